@@ -1,0 +1,102 @@
+/* csv_reader.h: streaming CSV records over libcsv, with positions, encodings
+ * and quarantine. Every loader reads through it.
+ *
+ * RFC 4180 via libcsv (the parser of record) in strict mode. The reader adds
+ * what libcsv lacks: the physical line where each record starts (correct
+ * across quoted newlines, CRLF and bare CR), a UTF-8 BOM strip, the encoding
+ * decided once from the first 64 KiB (valid UTF-8, else GB18030 converted
+ * to UTF-8 with iconv; or forced), and quarantine of malformed records
+ * (bad quoting, ragged rows, NUL bytes, fields over max_field_bytes,
+ * undecodable bytes) after which it resumes at the next record.
+ * Memory is bounded by the largest record, not by the file.
+ * Ownership: the reader borrows the FILE and the quarantine; the fields of a
+ * record are borrowed and valid until the next pt_csv_reader_next call. */
+#ifndef PTAUDIT_CSV_READER_H
+#define PTAUDIT_CSV_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "audit/error.h"
+#include "audit/quarantine.h"
+
+enum pt_encoding { PT_ENC_AUTO = 0, PT_ENC_UTF8, PT_ENC_GB18030 };
+
+/* "auto", "utf-8", "gb18030". Static. */
+const char *pt_encoding_name(enum pt_encoding enc);
+/* Parses a --encoding value; PT_EUSAGE on anything else. */
+PT_NODISCARD enum pt_code pt_encoding_parse(const char *text, enum pt_encoding *out,
+                                            struct pt_error *err);
+
+#define PT_CSV_DEFAULT_MAX_FIELD (64u * 1024u * 1024u)   /* bytes, documented limit */
+
+struct pt_csv_options {
+    enum pt_encoding encoding;   /* PT_ENC_AUTO = detect */
+    size_t max_field_bytes;      /* 0 = PT_CSV_DEFAULT_MAX_FIELD */
+};
+
+/* One record. fields[i] is NUL-terminated UTF-8 of length lens[i]. */
+struct pt_record {
+    const char *const *fields;   /* borrowed */
+    const size_t *lens;          /* borrowed */
+    size_t n_fields;
+    uint64_t line;               /* physical line where the record starts, 1-based */
+    uint64_t index;              /* 1-based data record number (header excluded) */
+};
+
+struct pt_csv_reader;            /* opaque: see csv_reader.c */
+
+/* Creates a reader over in (borrowed), named path in messages ("-" for
+ * stdin); q and acc are borrowed and must outlive the reader. Reads the
+ * first 64 KiB to decide the encoding, then the header row.
+ * PT_EDATA for an empty file or a header that does not parse; PT_EIO on a
+ * read error; PT_ENOMEM. On success *out is owned by the caller. */
+PT_NODISCARD enum pt_code pt_csv_reader_create(struct pt_csv_reader **out, FILE *in,
+                                               const char *path,
+                                               const struct pt_csv_options *opt,
+                                               struct pt_quarantine *q,
+                                               struct pt_accounting *acc,
+                                               struct pt_error *err);
+void pt_csv_reader_destroy(struct pt_csv_reader *r);
+
+/* The header row (borrowed, valid for the reader's life). */
+const struct pt_record *pt_csv_reader_header(const struct pt_csv_reader *r);
+/* 0-based index of the header column whose name equals name (after
+ * trimming spaces; exact bytes otherwise), or -1. */
+long pt_csv_reader_column(const struct pt_csv_reader *r, const char *name);
+/* The encoding in use (never PT_ENC_AUTO after create). */
+enum pt_encoding pt_csv_reader_encoding(const struct pt_csv_reader *r);
+const char *pt_csv_reader_path(const struct pt_csv_reader *r);
+
+/* Next well-formed data record: PT_OK and *rec filled; PT_EOF at the end.
+ * Malformed records are quarantined here (counted as read and rejected) and
+ * skipped. Records whose field count differs from the header's are
+ * quarantined too unless pt_csv_reader_allow_ragged was called. Blank lines
+ * are counted in acc->lines_blank and skipped. The record counts as read;
+ * the caller then calls exactly one of pt_csv_reader_accept, _reject,
+ * _filter or _skip for it. PT_EIO / PT_ENOMEM stop the run. */
+PT_NODISCARD enum pt_code pt_csv_reader_next(struct pt_csv_reader *r, struct pt_record *rec,
+                                             struct pt_error *err);
+
+void pt_csv_reader_allow_ragged(struct pt_csv_reader *r, int allow);
+
+void pt_csv_reader_accept(struct pt_csv_reader *r);
+void pt_csv_reader_filter(struct pt_csv_reader *r);
+/* The current record is a documented preamble/trailer line, not a record:
+ * it leaves rows_read and goes to lines_skipped. */
+void pt_csv_reader_skip(struct pt_csv_reader *r);
+/* Quarantines the current record: column is 0-based (-1 = whole record),
+ * detail says what was expected and found. */
+PT_NODISCARD enum pt_code pt_csv_reader_reject(struct pt_csv_reader *r, long column,
+                                               enum pt_reason reason, const char *detail,
+                                               struct pt_error *err);
+
+/* Fills loc with the current record's position (column 0-based in, 1-based
+ * out; -1 = none). */
+void pt_csv_reader_loc(const struct pt_csv_reader *r, long column, struct pt_loc *loc);
+
+/* Bytes consumed so far (for progress). */
+uint64_t pt_csv_reader_offset(const struct pt_csv_reader *r);
+
+#endif

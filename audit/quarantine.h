@@ -1,0 +1,73 @@
+/* quarantine.h: rejected rows, their reasons, and the per-input accounting.
+ *
+ * A row that cannot be used is never dropped: it is written to the rejects
+ * sink as `file,line,column,field,reason,record` (CONTRACT.md, Quarantine;
+ * record truncated to 4 KiB and marked) and counted. For every input,
+ * rows_read == rows_accepted + rows_rejected + rows_filtered; loaders check
+ * it with pt_accounting_balanced before they return.
+ * The sink is a FILE the caller owns (borrowed; NULL = count only). */
+#ifndef PTAUDIT_QUARANTINE_H
+#define PTAUDIT_QUARANTINE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "audit/error.h"
+
+#define PT_REJECT_RECORD_MAX 4096
+
+/* Why a row was rejected. Names (pt_reason_name) are part of the contract:
+ * they appear in rejected.csv. */
+enum pt_reason {
+    PT_REASON_MALFORMED_CSV,   /* unbalanced quote, bad char after a quote */
+    PT_REASON_FIELD_COUNT,     /* ragged row: not as many fields as the header */
+    PT_REASON_NUL_BYTE,
+    PT_REASON_FIELD_TOO_LONG,
+    PT_REASON_ENCODING,        /* does not decode in the file's encoding */
+    PT_REASON_MISSING_FIELD,   /* a required field is empty */
+    PT_REASON_BAD_NUMBER,
+    PT_REASON_BAD_DATE,
+    PT_REASON_BAD_VALUE,       /* any other value out of its domain */
+    PT_REASON_DUPLICATE_ID,
+    PT_REASON_NO_RATE,         /* flows/payments admit no unique rate */
+    PT_REASON_COUNT
+};
+
+/* "malformed_csv", "field_count", ... Static, do not free. */
+const char *pt_reason_name(enum pt_reason reason);
+
+struct pt_accounting {
+    uint64_t rows_read;        /* data records after the header */
+    uint64_t rows_accepted;
+    uint64_t rows_rejected;
+    uint64_t rows_filtered;    /* excluded by --since/--until/--company/--product */
+    uint64_t lines_blank;      /* not records (CONTRACT.md) */
+    uint64_t lines_skipped;    /* a source's documented preamble/trailer lines */
+    uint64_t by_reason[PT_REASON_COUNT];
+};
+
+struct pt_quarantine {
+    FILE *sink;                /* borrowed; NULL = count only */
+    int header_written;
+    uint64_t n_rejected;       /* over all inputs */
+};
+
+/* sink may be NULL. Nothing allocates. */
+void pt_quarantine_init(struct pt_quarantine *q, FILE *sink);
+
+/* Records one rejected row: writes the CSV line to the sink (header first
+ * time), bumps acc->rows_rejected and acc->by_reason[reason]. field is the
+ * column's header name (may be NULL/empty), detail says what was expected
+ * and found, record/record_len the row's text as far as it is known.
+ * Text is escaped against formula injection like every CSV output.
+ * Returns PT_EIO if the sink cannot be written. */
+PT_NODISCARD enum pt_code pt_quarantine_add(struct pt_quarantine *q, struct pt_accounting *acc,
+                                            const struct pt_loc *loc, const char *field,
+                                            enum pt_reason reason, const char *detail,
+                                            const char *record, size_t record_len,
+                                            struct pt_error *err);
+
+/* 1 when read == accepted + rejected + filtered. */
+int pt_accounting_balanced(const struct pt_accounting *acc);
+
+#endif

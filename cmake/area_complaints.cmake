@@ -1,0 +1,1 @@
+# Area: complaints (sources and tests appended here by this area only).

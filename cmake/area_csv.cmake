@@ -1,0 +1,1 @@
+# Area: csv (sources and tests appended here by this area only).

@@ -1,0 +1,1 @@
+# Area: loans (sources and tests appended here by this area only).

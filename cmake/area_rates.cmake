@@ -1,0 +1,1 @@
+# Area: rates (sources and tests appended here by this area only).

@@ -1,0 +1,1 @@
+# Area: report (sources and tests appended here by this area only).
