@@ -10,8 +10,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
 fail=0
-# Format of cases.txt (tab-separated): name, expected exit, expected first
+# Each area keeps its own tests/cli/cases_AREA.txt.
+# Format of cases_*.txt (tab-separated): name, expected exit, expected first
 # stderr line ("-" = not checked), command line (run by sh with $PTAUDIT).
+for cases in tests/cli/cases_*.txt; do
 while IFS='	' read -r name want_rc want_err cmdline; do
     case "$name" in ''|'#'*) continue ;; esac
     PTAUDIT=$bin
@@ -29,6 +31,7 @@ while IFS='	' read -r name want_rc want_err cmdline; do
         echo "FAIL $name: exit $rc (want $want_rc); stderr: $got_err"
         [ "$want_err" = "-" ] || echo "     want stderr: $want_err"
     fi
-done < tests/cli/cases.txt
+done < "$cases"
+done
 echo "cli: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -1,0 +1,1 @@
+# Area: text (sources and tests appended here by this area only).
