@@ -287,6 +287,8 @@ enum pt_code pt_csv_reader_next(struct pt_csv_reader *r, struct pt_record *rec,
         if (rc != PT_OK)
             return rc;
         if (r->bad != PT_BAD_NONE) {
+            pt_csv_reader_loc(r, r->bad_col, &r->last_reject);
+            memcpy(r->last_reject_detail, r->bad_detail, sizeof r->bad_detail);
             rc = quarantine_row(r, r->bad_col, bad_reason(r->bad), r->bad_detail, err);
             if (rc != PT_OK)
                 return rc;
@@ -302,6 +304,14 @@ enum pt_code pt_csv_reader_next(struct pt_csv_reader *r, struct pt_record *rec,
         r->pending = 1;
         return PT_OK;
     }
+}
+
+int pt_reader_last_reject(const struct pt_csv_reader *r, struct pt_loc *loc,
+                          const char **detail)
+{
+    *loc = r->last_reject;
+    *detail = r->last_reject_detail;
+    return r->last_reject.line != 0;
 }
 
 void pt_csv_reader_accept(struct pt_csv_reader *r)

@@ -68,6 +68,9 @@ struct pt_csv_reader {
     struct pt_fields head;
     struct pt_record header_rec;
 
+    struct pt_loc last_reject;     /* the row last quarantined here (line 0 = none) */
+    char last_reject_detail[160];
+
     struct pt_record rec;          /* the record last returned */
     uint64_t n_data;               /* data records read (rejected included) */
     int pending;                   /* rec awaits accept/reject/filter/skip */
@@ -86,6 +89,12 @@ int pt_fields_push(struct pt_fields *f, const char *s, size_t len);
 void pt_fields_clear(struct pt_fields *f);
 void pt_fields_finish(struct pt_fields *f);
 void pt_fields_free(struct pt_fields *f);
+
+/* Where and why the reader last quarantined a row by itself; 0 if never.
+ * For readers of configuration files (colmap.c), where a bad row is an
+ * error rather than a reject. */
+int pt_reader_last_reject(const struct pt_csv_reader *r, struct pt_loc *loc,
+                          const char **detail);
 
 /* csv_decode.c */
 PT_NODISCARD enum pt_code pt_reader_detect_encoding(struct pt_csv_reader *r,
