@@ -43,7 +43,7 @@ struct pt_csv_reader {
 
     char *block;                   /* owned, BLOCK_BYTES */
     size_t block_len, block_pos;
-    int eof, at_end;
+    int eof;                       /* the last fread hit end of input */
     uint64_t offset;               /* bytes consumed */
     uint64_t lines;                /* physical line ends consumed */
     int prev_cr;                   /* the last byte consumed was CR */
