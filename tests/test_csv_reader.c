@@ -399,6 +399,149 @@ static void test_shared_datasets_match_python_csv(void **state)
     }
 }
 
+/* Random inputs, all compared with Python in one batch run. Half are valid
+ * CSV by construction (random fields quoted when needed, random LF / CRLF /
+ * CR line ends, blank lines, a missing final line end); half are random
+ * strings over the bytes that matter (a , " LF CR space). Where Python
+ * reads a file and the reader rejects nothing, records and start lines must
+ * be identical; where the reader accepts everything, Python must too; and
+ * the accounting must balance on every input. */
+static uint32_t lcg(uint32_t *x)
+{
+    *x = *x * 1664525u + 1013904223u;   /* Numerical Recipes LCG */
+    return *x >> 8;
+}
+
+static void gen_field(uint32_t *x, struct text *t)
+{
+    static const char *const atoms[] = {"a", "b", " ", ",", "\"", "\n", "\r", "\xe4\xb8\xad"};
+    char f[64];
+    size_t n = 0, len = lcg(x) % 6;
+    int quote = lcg(x) % 5 == 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *a = atoms[lcg(x) % 8];
+        quote |= strchr(",\"\n\r", a[0]) != NULL;
+        memcpy(f + n, a, strlen(a));
+        n += strlen(a);
+    }
+    if (!quote) {
+        text_add(t, f, n);
+        return;
+    }
+    text_add(t, "\"", 1);
+    for (size_t i = 0; i < n; i++)
+        text_add(t, f[i] == '"' ? "\"\"" : f + i, f[i] == '"' ? 2 : 1);
+    text_add(t, "\"", 1);
+}
+
+static void gen_valid(uint32_t *x, struct text *t)
+{
+    static const char *const ends[] = {"\n", "\r\n", "\r"};
+    size_t cols = 1 + lcg(x) % 3, rows = 1 + lcg(x) % 5;
+    for (size_t r = 0; r < rows; r++) {
+        if (lcg(x) % 6 == 0)
+            text_add(t, ends[lcg(x) % 3], 1);   /* a blank line (LF or CR) */
+        size_t before = t->len;
+        for (size_t c = 0; c < cols; c++) {
+            if (c)
+                text_add(t, ",", 1);
+            gen_field(x, t);
+        }
+        if (t->len == before)
+            text_add(t, "\"\"", 2);   /* one empty field, not a blank line */
+        if (r + 1 < rows || lcg(x) % 3) {
+            const char *e = ends[lcg(x) % 3];
+            text_add(t, e, strlen(e));
+        }
+    }
+}
+
+static void gen_garbage(uint32_t *x, struct text *t)
+{
+    static const char alphabet[] = "a,\"\n\r ";
+    size_t len = lcg(x) % 30;
+    for (size_t i = 0; i < len; i++)
+        text_add(t, alphabet + lcg(x) % 6, 1);
+}
+
+static void test_random_inputs_match_python_csv(void **state)
+{
+    (void)state;
+    if (!have_python()) {
+        skip();
+        return;
+    }
+    enum { N = 600 };
+    char dir[] = "/tmp/pt_csv_rndXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    static char paths[N][64];
+    struct text cmd = {0};
+    text_printf(&cmd, "/usr/bin/python3 '%s' --batch",
+                pt_test_path("tests/tools/csv_oracle.py"));
+    uint32_t x = 2026;
+    for (int i = 0; i < N; i++) {
+        struct text t = {0};
+        text_add(&t, "", 0);
+        if (i % 2 == 0)
+            gen_valid(&x, &t);
+        else
+            gen_garbage(&x, &t);
+        snprintf(paths[i], sizeof paths[i], "%s/%d.csv", dir, i);
+        FILE *f = fopen(paths[i], "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(t.s, 1, t.len, f), t.len);
+        fclose(f);
+        free(t.s);
+        text_printf(&cmd, " %s", paths[i]);
+    }
+    FILE *p = popen(cmd.s, "r");
+    assert_non_null(p);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, p);
+    int compared = 0;
+    for (int i = 0; i < N; i++) {
+        assert_true(n > 0 && line[0] == 'F');
+        struct text want = {0};
+        uint64_t blank = 0;
+        int py_error = 0;
+        text_add(&want, "", 0);
+        while ((n = getline(&line, &cap, p)) > 0 && line[0] != 'F') {
+            if (line[0] == 'B')
+                blank++;
+            else if (line[0] == 'E')
+                py_error = 1;
+            else
+                text_add(&want, line, (size_t)n);
+        }
+        FILE *in = fopen(paths[i], "rb");
+        struct result res;
+        run_reader(in, paths[i], NULL, 1, &res);
+        fclose(in);
+        if (res.rc == PT_OK) {
+            assert_true(pt_accounting_balanced(&res.acc));
+            if (res.acc.rows_rejected == 0 && py_error)
+                fail_msg("%s: the reader accepted every record, Python fails", paths[i]);
+            if (res.acc.rows_rejected == 0) {
+                if (strcmp(res.oracle.s, want.s) != 0 || res.acc.lines_blank != blank)
+                    fail_msg("%s: reader\n%s python\n%s", paths[i], res.oracle.s, want.s);
+                compared++;
+            }
+        } else {
+            assert_int_equal(res.rc, PT_EDATA);   /* empty, or the header does not parse */
+        }
+        free(want.s);
+        result_free(&res);
+        unlink(paths[i]);
+    }
+    free(line);
+    assert_int_equal(pclose(p), 0);
+    rmdir(dir);
+    free(cmd.s);
+    print_message("compared %d of %d random inputs with Python\n", compared, N);
+    assert_true(compared > N / 3);
+}
+
 /* --- 3. generated inputs ---------------------------------------------------------- */
 
 static FILE *write_tmp(const struct text *t, char *path_out)
@@ -793,6 +936,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_header_that_does_not_parse_is_edata),
         cmocka_unit_test(test_fixtures_match_python_csv),
         cmocka_unit_test(test_shared_datasets_match_python_csv),
+        cmocka_unit_test(test_random_inputs_match_python_csv),
         cmocka_unit_test(test_ten_megabyte_field),
         cmocka_unit_test(test_field_over_limit_is_rejected_and_reading_goes_on),
         cmocka_unit_test(test_stdin_pipe_reads_like_a_file),
