@@ -55,7 +55,7 @@ struct pt_csv_reader {
     struct pt_fields *out;         /* cur or dec: what the caller sees */
     char *conv;                    /* iconv output scratch, owned */
     size_t conv_cap;
-    int row_done, row_term, in_record, skipping, oom;
+    int row_done, in_record, skipping, oom;
     uint64_t rec_line;             /* physical line where the row starts */
     char raw[PT_REJECT_RECORD_MAX + 4];   /* first bytes of the row, for rejects */
     size_t raw_len;

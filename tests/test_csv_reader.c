@@ -21,6 +21,7 @@
 
 #include "audit/alloc.h"
 #include "audit/csv_reader.h"
+#include "audit/csv_reader_impl.h"   /* r->lines, for the line-count invariant */
 #include "tests/helpers.h"
 
 /* A growing string (tests only; plain malloc). */
@@ -63,6 +64,7 @@ struct result {
     struct text rejects;           /* the rejects file without its header line */
     struct pt_accounting acc;
     uint64_t offset;
+    uint64_t lines;                /* physical line ends the reader consumed */
 };
 
 static void result_free(struct result *r)
@@ -113,6 +115,7 @@ static void run_reader(FILE *in, const char *path, const struct pt_csv_options *
         if (res->rc == PT_EOF)
             res->rc = PT_OK;
         res->offset = pt_csv_reader_offset(r);
+        res->lines = r->lines;
         pt_csv_reader_destroy(r);
     }
     long size = ftell(sink);
@@ -196,6 +199,12 @@ static const struct fixture_case fixtures[] = {
      5, 3, 0,
      "line 2: quote in an unquoted field; line 4: y after a closing quote; lines 5-6: j after "
      "the quote closing a 2-line field; each resumes at the next line"},
+    {"mixed_endings.csv", PT_ENC_AUTO, PT_OK, "1:a|b\n2:1|x\n5:2|y\n",
+     "mixed_endings.csv,3,1,a,malformed_csv,\"\"\"q\"\"z\",\"expected ',' or a line end after "
+     "a closing quote, found \"\"z\"\"\"\n",
+     3, 1, 1,
+     "CR, CR, then a skipped malformed line ending in LF: the LF after it is a blank line 4, "
+     "not the end of a CRLF (regression: a stale CR flag swallowed it)"},
     {"space_after_quote.csv", PT_ENC_AUTO, PT_OK, "1:a|b\n",
      "space_after_quote.csv,2,1,a,malformed_csv,\"\"\"x\"\" ,1\",\"expected ',' or a line end "
      "after a closing quote, found \"\" \"\"\"\n",
@@ -517,8 +526,22 @@ static void test_random_inputs_match_python_csv(void **state)
         FILE *in = fopen(paths[i], "rb");
         struct result res;
         run_reader(in, paths[i], NULL, 1, &res);
+        /* Invariants on every input, rejects or not: every byte consumed,
+         * and every line end counted once (LF, CRLF, lone CR). */
+        long size = ftell(in);
+        rewind(in);
+        uint64_t ends = 0;
+        int c, prev = 0;
+        while ((c = getc(in)) != EOF) {
+            ends += c == '\r' || (c == '\n' && prev != '\r');
+            prev = c;
+        }
         fclose(in);
         if (res.rc == PT_OK) {
+            assert_int_equal(res.offset, (uint64_t)size);
+            if (res.lines != ends)
+                fail_msg("%s: the reader counted %llu line ends, the file has %llu", paths[i],
+                         (unsigned long long)res.lines, (unsigned long long)ends);
             assert_true(pt_accounting_balanced(&res.acc));
             if (res.acc.rows_rejected == 0 && py_error)
                 fail_msg("%s: the reader accepted every record, Python fails", paths[i]);
