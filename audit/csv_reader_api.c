@@ -122,10 +122,22 @@ static enum pt_code quarantine_row(struct pt_csv_reader *r, long column, enum pt
     pt_csv_reader_loc(r, column, &loc);
     /* The row's text without its line end, as far as it was kept. */
     size_t n = r->raw_len;
-    if (r->raw_total == r->raw_len && n && (r->raw[n - 1] == '\n' || r->raw[n - 1] == '\r'))
+    int cut = r->raw_total > r->raw_len;
+    if (!cut && n && (r->raw[n - 1] == '\n' || r->raw[n - 1] == '\r'))
         n--;
-    return pt_quarantine_add(r->q, r->acc, &loc, column_name(r, column), reason, detail, r->raw,
-                             n, err);
+    if (r->enc != PT_ENC_GB18030 || !r->cd_open)
+        return pt_quarantine_add(r->q, r->acc, &loc, column_name(r, column), reason, detail,
+                                 r->raw, n, err);
+    /* Show GB18030 rows as text, not as \xHH bytes. Conversion can shrink
+     * (4-byte GB18030 -> 3-byte UTF-8), so a cut row may now fit: mark it. */
+    char text[4 * sizeof r->raw + sizeof PT_REJECT_TRUNCATED];
+    size_t len = pt_reader_raw_to_utf8(r, r->raw, n, text, sizeof text - sizeof PT_REJECT_TRUNCATED);
+    if (cut && len + sizeof PT_REJECT_TRUNCATED - 1 <= PT_REJECT_RECORD_MAX) {
+        memcpy(text + len, PT_REJECT_TRUNCATED, sizeof PT_REJECT_TRUNCATED - 1);
+        len += sizeof PT_REJECT_TRUNCATED - 1;
+    }
+    return pt_quarantine_add(r->q, r->acc, &loc, column_name(r, column), reason, detail, text,
+                             len, err);
 }
 
 /* --- creation and the header -------------------------------------------- */

@@ -225,8 +225,10 @@ static const struct fixture_case fixtures[] = {
      "", 2, 0, 0, "iconv -t GB18030 of gb18030_src.utf8: decodes back to the UTF-8 source"},
     {"gb18030_bad.csv", PT_ENC_AUTO, PT_OK, "1:id|name\n2:1|ok\n4:3|\xe4\xbf\xa1\n",
      "gb18030_bad.csv,3,2,name,encoding,\"2,\\xFFbad\",\"expected GB18030, found byte 0xFF at "
-     "byte 1 of the field that does not decode\"\n",
-     3, 1, 0, "FF is not a GB18030 byte; D0 C5 is \xe4\xbf\xa1 (U+4FE1)"},
+     "byte 1 of the field that does not decode\"\n"
+     "gb18030_bad.csv,5,,,field_count,\"4,\xe4\xbf\xa1,x\",\"expected 2 fields, found 3\"\n",
+     4, 2, 0,
+     "FF is not a GB18030 byte; D0 C5 is \xe4\xbf\xa1 (U+4FE1), shown as text in the rejects"},
 };
 
 static void test_fixtures(void **state)
@@ -749,6 +751,36 @@ static void test_block_and_window_edges(void **state)
     free(t.s);
 }
 
+/* A long GB18030 row is cut at 4 KiB of raw bytes for the rejects; made of
+ * 4-byte GB18030 characters that are 2 bytes in UTF-8 (U+00C0 = 81 30 86 38,
+ * Python: "\u00c0".encode("gb18030")), it shrinks under the limit when
+ * converted and must still be marked as cut. */
+static void test_long_gb18030_reject_is_text_and_marked(void **state)
+{
+    (void)state;
+    struct text t = {0};
+    text_add(&t, "id,v\n1,", 7);
+    for (int i = 0; i < 1100; i++)
+        text_add(&t, "\x81\x30\x86\x38", 4);
+    text_add(&t, ",extra\n", 7);
+    char path[64];
+    FILE *f = write_tmp(&t, path);
+    struct pt_csv_options opt = {PT_ENC_GB18030, 0};
+    struct result res;
+    run_reader(f, "g.csv", &opt, 0, &res);
+    assert_int_equal(res.rc, PT_OK);
+    assert_int_equal(res.acc.rows_rejected, 1);
+    /* 4100 raw bytes kept = "1," + 1024 whole characters + 2 bytes of one
+     * more (shown as \x81\x30): 2 + 2048 + 8 bytes, then the mark. */
+    const char *rec = strstr(res.rejects.s, "\"1,\xc3\x80\xc3\x80");
+    assert_non_null(rec);
+    assert_non_null(strstr(rec, "\xc3\x80\\x81\\x30\xe2\x80\xa6[truncated]\","));
+    result_free(&res);
+    fclose(f);
+    unlink(path);
+    free(t.s);
+}
+
 /* --- 4. API behaviour -------------------------------------------------------------- */
 
 static void test_duplicate_headers_resolve_to_the_first(void **state)
@@ -965,6 +997,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_stdin_pipe_reads_like_a_file),
         cmocka_unit_test(test_invalid_byte_after_detection_window_is_quarantined),
         cmocka_unit_test(test_block_and_window_edges),
+        cmocka_unit_test(test_long_gb18030_reject_is_text_and_marked),
         cmocka_unit_test(test_duplicate_headers_resolve_to_the_first),
         cmocka_unit_test(test_caller_decisions_keep_the_accounting),
         cmocka_unit_test(test_read_error_is_eio),
