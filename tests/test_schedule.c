@@ -158,8 +158,7 @@ static void test_validation_messages(void **state)
     assert_string_equal(err.msg, "term: expected a number of periods from 1 to 100000, found 0");
     o = offer(PT_METHOD_ANNUITY, 12, -500, 1, 2);
     assert_int_equal(pt_offer_evaluate(&o, 0, NULL, &res, &err), PT_EINVAL);
-    assert_string_equal(err.msg, "principal: expected an amount > 0 (and below 10^13), found "
-                                 "-5.00");
+    assert_string_equal(err.msg, "principal: expected an amount > 0, found -5.00");
     o = offer(PT_METHOD_ANNUITY, 12, 100000, 1, 2);
     o.upfront_fee_minor = 100000;
     assert_int_equal(pt_offer_evaluate(&o, 0, NULL, &res, &err), PT_EINVAL);
