@@ -242,7 +242,7 @@ enum pt_code pt_apr_solve(const struct pt_flow *flows, size_t n_flows, double pe
         if (flows[k].odd != 0 || flows[k].whole != floor(flows[k].whole) ||
             flows[k].whole > 1e6)
             c.integer = 0;
-    double guess, i;
+    double guess, i = 0;
     if (conventional(&c, &guess))
         rc = pt_apr_solve_decreasing(flow_npv, &c, guess, loc, &i, err);
     else

@@ -38,10 +38,13 @@ static const char *decimal_percent(struct pt_decimal d, char *buf, size_t size)
             snprintf(buf, size, "%.2f", pt_decimal_to_double(d) * 100);
             return buf;
         }
+    char frac[40];
     for (int k = 0; k < scale; k++)
         pow *= 10;
-    snprintf(buf, size, "%s%llu.%0*llu", d.units < 0 ? "-" : "", (unsigned long long)(mag / pow),
-             scale, (unsigned long long)(mag % pow));
+    /* scale <= 20 (pt_decimal scale <= 18), masked so the compiler sees it fits */
+    snprintf(frac, sizeof frac, "%0*llu", scale & 31, (unsigned long long)(mag % pow));
+    snprintf(buf, size, "%s%llu.%.20s", d.units < 0 ? "-" : "", (unsigned long long)(mag / pow),
+             frac);
     return buf;
 }
 
