@@ -1,5 +1,5 @@
 /* cli_apr.c: `ptaudit apr` — the true cost of one offer or flow schedule.
- * Options -> struct apr_run -> one library call (pt_offer_evaluate, or the
+ * Options -> struct pt_cli_apr_run -> one library call (pt_offer_evaluate, or the
  * flows reader) -> cli_apr_out.c. Bad option values exit 64 (CONTRACT.md:
  * a zero principal or term is a usage error here, not a data error). */
 #include <getopt.h>
@@ -111,7 +111,7 @@ static void date_step(double ppy, int *months, int *days)
         *days = (int)round(d);
 }
 
-static int check_combination(const struct apr_args *a, const struct apr_run *run)
+static int check_combination(const struct apr_args *a, const struct pt_cli_apr_run *run)
 {
     int offer_opts = a->principal || a->term || a->rate || a->method || a->fee[0] || a->fee[1] ||
                      a->fee[2] || a->fee_rate;
@@ -128,7 +128,7 @@ static int check_combination(const struct apr_args *a, const struct apr_run *run
     return -1;
 }
 
-static int finish_options(const struct apr_args *a, struct apr_run *run)
+static int finish_options(const struct apr_args *a, struct pt_cli_apr_run *run)
 {
     struct pt_error err = {0};
     struct pt_offer *o = &run->offer;
@@ -137,9 +137,9 @@ static int finish_options(const struct apr_args *a, struct apr_run *run)
         return rc;
     if (a->to && strcmp(a->to, "text") && strcmp(a->to, "csv") && strcmp(a->to, "json"))
         return pt_cli_usage_error("apr", "--to: expected text, csv or json, found \"%s\"", a->to);
-    run->format = !a->to || !strcmp(a->to, "text") ? APR_TEXT
-                  : !strcmp(a->to, "csv")         ? APR_CSV
-                                                  : APR_JSON;
+    run->format = !a->to || !strcmp(a->to, "text") ? PT_CLI_APR_TEXT
+                  : !strcmp(a->to, "csv")         ? PT_CLI_APR_CSV
+                                                  : PT_CLI_APR_JSON;
     if (strlen(run->currency) != 3 || strspn(run->currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
         return pt_cli_usage_error("apr", "--currency: expected a 3-letter ISO 4217 code, found "
                                   "\"%s\"", run->currency);
@@ -154,10 +154,11 @@ static int finish_options(const struct apr_args *a, struct apr_run *run)
         return bad_value("--date", &err);
     if (a->date && !(a->frequency && strcmp(a->frequency, "semimonthly") == 0))
         date_step(o->periods_per_year, &run->step_months, &run->step_days);
-    if ((rc = parse_money("--principal", a->principal, o->minor_digits, &o->principal_minor)) >= 0 ||
-        (rc = parse_money("--upfront-fee", a->fee[0], o->minor_digits, &o->upfront_fee_minor)) >= 0 ||
-        (rc = parse_money("--periodic-fee", a->fee[1], o->minor_digits, &o->periodic_fee_minor)) >= 0 ||
-        (rc = parse_money("--final-fee", a->fee[2], o->minor_digits, &o->final_fee_minor)) >= 0 ||
+    int md = o->minor_digits;
+    if ((rc = parse_money("--principal", a->principal, md, &o->principal_minor)) >= 0 ||
+        (rc = parse_money("--upfront-fee", a->fee[0], md, &o->upfront_fee_minor)) >= 0 ||
+        (rc = parse_money("--periodic-fee", a->fee[1], md, &o->periodic_fee_minor)) >= 0 ||
+        (rc = parse_money("--final-fee", a->fee[2], md, &o->final_fee_minor)) >= 0 ||
         (rc = parse_rate("--rate", a->rate, &o->rate)) >= 0 ||
         (rc = parse_rate("--fee-rate", a->fee_rate, &o->fee_rate)) >= 0)
         return rc;
@@ -167,7 +168,7 @@ static int finish_options(const struct apr_args *a, struct apr_run *run)
     return -1;
 }
 
-static int parse_args(int argc, char **argv, struct apr_args *a, struct apr_run *run)
+static int parse_args(int argc, char **argv, struct apr_args *a, struct pt_cli_apr_run *run)
 {
     static const struct option longopts[] = {
         {"principal", required_argument, NULL, OPT_PRINCIPAL},
@@ -222,7 +223,7 @@ static int parse_args(int argc, char **argv, struct apr_args *a, struct apr_run 
 
 int pt_cli_apr(int argc, char **argv)
 {
-    struct apr_run run;
+    struct pt_cli_apr_run run;
     struct apr_args a;
     struct pt_error err = {0};
     struct pt_lpr_table lpr;

@@ -11,14 +11,14 @@
 #include "audit/legal.h"
 #include "audit/schedule.h"
 
-enum apr_format { APR_TEXT, APR_CSV, APR_JSON };
+enum pt_cli_apr_format { PT_CLI_APR_TEXT, PT_CLI_APR_CSV, PT_CLI_APR_JSON };
 
-struct apr_run {
+struct pt_cli_apr_run {
     int flows_mode;                 /* --flows given */
     const char *flows_path;         /* borrowed from argv */
     struct pt_offer offer;          /* offer mode */
     const char *rate_text;          /* --rate as given, for the quoted line */
-    enum apr_format format;
+    enum pt_cli_apr_format format;
     int round, schedule;
     const char *currency;           /* --currency, default "XXX" */
     int32_t day;                    /* --date, PT_DAY_UNKNOWN if none */
@@ -30,9 +30,9 @@ struct apr_run {
 
 /* Reads path ("-" = stdin), solves it into run->res. Returns an exit
  * status (0, 65 bad flows, 66 unreadable) after printing any error. */
-int pt_cli_apr_flows(struct apr_run *run);
+int pt_cli_apr_flows(struct pt_cli_apr_run *run);
 
 /* Prints the result in run->format; returns 0 or an exit status. */
-int pt_cli_apr_print(const struct apr_run *run);
+int pt_cli_apr_print(const struct pt_cli_apr_run *run);
 
 #endif

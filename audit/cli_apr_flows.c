@@ -217,7 +217,7 @@ static enum pt_code totals(const struct flows_reader *r, struct pt_offer_result 
     return rc;
 }
 
-static enum pt_code solve(struct flows_reader *r, struct apr_run *run)
+static enum pt_code solve(struct flows_reader *r, struct pt_cli_apr_run *run)
 {
     double ppy = run->offer.periods_per_year;
     double *amounts = pt_malloc((r->n ? r->n : 1) * sizeof *amounts);
@@ -251,7 +251,7 @@ out:
     return rc;
 }
 
-int pt_cli_apr_flows(struct apr_run *run)
+int pt_cli_apr_flows(struct pt_cli_apr_run *run)
 {
     struct flows_reader r;
     int status = 0;

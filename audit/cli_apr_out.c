@@ -48,12 +48,12 @@ static const char *decimal_percent(struct pt_decimal d, char *buf, size_t size)
     return buf;
 }
 
-static const char *money(const struct apr_run *run, int64_t minor, char *buf, size_t size)
+static const char *money(const struct pt_cli_apr_run *run, int64_t minor, char *buf, size_t size)
 {
     return pt_money_format(minor, run->offer.minor_digits, buf, size);
 }
 
-static void print_headline(const struct apr_run *run)
+static void print_headline(const struct pt_cli_apr_run *run)
 {
     const struct pt_rate *r = &run->res.rate;
     double ppy = run->offer.periods_per_year;
@@ -68,7 +68,7 @@ static void print_headline(const struct apr_run *run)
            period_word(ppy), r->apr * 100, r->ear * 100);
 }
 
-static void print_text(const struct apr_run *run)
+static void print_text(const struct pt_cli_apr_run *run)
 {
     char a[40], b[40], c[40];
     const struct pt_offer *o = &run->offer;
@@ -85,8 +85,9 @@ static void print_text(const struct apr_run *run)
            run->currency);
     printf("  periodic rate    %.6f%% %s\n", run->res.rate.rate_per_period * 100,
            period_word(run->offer.periods_per_year));
-    printf("  over 24%%: %s, over 36%%: %s, over 4 x LPR: %s", pt_legal_flag_name(run->legal.over_24),
-           pt_legal_flag_name(run->legal.over_36), pt_legal_flag_name(run->legal.over_4lpr));
+    printf("  over 24%%: %s, over 36%%: %s, over 4 x LPR: %s",
+           pt_legal_flag_name(run->legal.over_24), pt_legal_flag_name(run->legal.over_36),
+           pt_legal_flag_name(run->legal.over_4lpr));
     if (run->legal.over_4lpr == PT_LEGAL_YES || run->legal.over_4lpr == PT_LEGAL_NO)
         printf(" (line %.2f%%)", run->legal.line_4lpr * 100);
     printf("\n");
@@ -103,13 +104,13 @@ static int add_raw(cJSON *obj, const char *key, const char *fmt, double v)
     return cJSON_AddRawToObject(obj, key, buf) != NULL;
 }
 
-static int add_money(cJSON *obj, const struct apr_run *run, const char *key, int64_t minor)
+static int add_money(cJSON *obj, const struct pt_cli_apr_run *run, const char *key, int64_t minor)
 {
     char buf[40];
     return cJSON_AddRawToObject(obj, key, money(run, minor, buf, sizeof buf)) != NULL;
 }
 
-static int32_t payment_day(const struct apr_run *run, int k)
+static int32_t payment_day(const struct pt_cli_apr_run *run, int k)
 {
     if (run->day == PT_DAY_UNKNOWN)
         return PT_DAY_UNKNOWN;
@@ -120,7 +121,7 @@ static int32_t payment_day(const struct apr_run *run, int k)
     return PT_DAY_UNKNOWN;
 }
 
-static int add_schedule(cJSON *obj, const struct apr_run *run)
+static int add_schedule(cJSON *obj, const struct pt_cli_apr_run *run)
 {
     struct pt_schedule_iter it;
     struct pt_schedule_row row;
@@ -133,9 +134,10 @@ static int add_schedule(cJSON *obj, const struct apr_run *run)
         int32_t day = payment_day(run, row.period);
         ok = r != NULL && cJSON_AddItemToArray(arr, r);
         ok = ok && cJSON_AddNumberToObject(r, "period", row.period) != NULL;
-        ok = ok && (day == PT_DAY_UNKNOWN
-                        ? cJSON_AddNullToObject(r, "date") != NULL
-                        : cJSON_AddStringToObject(r, "date", pt_date_format(day, d, sizeof d)) != NULL);
+        if (day == PT_DAY_UNKNOWN)
+            ok = ok && cJSON_AddNullToObject(r, "date") != NULL;
+        else
+            ok = ok && cJSON_AddStringToObject(r, "date", pt_date_format(day, d, sizeof d));
         ok = ok && add_money(r, run, "payment", row.payment_minor) &&
              add_money(r, run, "principal", row.principal_minor) &&
              add_money(r, run, "interest", row.interest_minor) &&
@@ -145,7 +147,7 @@ static int add_schedule(cJSON *obj, const struct apr_run *run)
     return ok;
 }
 
-static int add_scalars(cJSON *o, const struct apr_run *run)
+static int add_scalars(cJSON *o, const struct pt_cli_apr_run *run)
 {
     const struct pt_offer *of = &run->offer;
     const struct pt_offer_result *res = &run->res;
@@ -172,7 +174,7 @@ static int add_scalars(cJSON *o, const struct apr_run *run)
            cJSON_AddStringToObject(o, "over_4lpr", pt_legal_flag_name(run->legal.over_4lpr));
 }
 
-static int print_json(const struct apr_run *run)
+static int print_json(const struct pt_cli_apr_run *run)
 {
     cJSON *o = cJSON_CreateObject();
     int ok = o != NULL && add_scalars(o, run) && (!run->schedule || add_schedule(o, run));
@@ -189,7 +191,7 @@ static int print_json(const struct apr_run *run)
 
 /* ---- tables (CSV summary, text/CSV schedule) ------------------------------------------ */
 
-static int print_schedule(const struct apr_run *run, enum pt_table_format fmt)
+static int print_schedule(const struct pt_cli_apr_run *run, enum pt_table_format fmt)
 {
     int md = run->offer.minor_digits;
     const struct pt_column cols[] = {
@@ -208,7 +210,8 @@ static int print_schedule(const struct apr_run *run, enum pt_table_format fmt)
         int32_t day = payment_day(run, row.period);
         struct pt_cell cells[7] = {
             pt_cell_int(row.period),
-            day == PT_DAY_UNKNOWN ? pt_cell_missing() : pt_cell_text(pt_date_format(day, d, sizeof d), 10),
+            day == PT_DAY_UNKNOWN ? pt_cell_missing()
+                                  : pt_cell_text(pt_date_format(day, d, sizeof d), 10),
             pt_cell_int(row.payment_minor),   pt_cell_int(row.principal_minor),
             pt_cell_int(row.interest_minor),  pt_cell_int(row.fee_minor),
             pt_cell_int(row.balance_minor)};
@@ -221,7 +224,7 @@ static int print_schedule(const struct apr_run *run, enum pt_table_format fmt)
     return rc == PT_OK ? PT_EXIT_OK : pt_cli_fail(&err);
 }
 
-static int print_csv(const struct apr_run *run)
+static int print_csv(const struct pt_cli_apr_run *run)
 {
     int md = run->offer.minor_digits;
     const struct pt_column cols[] = {
@@ -262,12 +265,12 @@ static int print_csv(const struct apr_run *run)
     return rc == PT_OK ? PT_EXIT_OK : pt_cli_fail(&err);
 }
 
-int pt_cli_apr_print(const struct apr_run *run)
+int pt_cli_apr_print(const struct pt_cli_apr_run *run)
 {
     switch (run->format) {
-    case APR_JSON: return print_json(run);
-    case APR_CSV: return run->schedule ? print_schedule(run, PT_TABLE_CSV) : print_csv(run);
-    case APR_TEXT: break;
+    case PT_CLI_APR_JSON: return print_json(run);
+    case PT_CLI_APR_CSV: return run->schedule ? print_schedule(run, PT_TABLE_CSV) : print_csv(run);
+    case PT_CLI_APR_TEXT: break;
     }
     print_text(run);
     if (!run->schedule)

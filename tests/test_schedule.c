@@ -301,7 +301,9 @@ static void test_more_fees_never_lower_the_apr(void **state)
         struct pt_offer_result a, b;
         struct pt_error err = {0};
         switch (uniform(&s, 0, 3)) {
-        case 0: more.upfront_fee_minor += uniform(&s, 1, (o.principal_minor - o.upfront_fee_minor) / 2); break;
+        case 0:
+            more.upfront_fee_minor += uniform(&s, 1, (o.principal_minor - o.upfront_fee_minor) / 2);
+            break;
         case 1: more.periodic_fee_minor += uniform(&s, 1, 10000); break;
         case 2: more.fee_rate.units += uniform(&s, 1, 100); break;
         default: more.final_fee_minor += uniform(&s, 1, 10000); break;
