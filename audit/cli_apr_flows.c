@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "audit/cli_apr.h"
 #include "audit/cli_common.h"
@@ -65,14 +66,16 @@ static void on_field(void *data, size_t len, void *ctx)
     if (!r->header_done) {
         char name[32];
         size_t b = 0, e = len;
+        if (r->col == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+            b = 3; /* UTF-8 BOM from spreadsheet exports */
         while (b < e && s[b] == ' ')
             b++;
         while (e > b && s[e - 1] == ' ')
             e--;
         snprintf(name, sizeof name, "%.*s", (int)(e - b < 31 ? e - b : 31), s + b);
-        if (strcmp(name, "when") == 0)
+        if (strcasecmp(name, "when") == 0)
             r->when_col = (long)r->col;
-        if (strcmp(name, "amount") == 0)
+        if (strcasecmp(name, "amount") == 0)
             r->amount_col = (long)r->col;
     } else if ((long)r->col == r->when_col) {
         keep_field(r, 0, s, len);
