@@ -392,7 +392,11 @@ void pt_terms_extract(const char *text, size_t len, struct pt_terms *out, size_t
     const struct text t = { text, len };
     size_t n = 0;
     for (size_t i = 0; i < len && n < max_out;) {
-        if (zh_installments(&t, i, &out[n]) || en_loan(&t, i, &out[n])) {
+        /* every pattern starts with 借 or 贷 (lead bytes E5/E8: "\xe5\x80\x9f",
+         * "\xe8\xb4\xb7") or b/t/l (borrowed, took, loan) */
+        unsigned char c = (unsigned char)text[i] | 0x20;
+        int may = c == 0xe5 || c == 0xe8 || c == 'b' || c == 't' || c == 'l';
+        if (may && (zh_installments(&t, i, &out[n]) || en_loan(&t, i, &out[n]))) {
             i = out[n].end;
             n++;
         } else {
