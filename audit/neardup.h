@@ -6,8 +6,9 @@
  * case, every digit read as 0 so amounts and dates do not hide a template,
  * runs of spaces and ASCII punctuation one space), cut into shingles of
  * PT_NEARDUP_SHINGLE consecutive code points (works for Chinese, which has
- * no spaces), each shingle hashed with XXH3-64, and summarized by a
- * PT_NEARDUP_HASHES-value MinHash signature. LSH banding (16 bands of 4
+ * no spaces), each shingle hashed once with XXH3-64, and summarized by a
+ * PT_NEARDUP_HASHES-value one-permutation MinHash signature with rotation
+ * densification (Li, Owen, Zhang 2012; Shrivastava, Li 2014). LSH banding (16 bands of 4
  * values) finds earlier candidates; a candidate counts when the signatures
  * agree on at least PT_NEARDUP_MIN_AGREE of 64 values: estimated Jaccard
  * similarity of the shingle sets >= 0.7 (the threshold).
