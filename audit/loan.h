@@ -48,6 +48,7 @@ struct pt_loan {
     const char *platform;         /* "" when the source has none */
     const char *product;          /* "" when none */
     const char *currency;         /* ISO 4217; "XXX" unknown */
+    const char *source;           /* offers: the citation column; "" otherwise */
     int minor_digits;             /* of currency */
     int32_t day;                  /* loan date (date.h day number), PT_DAY_UNKNOWN */
     int64_t principal_minor;      /* nominal principal (per format, CONTRACT.md) */
