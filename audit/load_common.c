@@ -181,7 +181,7 @@ void pt_loan_clear(struct pt_loan *loan)
     loan->published_rate = loan->recomputed_rate = loan->published_apr = NAN;
     loan->implied_fee_share = NAN;
     loan->periods_per_year = 12;
-    loan->over_24 = loan->over_36 = loan->over_4lpr = PT_FLAG_UNKNOWN;
+    loan->over_24 = loan->over_36 = loan->over_4lpr = PT_LEGAL_UNKNOWN;
 }
 
 enum pt_code pt_cols_bind(const struct pt_header *h, const char *format,
@@ -202,36 +202,16 @@ enum pt_code pt_cols_bind(const struct pt_header *h, const char *format,
     return PT_OK;
 }
 
-/* Legal lines (CONTRACT.md): `apr > line`. 4 x LPR applies to CNY loans
- * dated on or after 2020-08-20 (SPC 2020 No. 17 revision of the private
- * lending provisions); the LPR of the loan's date comes from legal.h. */
-static enum pt_flag over(double apr, double line)
-{
-    if (isnan(apr))
-        return PT_FLAG_UNKNOWN;
-    return apr > line ? PT_FLAG_YES : PT_FLAG_NO;
-}
-
-static enum pt_flag over_4lpr(double apr, int32_t day)
-{
-    (void)apr;
-    (void)day;
-    return PT_FLAG_UNKNOWN;
-}
-
-void pt_loan_derive(struct pt_loan *loan)
+/* EAR from the APR, and the legal lines through legal.h (strict >, 4 x
+ * LPR only for CNY loans dated from 2020-08-20). */
+void pt_loan_derive(struct pt_loan *loan, const struct pt_lpr_table *lpr)
 {
     double ppy = loan->periods_per_year;
+    struct pt_legal legal;
     if (isfinite(loan->apr) && ppy > 0 && loan->apr / ppy > -1.0)
         loan->ear = expm1(ppy * log1p(loan->apr / ppy));
-    loan->over_24 = over(loan->apr, 0.24);
-    loan->over_36 = over(loan->apr, 0.36);
-    if (strcmp(loan->currency, "CNY") != 0)
-        loan->over_4lpr = PT_FLAG_NA;
-    else if (loan->day == PT_DAY_UNKNOWN)
-        loan->over_4lpr = PT_FLAG_UNKNOWN;
-    else if (loan->day < pt_date_from_ymd(2020, 8, 20))
-        loan->over_4lpr = PT_FLAG_NA;
-    else
-        loan->over_4lpr = over_4lpr(loan->apr, loan->day);
+    pt_legal_check(lpr, loan->apr, loan->currency, loan->day, &legal);
+    loan->over_24 = legal.over_24;
+    loan->over_36 = legal.over_36;
+    loan->over_4lpr = legal.over_4lpr;
 }

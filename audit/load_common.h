@@ -127,8 +127,8 @@ PT_NODISCARD enum pt_code pt_cols_bind(const struct pt_header *h, const char *fo
                                        struct pt_error *err);
 
 /* Sets ear, over_24, over_36, over_4lpr from apr, periods_per_year, currency
- * and day. */
-void pt_loan_derive(struct pt_loan *loan);
+ * and day; lpr is the LPR history (legal.h). */
+void pt_loan_derive(struct pt_loan *loan, const struct pt_lpr_table *lpr);
 #endif
 
 #ifndef PTAUDIT_LOAD_COMMON_DRIVER
@@ -149,6 +149,7 @@ struct pt_loader {
     int preamble;                         /* 1 = header came after a note line */
     struct pt_cols cols;
     struct pt_seen_id *seen;              /* owned uthash table */
+    struct pt_lpr_table lpr;              /* the built-in LPR history */
 };
 
 /* Hands a parsed loan to the callback: derives EAR and flags, checks the

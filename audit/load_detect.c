@@ -72,16 +72,6 @@ const char *pt_fees_known_name(enum pt_fees_known f)
     return f == PT_FEES_YES ? "yes" : f == PT_FEES_NO ? "no" : "derived";
 }
 
-const char *pt_flag_name(enum pt_flag f)
-{
-    switch (f) {
-    case PT_FLAG_NO: return "no";
-    case PT_FLAG_YES: return "yes";
-    case PT_FLAG_NA: return "n/a";
-    default: return "unknown";
-    }
-}
-
 static void header_free(struct pt_header *h)
 {
     for (size_t i = 0; i < h->n; i++)
@@ -176,7 +166,7 @@ enum pt_code pt_loader_emit(struct pt_loader *L, struct pt_row *row, struct pt_l
                             struct pt_error *err)
 {
     enum pt_code rc;
-    pt_loan_derive(loan);
+    pt_loan_derive(loan, &L->lpr);
     pt_csv_reader_loc(L->reader, -1, &loan->loc);
     if (row->id_from_source) {
         uint64_t first = 0;
@@ -312,7 +302,9 @@ enum pt_code pt_loans_load(FILE *in, const char *path, const struct pt_loan_opti
     L.fn = fn;
     L.ctx = ctx;
     L.stats = stats;
-    enum pt_code rc = pt_csv_reader_create(&L.reader, in, path, &opt->csv, q, acc, err);
+    enum pt_code rc = pt_lpr_table_builtin(&L.lpr, err);
+    if (rc == PT_OK)
+        rc = pt_csv_reader_create(&L.reader, in, path, &opt->csv, q, acc, err);
     if (rc == PT_OK)
         rc = find_header(&L, err);
     if (rc == PT_OK)
@@ -330,6 +322,7 @@ enum pt_code pt_loans_load(FILE *in, const char *path, const struct pt_loan_opti
                           (unsigned long long)acc->rows_filtered);
     seen_free(&L);
     header_free(&L.hdr);
-    pt_csv_reader_destroy(L.reader);
+    if (L.reader != NULL)
+        pt_csv_reader_destroy(L.reader);
     return rc;
 }

@@ -260,11 +260,11 @@ static enum pt_code loan_solve(struct pt_loader *L, struct floan *l, struct pt_f
     struct pt_rate rate;
     struct pt_error e;
     if (pt_apr_solve(*buf, l->n, loan.periods_per_year, NULL, &rate, &e) != PT_OK) {
-        snprintf(detail, sizeof detail, "loan_id %.80s: %s", l->id, e.msg);
+        snprintf(detail, sizeof detail, "loan_id %.80s: %.100s", l->id, e.msg);
         return loan_unaccept(L, l, 0, PT_REASON_NO_RATE, detail, err);
     }
     loan.apr = rate.apr;
-    pt_loan_derive(&loan);
+    pt_loan_derive(&loan, &L->lpr);
     enum pt_loan_verdict verdict = PT_LOAN_KEEP;
     enum pt_code rc = L->fn(L->ctx, &loan, &verdict, err);
     if (rc == PT_OK && verdict == PT_LOAN_FILTERED)

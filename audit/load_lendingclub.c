@@ -7,7 +7,9 @@
  *    trailer lines (counted as skipped lines, not records);
  *  - the R-package export (term "36", int_rate 0.1324, ISO issue_d, no id);
  *  - loansData (Amount.Funded.By.Investors, Interest.Rate, Loan.Length; no
- *    installment, no date, no id).
+ *    installment, no date, no id): principal = Amount.Requested, the loan
+ *    amount; Amount.Funded.By.Investors is only the investors' share (0 on
+ *    loans LendingClub funded itself) and is used only without it.
  * Values are parsed in every spelling whatever the layout, so a mixed or
  * re-saved file still loads. apr = 12 x the monthly rate that installment
  * implies over term on funded_amnt (LendingClub's origination fee, deducted
@@ -25,7 +27,7 @@ enum { C_FUNDED, C_TERM, C_RATE, C_INSTALLMENT, C_ISSUE, C_ID, C_PURPOSE, C_N };
 
 static const char *const lc_names[] = {"funded_amnt", "term", "int_rate", "installment",
                                        "issue_d", "id", "purpose", NULL};
-static const char *const ld_names[] = {"Amount.Funded.By.Investors", "Loan.Length",
+static const char *const ld_names[] = {"Amount.Requested", "Loan.Length",
                                        "Interest.Rate", "installment", "issue_d", "id",
                                        "Loan.Purpose", NULL};
 
@@ -34,7 +36,17 @@ enum pt_code pt_lc_bind(const struct pt_header *h, int preamble, const struct pt
 {
     if (pt_header_find(h, "Interest.Rate") >= 0 && pt_header_find(h, "int_rate") < 0) {
         cols->layout = PT_LC_LOANSDATA;
-        return pt_cols_bind(h, "lendingclub (loansData)", ld_names, 3, loc, cols, err);
+        enum pt_code rc = pt_cols_bind(h, "lendingclub (loansData)", ld_names, 0, loc, cols, err);
+        /* The loan amount is Amount.Requested (loan_amnt); investors'
+         * share (funded_amnt_inv's analogue, 0 on loans LendingClub funded
+         * itself) only when that column is missing. */
+        if (cols->c[C_FUNDED] < 0)
+            cols->c[C_FUNDED] = pt_header_find(h, "Amount.Funded.By.Investors");
+        if (rc == PT_OK && (cols->c[C_TERM] < 0 || cols->c[C_FUNDED] < 0))
+            rc = pt_error_set(err, PT_EDATA, loc,
+                              "lendingclub (loansData) input: required column \"%s\" missing",
+                              cols->c[C_TERM] < 0 ? "Loan.Length" : "Amount.Requested");
+        return rc;
     }
     cols->layout = preamble || pt_header_find(h, "id") >= 0 ? PT_LC_LOANSTATS : PT_LC_RPACKAGE;
     return pt_cols_bind(h, "lendingclub", lc_names, 3, loc, cols, err);

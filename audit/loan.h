@@ -19,6 +19,7 @@
 
 #include "audit/csv_reader.h"
 #include "audit/error.h"
+#include "audit/legal.h"
 #include "audit/quarantine.h"
 
 enum pt_loan_format {
@@ -40,9 +41,6 @@ enum pt_lc_layout {
 
 enum pt_fees_known { PT_FEES_YES, PT_FEES_NO, PT_FEES_DERIVED };
 
-/* Legal-line flags (CONTRACT.md "Legal lines"). */
-enum pt_flag { PT_FLAG_NO, PT_FLAG_YES, PT_FLAG_NA, PT_FLAG_UNKNOWN };
-
 struct pt_loan {
     const char *loan_id;          /* source id, else "FILE#RECORD" */
     const char *platform;         /* "" when the source has none */
@@ -61,7 +59,7 @@ struct pt_loan {
     double apr;                   /* fraction: periodic IRR x periods_per_year */
     double ear;                   /* (1 + periodic)^ppy - 1 */
     enum pt_fees_known fees_known;
-    enum pt_flag over_24, over_36, over_4lpr;
+    enum pt_legal_flag over_24, over_36, over_4lpr;   /* legal.h */
     /* Format extras (NAN / 0 when not applicable). */
     double published_rate;        /* LendingClub int_rate, Prosper BorrowerRate */
     double recomputed_rate;       /* nominal annual rate implied by payment/principal/term */
@@ -128,8 +126,7 @@ PT_NODISCARD enum pt_code pt_loan_format_parse(const char *text, enum pt_loan_fo
                                                struct pt_error *err);
 /* "LoanStats export", "R-package export", "loansData" or "". Static. */
 const char *pt_lc_layout_name(enum pt_lc_layout l);
-/* "yes", "no", "derived" / "yes", "no", "n/a", "unknown". Static. */
+/* "yes", "no", "derived". Static. */
 const char *pt_fees_known_name(enum pt_fees_known f);
-const char *pt_flag_name(enum pt_flag f);
 
 #endif

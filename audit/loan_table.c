@@ -54,9 +54,12 @@ static struct pt_cell text(const char *s)
     return pt_cell_text(s, strlen(s));
 }
 
+/* As in stats_rates.c: |v| < 1e-12 is solver noise and prints as 0. */
 static struct pt_cell rate(double v)
 {
-    return isnan(v) ? pt_cell_missing() : pt_cell_double(v);
+    if (isnan(v))
+        return pt_cell_missing();
+    return pt_cell_double(fabs(v) < 1e-12 ? 0.0 : v);
 }
 
 /* Minor units rescaled to 2 digits (exact for 0..2-digit currencies). */
@@ -94,9 +97,9 @@ enum pt_code pt_loan_table_row(struct pt_loan_table *t, const struct pt_loan *l,
     c[L_CHARGE] = money(l->finance_charge_minor, l->minor_digits);
     c[L_GAP] = rate(l->apr - l->quoted_annual_rate);
     c[L_FEES] = text(pt_fees_known_name(l->fees_known));
-    c[L_O24] = text(pt_flag_name(l->over_24));
-    c[L_O36] = text(pt_flag_name(l->over_36));
-    c[L_O4LPR] = text(pt_flag_name(l->over_4lpr));
+    c[L_O24] = text(pt_legal_flag_name(l->over_24));
+    c[L_O36] = text(pt_legal_flag_name(l->over_36));
+    c[L_O4LPR] = text(pt_legal_flag_name(l->over_4lpr));
     c[L_PUB_RATE] = rate(l->published_rate);
     c[L_RECOMP] = rate(l->recomputed_rate);
     c[L_DISAGREE] = checked ? text(l->rate_disagrees ? "yes" : "no") : pt_cell_missing();

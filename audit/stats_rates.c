@@ -222,12 +222,12 @@ enum pt_code pt_rate_stats_add(struct pt_rate_stats *s, const struct pt_loan *lo
             return rc;
         pt_wmean_add(&g->wmean, loan->apr, (double)loan->principal_minor);
         pt_histogram_add(&g->hist, loan->apr);
-        g->over24 += loan->over_24 == PT_FLAG_YES;
-        g->over36 += loan->over_36 == PT_FLAG_YES;
+        g->over24 += loan->over_24 == PT_LEGAL_YES;
+        g->over36 += loan->over_36 == PT_LEGAL_YES;
     }
-    if (loan->over_4lpr == PT_FLAG_YES || loan->over_4lpr == PT_FLAG_NO) {
+    if (loan->over_4lpr == PT_LEGAL_YES || loan->over_4lpr == PT_LEGAL_NO) {
         g->lpr_known++;
-        g->lpr_yes += loan->over_4lpr == PT_FLAG_YES;
+        g->lpr_yes += loan->over_4lpr == PT_LEGAL_YES;
     }
     if (isfinite(loan->apr) && isfinite(loan->quoted_annual_rate) &&
         (rc = pt_quantile_add(&g->gap, loan->apr - loan->quoted_annual_rate, err)) != PT_OK)
@@ -345,9 +345,13 @@ static void choose_columns(struct writer *w, enum pt_table_format format)
         w->cols[w->n_cols++] = c;
 }
 
+/* Differences below the solver's tolerance (apr.h: 1e-12 relative) are
+ * noise: they print as 0, not as "-0.0000000000". */
 static struct pt_cell rate_cell(double v)
 {
-    return isnan(v) ? pt_cell_missing() : pt_cell_double(v);
+    if (isnan(v))
+        return pt_cell_missing();
+    return pt_cell_double(fabs(v) < 1e-12 ? 0.0 : v);
 }
 
 static struct pt_cell share_cell(uint64_t part, uint64_t whole)
