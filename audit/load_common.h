@@ -147,6 +147,7 @@ struct pt_loader {
     struct pt_loan_stats *stats;          /* borrowed */
     struct pt_header hdr;                 /* owned copy */
     int preamble;                         /* 1 = header came after a note line */
+    uint64_t n_records;                   /* records so far (not note lines) */
     struct pt_cols cols;
     struct pt_seen_id *seen;              /* owned uthash table */
     struct pt_lpr_table lpr;              /* the built-in LPR history */

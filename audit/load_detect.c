@@ -272,13 +272,16 @@ static enum pt_code run_rows(struct pt_loader *L, struct pt_error *err)
         row.rec = &rec;
         row.hdr = &L->hdr;
         row.path = L->path;
-        row.record_number = rec.index - (uint64_t)L->preamble;
+        row.record_number = L->n_records + 1;
         row.opt = L->opt;
         row.id_column = -1;
         enum pt_row_result res = parse_row(L, &row, &loan, &p);
-        if (res == PT_ROW_SKIP)
+        if (res == PT_ROW_SKIP) {
             pt_csv_reader_skip(L->reader);
-        else if (res == PT_ROW_BAD)
+            continue;
+        }
+        L->n_records++;
+        if (res == PT_ROW_BAD)
             rc = pt_loader_reject(L, &p, err);
         else
             rc = pt_loader_emit(L, &row, &loan, err);
