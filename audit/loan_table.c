@@ -54,12 +54,14 @@ static struct pt_cell text(const char *s)
     return pt_cell_text(s, strlen(s));
 }
 
-/* As in stats_rates.c: |v| < 1e-12 is solver noise and prints as 0. */
+/* A value that prints as zero at 10 decimals (|v| < 5e-11, e.g. APR minus
+ * quoted rate within the solver's tolerance) prints as 0.0000000000, never
+ * with a minus sign. */
 static struct pt_cell rate(double v)
 {
     if (isnan(v))
         return pt_cell_missing();
-    return pt_cell_double(fabs(v) < 1e-12 ? 0.0 : v);
+    return pt_cell_double(fabs(v) < 5e-11 ? 0.0 : v);
 }
 
 /* Minor units rescaled to 2 digits (exact for 0..2-digit currencies). */

@@ -345,13 +345,14 @@ static void choose_columns(struct writer *w, enum pt_table_format format)
         w->cols[w->n_cols++] = c;
 }
 
-/* Differences below the solver's tolerance (apr.h: 1e-12 relative) are
- * noise: they print as 0, not as "-0.0000000000". */
+/* A value that prints as zero at 10 decimals (|v| < 5e-11, e.g. APR minus
+ * quoted rate within the solver's tolerance) prints as 0.0000000000, never
+ * with a minus sign. */
 static struct pt_cell rate_cell(double v)
 {
     if (isnan(v))
         return pt_cell_missing();
-    return pt_cell_double(fabs(v) < 1e-12 ? 0.0 : v);
+    return pt_cell_double(fabs(v) < 5e-11 ? 0.0 : v);
 }
 
 static struct pt_cell share_cell(uint64_t part, uint64_t whole)
