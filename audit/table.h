@@ -55,6 +55,9 @@ PT_NODISCARD enum pt_code pt_table_begin(struct pt_table_writer **out, FILE *f,
 /* One row of n_cols cells. PT_EIO on a write error, PT_ENOMEM. */
 PT_NODISCARD enum pt_code pt_table_row(struct pt_table_writer *w, const struct pt_cell *cells,
                                        struct pt_error *err);
+/* The --min-cell threshold N, so suppressed cells read "<N" in text and
+ * Markdown ("suppressed" when never set). Accepts NULL. */
+void pt_table_set_min_cell(struct pt_table_writer *w, int64_t min_cell);
 /* Finishes (text/markdown: writes the buffered rows), frees the writer. */
 PT_NODISCARD enum pt_code pt_table_end(struct pt_table_writer *w, struct pt_error *err);
 /* Frees without writing (error paths). Accepts NULL. */

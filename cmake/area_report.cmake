@@ -1,1 +1,3 @@
 # Area: report (sources and tests appended here by this area only).
+list(APPEND PT_CORE_SOURCES audit/table.c audit/table_escape.c audit/hash.c audit/manifest.c audit/outdir.c audit/gnuplot.c)
+list(APPEND PT_TEST_NAMES table hash manifest outdir gnuplot)
