@@ -8,6 +8,10 @@
 
 #include <string.h>
 
+#include "audit/alloc.h"
+#include "audit/date.h"
+#include "audit/names.h"
+
 static void trim(const char **s, size_t *len)
 {
     while (*len > 0 && (**s == ' ' || **s == '\t')) {
@@ -78,17 +82,6 @@ const char *pt_response_name(enum pt_response r)
     return (unsigned)r < PT_RESP_COUNT ? names[r] : "?";
 }
 
-const char *pt_category_label(unsigned i)
-{
-    static const char *const names[PT_N_CATEGORIES] = {
-        "cost_and_fees", "disclosure_and_marketing", "bundled_products",
-        "collection_conduct", "privacy_and_data", "contract_terms",
-        "repayment_and_servicing", "credit_reporting", "fraud_and_security",
-        "service_quality", "other",
-    };
-    return i < PT_N_CATEGORIES ? names[i] : NULL;
-}
-
 const char *pt_complaint_format_name(enum pt_complaint_format f)
 {
     switch (f) {
@@ -128,4 +121,86 @@ enum pt_code pt_complaint_format_parse(const char *text, enum pt_complaint_forma
     return pt_error_set(err, PT_EUSAGE, NULL,
                         "--from: expected auto, cfpb, board or mapped, found \"%s\"",
                         pt_error_quote(text, strlen(text), 40, q, sizeof q));
+}
+
+/* --- filters ----------------------------------------------------------- */
+
+void pt_complaint_filter_init(struct pt_complaint_filter *f, const struct pt_names *names)
+{
+    memset(f, 0, sizeof *f);
+    f->since = f->until = PT_DAY_UNKNOWN;
+    f->names = names;
+}
+
+/* The canonical key of a name (alias target if any), pt_malloc'ed. */
+static char *canonical_key(const struct pt_names *names, const char *s, size_t len)
+{
+    const char *target = names ? pt_names_alias_target(names, s, len) : NULL;
+    if (target != NULL) {
+        s = target;
+        len = strlen(target);
+    }
+    char *key = pt_malloc(len + 1);
+    if (key != NULL)
+        pt_name_key(s, len, key);
+    return key;
+}
+
+enum pt_code pt_complaint_filter_add_company(struct pt_complaint_filter *f, const char *name,
+                                             struct pt_error *err)
+{
+    if (f->n_companies >= PT_FILTER_MAX_COMPANIES)
+        return pt_error_set(err, PT_EUSAGE, NULL, "--company: at most %d names",
+                            PT_FILTER_MAX_COMPANIES);
+    char *key = canonical_key(f->names, name, strlen(name));
+    if (key == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    f->companies[f->n_companies++] = key;
+    return PT_OK;
+}
+
+void pt_complaint_filter_free(struct pt_complaint_filter *f)
+{
+    if (f == NULL)
+        return;
+    for (size_t i = 0; i < f->n_companies; i++)
+        pt_free(f->companies[i]);
+    f->n_companies = 0;
+}
+
+static int company_matches(const struct pt_complaint_filter *f, const char *company)
+{
+    size_t len = strlen(company);
+    const char *target = f->names ? pt_names_alias_target(f->names, company, len) : NULL;
+    if (target != NULL) {
+        company = target;
+        len = strlen(target);
+    }
+    char small[512];
+    char *key = len < sizeof small ? small : pt_malloc(len + 1);
+    if (key == NULL)
+        return 1;   /* cannot decide without memory: keep the row, never lose it */
+    pt_name_key(company, len, key);
+    int hit = 0;
+    for (size_t i = 0; i < f->n_companies && !hit; i++)
+        hit = strcmp(key, f->companies[i]) == 0;
+    if (key != small)
+        pt_free(key);
+    return hit;
+}
+
+int pt_complaint_filter_match(void *ctx, const struct pt_complaint *c)
+{
+    const struct pt_complaint_filter *f = ctx;
+    if (f->since != PT_DAY_UNKNOWN && c->date_received < f->since)
+        return 0;
+    if (f->until != PT_DAY_UNKNOWN && c->date_received > f->until)
+        return 0;
+    if (f->product != NULL) {
+        size_t n = strlen(f->product);
+        if (!equals_nocase(c->product, strlen(c->product), f->product) &&
+            !equals_nocase(c->product_raw, strlen(c->product_raw), f->product) && n > 0)
+            return 0;
+    }
+    return f->n_companies == 0 || company_matches(f, c->company);
 }

@@ -19,11 +19,7 @@
 #include "audit/csv_reader.h"
 #include "audit/error.h"
 #include "audit/quarantine.h"
-
-/* CONTRACT.md "Categories": bit i of pt_complaint.categories is category i
- * in this order (the order of the contract, and of taxonomy.h). */
-#define PT_N_CATEGORIES 11
-#define PT_CATEGORY_OTHER 10
+#include "audit/taxonomy.h"   /* enum pt_category, PT_CAT_BIT */
 
 enum pt_complaint_format {
     PT_COMPLAINT_AUTO = 0,
@@ -80,7 +76,7 @@ struct pt_complaint {
     int has_amount;
     const char *currency;         /* "USD" (cfpb), "CNY" (board), else --currency or "XXX" */
     const char *status;           /* board: 投诉进度 */
-    uint32_t categories;          /* bitmask, see PT_N_CATEGORIES; never 0 */
+    uint32_t categories;          /* PT_CAT_BIT(enum pt_category) set; never 0 */
     const char *path;             /* the input as named ("-" = stdin) */
     uint64_t line;                /* physical line where the record starts */
     uint64_t record;              /* 1-based data record number */
@@ -91,8 +87,6 @@ enum pt_timely pt_timely_parse(const char *s, size_t len);
 enum pt_response pt_response_classify(const char *s, size_t len);
 /* "monetary_relief", "non_monetary_relief", ... Static, do not free. */
 const char *pt_response_name(enum pt_response r);
-/* "cost_and_fees", ... "other" (CONTRACT.md). Static; NULL out of range. */
-const char *pt_category_label(unsigned i);
 
 /* Called once per accepted complaint. A code other than PT_OK stops the
  * load and is returned by the loader (the callback fills err). */
@@ -104,8 +98,33 @@ typedef enum pt_code (*pt_complaint_fn)(void *ctx, const struct pt_complaint *c,
  * NULL = keep everything. */
 typedef int (*pt_complaint_filter_fn)(void *ctx, const struct pt_complaint *c);
 
+/* --since/--until/--company/--product (CONTRACT.md "Filters"). Companies
+ * match on display names: the --aliases target when an alias matches,
+ * else the name's matching key (names.h), on both sides. Products match
+ * the current or the raw product name, ignoring ASCII case. */
+#define PT_FILTER_MAX_COMPANIES 64
+struct pt_names;
+struct pt_complaint_filter {
+    int32_t since, until;                  /* inclusive days; PT_DAY_UNKNOWN = open */
+    const struct pt_names *names;          /* borrowed; aliases loaded */
+    char *companies[PT_FILTER_MAX_COMPANIES];  /* owned: canonical keys */
+    size_t n_companies;
+    const char *product;                   /* borrowed; NULL = any */
+};
+/* Zeroes *f, with open dates. */
+void pt_complaint_filter_init(struct pt_complaint_filter *f, const struct pt_names *names);
+/* Adds a --company value. PT_EUSAGE past the maximum, PT_ENOMEM. */
+PT_NODISCARD enum pt_code pt_complaint_filter_add_company(struct pt_complaint_filter *f,
+                                                          const char *name,
+                                                          struct pt_error *err);
+void pt_complaint_filter_free(struct pt_complaint_filter *f);
+/* pt_complaint_filter_fn over a struct pt_complaint_filter (ctx). */
+int pt_complaint_filter_match(void *ctx, const struct pt_complaint *c);
+
 struct pt_complaint_load_opts {
     enum pt_complaint_format format;   /* AUTO = detect from the header */
+    const struct pt_taxonomy *taxonomy; /* borrowed: renames, crosswalk, keywords;
+                                          NULL = no renames, every category other */
     struct pt_csv_options csv;
     const char *currency;              /* inputs without one; NULL = "XXX" */
     const char *map_path;              /* mapped: the --map file (borrowed) */

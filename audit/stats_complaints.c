@@ -301,11 +301,11 @@ enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
     if (cat_slot < 0) {
         rc = add_to_group(s, key, c, err);
     } else {
-        uint32_t cats = c->categories & ((1u << PT_N_CATEGORIES) - 1);
+        uint32_t cats = c->categories & ((1u << PT_CAT_COUNT) - 1);
         if (cats == 0)
-            cats = 1u << PT_CATEGORY_OTHER;
+            cats = 1u << PT_CAT_OTHER;
         rc = PT_OK;
-        for (int32_t b = 0; b < PT_N_CATEGORIES && rc == PT_OK; b++) {
+        for (int32_t b = 0; b < PT_CAT_COUNT && rc == PT_OK; b++) {
             if (cats & (1u << b)) {
                 key[cat_slot] = b;
                 rc = add_to_group(s, key, c, err);
