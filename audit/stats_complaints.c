@@ -264,7 +264,7 @@ static enum pt_code count_issue(struct pt_cstats *s, struct cs_group *g,
 static enum pt_code add_to_group(struct pt_cstats *s, const int32_t *key,
                                  const struct pt_complaint *c, struct pt_error *err)
 {
-    struct cs_group *g;
+    struct cs_group *g = NULL;
     enum pt_code rc = find_or_add_group(s, key, &g, err);
     if (rc != PT_OK)
         return rc;

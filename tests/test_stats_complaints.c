@@ -285,6 +285,35 @@ static void test_two_keys_order_companies_by_volume_months_ascending(void **stat
     done(&fx);
 }
 
+/* The CSV table: header names of CONTRACT.md plus ours, rates with 10
+ * digits, missing values empty. Numbers are those checked above. */
+static void test_csv_output_of_two_companies(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    run(&fx, "company", company_rows, sizeof company_rows / sizeof company_rows[0]);
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    struct pt_error err;
+    assert_int_equal(pt_cstats_write(fx.stats, f, PT_TABLE_CSV, &err), PT_OK);
+    rewind(f);
+    char buf[2048];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    static const char want[] =
+        "company,complaints,share,timely_rate,timely_low,timely_high,timely_unknown,"
+        "resp_monetary_relief,resp_non_monetary_relief,resp_explanation,resp_closed,"
+        "resp_in_progress,resp_untimely,resp_other,resp_unknown,lag_known,"
+        "days_to_sent_median,days_to_sent_p90,top_issue,top_issue_complaints\n"
+        "\"ACME, INC.\",7,0.7000000000,0.8333333333,0.4364971778,0.9699466303,1,"
+        "1,1,3,0,1,0,0,1,7,2.0,18.0,Fees,4\n"
+        "BETA BANK,3,0.3000000000,0.5000000000,0.0945312057,0.9054687943,1,"
+        "0,0,0,2,0,1,0,0,0,,,Fraud,3\n";
+    assert_string_equal(buf, want);
+    done(&fx);
+}
+
 static void test_parse_keys_rejects_bad_lists(void **state)
 {
     (void)state;
@@ -346,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_categories_overlap_and_sum_past_one),
         cmocka_unit_test(test_month_change_and_spike),
         cmocka_unit_test(test_two_keys_order_companies_by_volume_months_ascending),
+        cmocka_unit_test(test_csv_output_of_two_companies),
         cmocka_unit_test(test_parse_keys_rejects_bad_lists),
         cmocka_unit_test(test_allocation_failures_are_clean),
     };
