@@ -5,6 +5,7 @@
  * record truncated to 4 KiB and marked) and counted. For every input,
  * rows_read == rows_accepted + rows_rejected + rows_filtered; loaders check
  * it with pt_accounting_balanced before they return.
+ * Rejects columns: PT_REJECT_HEADER (the contract's six + detail).
  * The sink is a FILE the caller owns (borrowed; NULL = count only). */
 #ifndef PTAUDIT_QUARANTINE_H
 #define PTAUDIT_QUARANTINE_H
@@ -15,6 +16,11 @@
 #include "audit/error.h"
 
 #define PT_REJECT_RECORD_MAX 4096
+/* Appended to a record cut at PT_REJECT_RECORD_MAX bytes ("…[truncated]"). */
+#define PT_REJECT_TRUNCATED "\xe2\x80\xa6[truncated]"
+/* The rejects file's header: the contract's six columns, then the detail
+ * (what was expected and found), last so positional readers still work. */
+#define PT_REJECT_HEADER "file,line,column,field,reason,record,detail"
 
 /* Why a row was rejected. Names (pt_reason_name) are part of the contract:
  * they appear in rejected.csv. */
@@ -66,6 +72,14 @@ PT_NODISCARD enum pt_code pt_quarantine_add(struct pt_quarantine *q, struct pt_a
                                             enum pt_reason reason, const char *detail,
                                             const char *record, size_t record_len,
                                             struct pt_error *err);
+
+/* Makes record[0..len) printable for the rejects file, into out (size
+ * bytes, at least sizeof PT_REJECT_TRUNCATED + 4): NUL -> U+2400, each byte
+ * that is not well-formed UTF-8 -> the text \xHH; cut on a character
+ * boundary so that at most size - sizeof PT_REJECT_TRUNCATED bytes of text
+ * remain, then PT_REJECT_TRUNCATED appended if anything was cut. Returns
+ * the length written (out is NUL-terminated). Does not allocate. */
+size_t pt_quarantine_printable(const char *record, size_t len, char *out, size_t size);
 
 /* 1 when read == accepted + rejected + filtered. */
 int pt_accounting_balanced(const struct pt_accounting *acc);

@@ -1,1 +1,10 @@
 # Area: csv (sources and tests appended here by this area only).
+# Escapers for untrusted text (CSV formula-safe cells, Markdown, gnuplot).
+list(APPEND PT_CORE_SOURCES audit/escape.c)
+list(APPEND PT_TEST_NAMES escape)
+# Strict UTF-8 validation (encoding detection, record checks, rejects).
+list(APPEND PT_CORE_SOURCES audit/utf8.c)
+list(APPEND PT_TEST_NAMES utf8)
+# Quarantine: rejected rows (escaped CSV) and per-input accounting.
+list(APPEND PT_CORE_SOURCES audit/quarantine.c)
+list(APPEND PT_TEST_NAMES quarantine)

@@ -1,1 +1,10 @@
 # Area: text (sources and tests appended here by this area only).
+# names: company-name keys and the name registry; taxonomy: categories,
+# CFPB/PBOC crosswalks, product renames, keyword classifier. Rules and
+# sources: docs/taxonomy.md, data/README.md.
+list(APPEND PT_CORE_SOURCES audit/names.c audit/taxonomy.c audit/taxonomy_data.c)
+pt_embed(PT_CORE_SOURCES cfpb_issue_crosswalk data/cfpb_issue_crosswalk.csv)
+pt_embed(PT_CORE_SOURCES pboc_complaint_reasons data/pboc_complaint_reasons.csv)
+pt_embed(PT_CORE_SOURCES cfpb_product_renames data/cfpb_product_renames.csv)
+pt_embed(PT_CORE_SOURCES complaint_keywords data/complaint_keywords.csv)
+list(APPEND PT_TEST_NAMES names taxonomy)
