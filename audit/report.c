@@ -11,16 +11,14 @@
 #include "audit/hash.h"
 #include "audit/outdir.h"
 #include "audit/period.h"
-
-#define MAX_TABLES 32
+#include "audit/report_build.h"
 
 struct run {
     const struct pt_report_request *req;
     struct pt_report_outcome *out;
     struct pt_manifest man;
     struct pt_outdir od;
-    struct pt_rtable tables[MAX_TABLES];
-    size_t n_tables;
+    struct pt_report_build b;
     struct pt_period period, previous;
     int has_period;
 };
@@ -31,14 +29,28 @@ static void note(struct pt_report_outcome *out, const char *text)
         snprintf(out->notes[out->n_notes++], sizeof out->notes[0], "%s", text);
 }
 
+enum pt_code pt_report_build_table(struct pt_report_build *b, const char *name,
+                                   const char *title, const struct pt_column *cols,
+                                   size_t n_cols, struct pt_rtable **out, struct pt_error *err)
+{
+    if (b->n_tables >= PT_REPORT_MAX_TABLES)
+        return pt_error_set(err, PT_ENOMEM, NULL, "too many report tables");
+    *out = &b->tables[b->n_tables++];
+    return pt_rtable_init(*out, name, title, cols, n_cols, err);
+}
+
+void pt_report_build_free(struct pt_report_build *b)
+{
+    for (size_t i = 0; i < b->n_tables; i++)
+        pt_rtable_free(&b->tables[i]);
+    b->n_tables = 0;
+}
+
 static enum pt_code new_table(struct run *r, const char *name, const char *title,
                               const struct pt_column *cols, size_t n_cols,
                               struct pt_rtable **out, struct pt_error *err)
 {
-    if (r->n_tables >= MAX_TABLES)
-        return pt_error_set(err, PT_ENOMEM, NULL, "too many report tables");
-    *out = &r->tables[r->n_tables++];
-    return pt_rtable_init(*out, name, title, cols, n_cols, err);
+    return pt_report_build_table(&r->b, name, title, cols, n_cols, out, err);
 }
 
 /* Hashes each input (loaders read through the same stream once they are
@@ -162,8 +174,8 @@ static void fill_doc(const struct run *r, struct pt_report_doc *d)
     memset(d, 0, sizeof *d);
     d->opt = r->req->opt;
     d->manifest = &r->man;
-    d->tables = r->tables;
-    d->n_tables = r->n_tables;
+    d->tables = r->b.tables;
+    d->n_tables = r->b.n_tables;
 }
 
 static enum pt_code write_md(const struct run *r, FILE *f, struct pt_error *err)
@@ -198,14 +210,14 @@ static enum pt_code write_tables(const struct run *r, struct pt_error *err)
 {
     unsigned flags = r->req->opt->excel ? PT_TABLE_BOM : 0;
     enum pt_code rc = PT_OK;
-    for (size_t i = 0; rc == PT_OK && i < r->n_tables; i++) {
+    for (size_t i = 0; rc == PT_OK && i < r->b.n_tables; i++) {
         char name[80];
         FILE *f = NULL;
-        snprintf(name, sizeof name, "tables/%s.csv", r->tables[i].name);
+        snprintf(name, sizeof name, "tables/%s.csv", r->b.tables[i].name);
         rc = pt_outdir_fopen(&r->od, name, &f, err);
         if (rc != PT_OK)
             break;
-        rc = pt_rtable_write(&r->tables[i], f, PT_TABLE_CSV, flags, r->req->opt->min_cell, err);
+        rc = pt_rtable_write(&r->b.tables[i], f, PT_TABLE_CSV, flags, r->req->opt->min_cell, err);
         enum pt_code rc2 = pt_outdir_fclose(&r->od, f, name, err);
         if (rc == PT_OK)
             rc = rc2;
@@ -265,6 +277,8 @@ enum pt_code pt_report_write(const struct pt_report_request *req, struct pt_repo
     if (rc == PT_OK)
         rc = build_inputs(r, err);
     if (rc == PT_OK)
+        rc = pt_report_build_example(&r->b, err);
+    if (rc == PT_OK)
         rc = write_outputs(r, err);
     if (rc == PT_OK)
         rc = pt_outdir_commit(&r->od, err);
@@ -273,8 +287,7 @@ enum pt_code pt_report_write(const struct pt_report_request *req, struct pt_repo
                   "lists and hashes the inputs and says so in report.md");
     if (rc != PT_OK)
         pt_outdir_abort(&r->od);
-    for (size_t i = 0; i < r->n_tables; i++)
-        pt_rtable_free(&r->tables[i]);
+    pt_report_build_free(&r->b);
     pt_manifest_free(&r->man);
     pt_free(r);
     return rc;

@@ -101,11 +101,22 @@ static void put_not_built(struct md *m, const char *what, const char *engine)
            "shown rather than an invented one.\n\n");
 }
 
+static void put_example(struct md *m, const struct pt_report_doc *d)
+{
+    put(m, "### Worked example: what an advertised monthly rate costs\n\n"
+           "A flat offer (等本等息) charges its monthly rate on the original principal every "
+           "month, although the balance falls with each repayment. Solving the repayments for "
+           "the rate at which they are worth exactly the amount received (the internal rate of "
+           "return) gives the true APR and EAR, well above the advertised annual line.\n\n");
+    put_table(m, d, "worked_example");
+    put_table(m, d, "worked_example_schedule");
+    put(m, "### Loan datasets\n\n");
+}
+
 static void put_method(struct md *m, const struct pt_report_doc *d)
 {
     put(m, "## Method\n\n");
-    if (d->loans_built)
-        put(m, "- **True cost.** The APR is the periodic internal rate of return of the loan's "
+    put(m, "- **True cost.** The APR is the periodic internal rate of return of the loan's "
            "cash flows, every fee included, times the periods per year (Reg Z Appendix J "
            "actuarial method; PBOC 2021 No. 3 annualized rate); the effective annual rate "
            "is (1 + i)^periods - 1 (EU APRC). Legal lines compare the APR with 24%, 36% "
@@ -148,10 +159,11 @@ enum pt_code pt_report_md_write(const struct pt_report_doc *d, FILE *f, struct p
             "`submission.json`).\n\n");
     put_scope(&m, d);
     put(&m, "## The true cost of credit\n\n");
+    put_example(&m, d);
     if (!d->loans_built)
         put_not_built(&m, "loan statistics",
                       "quoted vs true APR by platform, its distribution, the shares over 24%, "
-                      "36% and 4x LPR, and the worked example");
+                      "36% and 4x LPR");
     put(&m, "## Complaints\n\n");
     if (!d->complaints_built)
         put_not_built(&m, "complaint statistics",
