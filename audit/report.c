@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "audit/alloc.h"
+#include "audit/gnuplot.h"
 #include "audit/hash.h"
 #include "audit/outdir.h"
 #include "audit/period.h"
@@ -43,7 +44,12 @@ void pt_report_build_free(struct pt_report_build *b)
 {
     for (size_t i = 0; i < b->n_tables; i++)
         pt_rtable_free(&b->tables[i]);
+    for (size_t i = 0; i < b->n_charts; i++) {
+        pt_buf_free(&b->charts[i].gp);
+        pt_buf_free(&b->charts[i].dat);
+    }
     b->n_tables = 0;
+    b->n_charts = 0;
 }
 
 static enum pt_code new_table(struct run *r, const char *name, const char *title,
@@ -176,6 +182,8 @@ static void fill_doc(const struct run *r, struct pt_report_doc *d)
     d->manifest = &r->man;
     d->tables = r->b.tables;
     d->n_tables = r->b.n_tables;
+    d->charts = r->b.charts;
+    d->n_charts = r->b.n_charts;
 }
 
 static enum pt_code write_md(const struct run *r, FILE *f, struct pt_error *err)
@@ -225,6 +233,58 @@ static enum pt_code write_tables(const struct run *r, struct pt_error *err)
     return rc;
 }
 
+static enum pt_code write_bytes_file(const struct run *r, const char *name,
+                                     const struct pt_buf *b, struct pt_error *err)
+{
+    FILE *f = NULL;
+    enum pt_code rc = pt_outdir_fopen(&r->od, name, &f, err);
+    if (rc != PT_OK)
+        return rc;
+    if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)
+        rc = pt_error_set(err, PT_EIO, NULL, "cannot write %s: write error", name);
+    enum pt_code rc2 = pt_outdir_fclose(&r->od, f, name, err);
+    return rc != PT_OK ? rc : rc2;
+}
+
+static enum pt_code write_charts(const struct run *r, struct pt_error *err)
+{
+    enum pt_code rc = PT_OK;
+    for (size_t i = 0; rc == PT_OK && i < r->b.n_charts; i++) {
+        const struct pt_chart *c = &r->b.charts[i];
+        char name[80];
+        snprintf(name, sizeof name, "plots/%s.gp", c->name);
+        rc = write_bytes_file(r, name, &c->gp, err);
+        snprintf(name, sizeof name, "plots/%s.dat", c->name);
+        if (rc == PT_OK)
+            rc = write_bytes_file(r, name, &c->dat, err);
+    }
+    return rc;
+}
+
+/* Renders each chart in the sibling's plots/. A chart gnuplot cannot draw
+ * is a note, not a failure: the scripts and data are the deliverable and
+ * report.md does not change. */
+static void render_charts(struct run *r)
+{
+    char dir[4200];
+    r->out->n_charts = r->b.n_charts;
+    if (r->req->gnuplot == NULL)
+        return;
+    snprintf(dir, sizeof dir, "%s/plots", r->od.tmp_path);
+    for (size_t i = 0; i < r->b.n_charts; i++) {
+        char script[80];
+        struct pt_error e;
+        snprintf(script, sizeof script, "%s.gp", r->b.charts[i].name);
+        struct pt_gnuplot_job job = {r->req->gnuplot, dir, script, r->req->gnuplot_timeout_ms};
+        if (pt_gnuplot_run(&job, &e) == PT_OK) {
+            r->out->n_rendered++;
+        } else {
+            char msg[700];
+            note(r->out, pt_error_format(&e, msg, sizeof msg));
+        }
+    }
+}
+
 static enum pt_code write_outputs(struct run *r, struct pt_error *err)
 {
     enum pt_code rc = write_file(r, "rejected.csv", write_rejected, err);
@@ -232,6 +292,8 @@ static enum pt_code write_outputs(struct run *r, struct pt_error *err)
         rc = write_tables(r, err);
     if (rc == PT_OK)
         rc = pt_outdir_mkdir(&r->od, "plots", err);
+    if (rc == PT_OK)
+        rc = write_charts(r, err);
     if (rc == PT_OK)
         rc = write_file(r, "report.md", write_md, err);
     if (rc == PT_OK)
@@ -267,6 +329,7 @@ enum pt_code pt_report_write(const struct pt_report_request *req, struct pt_repo
     memset(out, 0, sizeof *out);
     r->req = req;
     r->out = out;
+    r->b.png = req->opt->png;
     enum pt_code rc = prepare(r, err);
     if (rc == PT_OK)
         rc = pt_outdir_begin(&r->od, req->out_dir, err);
@@ -281,10 +344,12 @@ enum pt_code pt_report_write(const struct pt_report_request *req, struct pt_repo
     if (rc == PT_OK)
         rc = write_outputs(r, err);
     if (rc == PT_OK)
+        render_charts(r);
+    if (rc == PT_OK)
         rc = pt_outdir_commit(&r->od, err);
     if (rc == PT_OK && req->n_inputs > 0)
-        note(out, "loan and complaint statistics are not built yet in this version: the report "
-                  "lists and hashes the inputs and says so in report.md");
+        note(out, "statistics of the loan and complaint files are not built yet in this "
+                  "version: the report hashes and lists them and says so in report.md");
     if (rc != PT_OK)
         pt_outdir_abort(&r->od);
     pt_report_build_free(&r->b);

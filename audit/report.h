@@ -83,12 +83,16 @@ PT_NODISCARD enum pt_code pt_rtable_write(const struct pt_rtable *t, FILE *f,
 
 /* --- the writers ------------------------------------------------------- */
 
+struct pt_chart;
+
 /* What report_md.c needs besides the tables. */
 struct pt_report_doc {
     const struct pt_run_options *opt;
     const struct pt_manifest *manifest;
     const struct pt_rtable *tables;
     size_t n_tables;
+    const struct pt_chart *charts;   /* report_build.h */
+    size_t n_charts;
     int loans_built;          /* 0 = the loan statistics section says "not built yet" */
     int complaints_built;
 };

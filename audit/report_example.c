@@ -91,5 +91,14 @@ enum pt_code pt_report_build_example(struct pt_report_build *b, struct pt_error 
     }
     if (rc == PT_OK)
         rc = add_schedule(b, &o, err);
+    if (rc == PT_OK) {
+        static const char *const labels[] = {"advertised (monthly rate x 12)", "true APR",
+                                             "true EAR"};
+        const double rates[] = {res.quoted_annual_rate, res.rate.apr, res.rate.ear};
+        rc = pt_report_chart_bars(b, "worked_example", "Worked example: advertised vs true "
+                                  "annual cost of a flat offer at 0.3% a month",
+                                  "Advertised vs true annual cost of the worked example",
+                                  "worked_example", labels, rates, 3, err);
+    }
     return rc;
 }

@@ -10,6 +10,7 @@
 
 #include "audit/alloc.h"
 #include "audit/report.h"
+#include "audit/report_build.h"
 #include "audit/table_escape.h"
 
 struct md {
@@ -32,6 +33,7 @@ static void put_text(struct md *m, const char *s)
     if (m->rc != PT_OK)
         return;
     if (pt_table_escape_markdown(s, strlen(s), &buf, &len, &cap) != 0) {
+        pt_free(buf);
         m->rc = pt_error_set(m->err, PT_ENOMEM, NULL, "out of memory writing report.md");
         return;
     }
@@ -60,6 +62,22 @@ static void put_table(struct md *m, const struct pt_report_doc *d, const char *n
     if (m->rc == PT_OK)
         m->rc = pt_rtable_write(t, m->f, PT_TABLE_MARKDOWN, 0, d->opt->min_cell, m->err);
     put(m, "\n");
+}
+
+/* The image link is written whether or not gnuplot rendered it, so
+ * report.md is the same on every machine. */
+static void put_chart(struct md *m, const struct pt_report_doc *d, const char *name)
+{
+    for (size_t i = 0; i < d->n_charts; i++) {
+        const struct pt_chart *c = &d->charts[i];
+        if (strcmp(c->name, name) != 0)
+            continue;
+        put(m, "![");
+        put_text(m, c->alt);
+        put(m, "](plots/");
+        put(m, c->name);
+        put(m, ".svg)\n\n");
+    }
 }
 
 static void put_scope(struct md *m, const struct pt_report_doc *d)
@@ -109,6 +127,7 @@ static void put_example(struct md *m, const struct pt_report_doc *d)
            "the rate at which they are worth exactly the amount received (the internal rate of "
            "return) gives the true APR and EAR, well above the advertised annual line.\n\n");
     put_table(m, d, "worked_example");
+    put_chart(m, d, "worked_example");
     put_table(m, d, "worked_example_schedule");
     put(m, "### Loan datasets\n\n");
 }
