@@ -57,8 +57,14 @@ PT_NODISCARD enum pt_code pt_report_write(const struct pt_report_request *req,
 
 /* --- the in-memory tables (report_table.c) ---------------------------- */
 
+/* A table some other module writes itself (stats_rates, stats_complaints
+ * write through table.h in any format): the report calls it once per
+ * output format. */
+typedef enum pt_code (*pt_rtable_write_fn)(void *ctx, FILE *f, enum pt_table_format format,
+                                           unsigned flags, struct pt_error *err);
+
 /* One table of the report: tables/NAME.csv, "NAME" in submission.json, a
- * Markdown table in report.md. */
+ * Markdown table in report.md. Either cells held here, or write_fn. */
 struct pt_rtable {
     char name[48];                  /* file stem, [a-z0-9_] */
     char title[160];                /* heading in report.md */
@@ -66,6 +72,8 @@ struct pt_rtable {
     size_t n_cols;
     struct pt_cell *cells;          /* owned: n_rows * n_cols; text owned */
     size_t n_rows, cap_rows;
+    pt_rtable_write_fn write_fn;    /* NULL = write the cells above */
+    void *write_ctx;                /* borrowed; must outlive the report's writing */
 };
 
 PT_NODISCARD enum pt_code pt_rtable_init(struct pt_rtable *t, const char *name,

@@ -61,6 +61,8 @@ enum pt_code pt_rtable_write(const struct pt_rtable *t, FILE *f, enum pt_table_f
 {
     char schema[80];
     struct pt_table_writer *w = NULL;
+    if (t->write_fn != NULL)
+        return t->write_fn(t->write_ctx, f, fmt, flags, err);
     snprintf(schema, sizeof schema, "ptaudit.table.%s/1", t->name);
     enum pt_code rc = pt_table_begin(&w, f, fmt, schema, t->cols, t->n_cols, flags, err);
     if (rc != PT_OK)
