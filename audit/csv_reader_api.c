@@ -150,6 +150,29 @@ static enum pt_code header_error(struct pt_csv_reader *r, const char *what,
     return pt_error_set(err, PT_EDATA, &loc, "header row: %s", what);
 }
 
+/* Makes f (decoded fields) the header. */
+static enum pt_code set_header(struct pt_csv_reader *r, const struct pt_fields *f,
+                               uint64_t line, struct pt_error *err)
+{
+    pt_fields_clear(&r->head);
+    for (size_t i = 0; i < f->n_fields; i++)
+        if (pt_fields_push(&r->head, f->buf + f->offs[i], f->lens[i]) != 0)
+            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory storing the header");
+    pt_fields_finish(&r->head);
+    r->header_rec.fields = r->head.ptrs;
+    r->header_rec.lens = r->head.lens;
+    r->header_rec.n_fields = r->head.n_fields;
+    r->header_rec.line = line;
+    r->header_rec.index = 0;
+    return PT_OK;
+}
+
+enum pt_code pt_csv_reader_rehead(struct pt_csv_reader *r, struct pt_error *err)
+{
+    pt_csv_reader_skip(r);
+    return set_header(r, r->out, r->rec_line, err);
+}
+
 static enum pt_code read_header(struct pt_csv_reader *r, struct pt_error *err)
 {
     enum pt_code rc;
@@ -173,16 +196,7 @@ static enum pt_code read_header(struct pt_csv_reader *r, struct pt_error *err)
     }
     if (r->bad != PT_BAD_NONE)
         return header_error(r, r->bad_detail, err);
-    for (size_t i = 0; i < r->out->n_fields; i++)
-        if (pt_fields_push(&r->head, r->out->buf + r->out->offs[i], r->out->lens[i]) != 0)
-            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory storing the header");
-    pt_fields_finish(&r->head);
-    r->header_rec.fields = r->head.ptrs;
-    r->header_rec.lens = r->head.lens;
-    r->header_rec.n_fields = r->head.n_fields;
-    r->header_rec.line = r->rec_line;
-    r->header_rec.index = 0;
-    return PT_OK;
+    return set_header(r, r->out, r->rec_line, err);
 }
 
 enum pt_code pt_csv_reader_create(struct pt_csv_reader **out, FILE *in, const char *path,

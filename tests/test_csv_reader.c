@@ -853,6 +853,54 @@ static void test_caller_decisions_keep_the_accounting(void **state)
     fclose(f);
 }
 
+/* LendingClub's LoanStats layout (CONTRACT.md): a note line first, then the
+ * real header. */
+static void test_rehead_after_a_preamble_line(void **state)
+{
+    (void)state;
+    static const char bytes[] = "Notes offered by Prospectus (https://www.lendingclub.com/info/"
+                                "prospectus.action)\nid,funded_amnt\n1,2\n3\n4,x\n";
+    FILE *f = pt_test_tmpfile(bytes, sizeof bytes - 1);
+    FILE *sink = tmpfile();
+    struct pt_quarantine q;
+    struct pt_accounting acc = {0};
+    struct pt_error err;
+    struct pt_csv_reader *r;
+    pt_quarantine_init(&q, sink);
+    assert_int_equal(pt_csv_reader_create(&r, f, "lc.csv", NULL, &q, &acc, &err), PT_OK);
+    assert_int_equal(pt_csv_reader_header(r)->n_fields, 1);
+    pt_csv_reader_allow_ragged(r, 1);
+    struct pt_record rec;
+    assert_int_equal(pt_csv_reader_next(r, &rec, &err), PT_OK);
+    assert_int_equal(pt_csv_reader_rehead(r, &err), PT_OK);
+    pt_csv_reader_allow_ragged(r, 0);
+    assert_int_equal(pt_csv_reader_header(r)->n_fields, 2);
+    assert_int_equal(pt_csv_reader_header(r)->line, 2);
+    assert_int_equal(pt_csv_reader_column(r, "funded_amnt"), 1);
+    assert_int_equal(pt_csv_reader_next(r, &rec, &err), PT_OK);
+    assert_string_equal(rec.fields[1], "2");
+    pt_csv_reader_accept(r);
+    assert_int_equal(pt_csv_reader_next(r, &rec, &err), PT_OK);   /* 3 is rejected first */
+    assert_int_equal(rec.line, 5);
+    assert_int_equal(pt_csv_reader_reject(r, 1, PT_REASON_BAD_VALUE, "x", &err), PT_OK);
+    assert_int_equal(pt_csv_reader_next(r, &rec, &err), PT_EOF);
+    assert_int_equal(acc.rows_read, 3);
+    assert_int_equal(acc.lines_skipped, 1);
+    assert_int_equal(acc.rows_accepted, 1);
+    assert_int_equal(acc.rows_rejected, 2);
+    pt_csv_reader_destroy(r);
+    char buf[512] = "";
+    rewind(sink);
+    assert_true(fread(buf, 1, sizeof buf - 1, sink) > 0);
+    /* Line 4 has 1 field against the 2 of the real header; the caller's
+     * reject names the real header's column. */
+    assert_string_equal(buf, PT_REJECT_HEADER "\n"
+                        "lc.csv,4,,,field_count,3,\"expected 2 fields, found 1\"\n"
+                        "lc.csv,5,2,funded_amnt,bad_value,\"4,x\",x\n");
+    fclose(sink);
+    fclose(f);
+}
+
 static void test_read_error_is_eio(void **state)
 {
     (void)state;
@@ -1000,6 +1048,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_long_gb18030_reject_is_text_and_marked),
         cmocka_unit_test(test_duplicate_headers_resolve_to_the_first),
         cmocka_unit_test(test_caller_decisions_keep_the_accounting),
+        cmocka_unit_test(test_rehead_after_a_preamble_line),
         cmocka_unit_test(test_read_error_is_eio),
         cmocka_unit_test(test_encoding_names),
         cmocka_unit_test(test_every_allocation_failure_is_enomem),
