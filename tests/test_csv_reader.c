@@ -751,6 +751,36 @@ static void test_invalid_byte_after_detection_window_is_quarantined(void **state
     free(t.s);
 }
 
+/* Detection: a UTF-8 file with a stray byte in its first 64 KiB stays
+ * UTF-8 when well-formed sequences outnumber bad bytes ten to one (the bad
+ * row is quarantined); with too little evidence the file is GB18030, per
+ * the contract's rule. */
+static void test_detection_tolerates_a_stray_byte_in_utf8(void **state)
+{
+    (void)state;
+    struct text t = {0};
+    text_add(&t, "id,name\n", 8);
+    for (int i = 0; i < 20; i++)   /* 40 well-formed 3-byte sequences */
+        text_printf(&t, "%d,\xe4\xbf\xa1\xe9\xa3\x9e\n", i);
+    text_add(&t, "x,caf\x92s\n", 8);   /* Windows-1252 right quote: one bad byte */
+    char path[64];
+    FILE *f = write_tmp(&t, path);
+    struct result res;
+    run_reader(f, "stray.csv", NULL, 0, &res);
+    assert_int_equal(res.enc, PT_ENC_UTF8);
+    assert_int_equal(res.acc.rows_read, 21);
+    assert_int_equal(res.acc.rows_rejected, 1);
+    assert_non_null(strstr(res.rejects.s, "stray.csv,22,2,name,encoding,"));
+    result_free(&res);
+    fclose(f);
+    unlink(path);
+    free(t.s);
+    /* invalid_utf8.csv: one good sequence (\xc3\xa9), one bad byte: GB18030. */
+    run_file("tests/data/csv/invalid_utf8.csv", "i.csv", NULL, 0, &res);
+    assert_int_equal(res.enc, PT_ENC_GB18030);
+    result_free(&res);
+}
+
 /* The 1 MiB read block ends between the CR and the LF of a CRLF, and a
  * 3-byte character straddles the 64 KiB detection window. */
 static void test_block_and_window_edges(void **state)
@@ -1079,6 +1109,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_long_quoted_field_with_newlines_is_skipped_whole),
         cmocka_unit_test(test_stdin_pipe_reads_like_a_file),
         cmocka_unit_test(test_invalid_byte_after_detection_window_is_quarantined),
+        cmocka_unit_test(test_detection_tolerates_a_stray_byte_in_utf8),
         cmocka_unit_test(test_block_and_window_edges),
         cmocka_unit_test(test_long_gb18030_reject_is_text_and_marked),
         cmocka_unit_test(test_duplicate_headers_resolve_to_the_first),
