@@ -41,6 +41,7 @@ static enum pt_code solve_bracket(npv_fn *npv, const void *ctx, double lo, doubl
                                   double x, double fx, double dfx, const struct pt_loc *loc,
                                   double *root, struct pt_error *err)
 {
+    double step_before = hi - lo;
     for (int it = 0; it < MAX_ITER; it++) {
         if (fx == 0) {
             *root = x;
@@ -51,8 +52,11 @@ static enum pt_code solve_bracket(npv_fn *npv, const void *ctx, double lo, doubl
         else
             hi = x;
         double xn = x - fx / dfx;
-        if (!isfinite(xn) || !(xn > lo && xn < hi))
+        /* rtsafe: bisect when Newton leaves the bracket or does not halve
+         * the step before last (slow progress where the NPV is flat). */
+        if (!isfinite(xn) || !(xn > lo && xn < hi) || fabs(xn - x) > 0.5 * step_before)
             xn = 0.5 * (lo + hi);
+        step_before = fabs(xn - x);
         double scale = fmax(1.0, fabs(xn));
         if (fabs(xn - x) <= 1e-14 * scale || hi - lo <= 2e-13 * scale) {
             *root = xn;
@@ -96,8 +100,8 @@ enum pt_code pt_apr_solve_decreasing(npv_fn *npv, const void *ctx, double guess,
         if (up ? y >= PT_APR_RATE_MAX : y <= PT_APR_RATE_MIN)
             return pt_error_set(err, PT_ENOCONV, loc,
                                 "no rate in the economic range makes the present value zero: it "
-                                "stays %s up to %g per period",
-                                up ? "positive" : "negative", y);
+                                "stays %s %s %g per period",
+                                up ? "positive" : "negative", up ? "up to" : "down to", y);
         x = y, fx = fy, dfx = dfy;
     }
     if (isnan(fy))
