@@ -3,6 +3,7 @@
  * ("Company names"): fold case, drop '.' and apostrophes inside words,
  * split on other punctuation and spaces, cut trailing suffix words, join,
  * cut trailing Chinese suffixes. Each row's source says which rule. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/alloc.h"
@@ -60,6 +61,24 @@ static void test_keys_match_hand_rules(void **state)
         size_t n = pt_name_key(c->in, strlen(c->in), out);
         if (strcmp(out, c->key) != 0 || n != strlen(c->key))
             fail_msg("%s: key \"%s\", expected \"%s\" (%s)", c->name, out, c->key, c->source);
+    }
+}
+
+/* Every prefix (cut inside UTF-8 too) in exact-size buffers (ASan). */
+static void test_every_prefix_is_safe(void **state)
+{
+    (void)state;
+    const char *text = "深圳市分期乐网络科技有限公司 ＬＥＸＩＮ, L.L.C.";
+    size_t full = strlen(text);
+    for (size_t len = 0; len <= full; len++) {
+        char *in = malloc(len ? len : 1), *out = malloc(len + 1);
+        assert_non_null(in);
+        assert_non_null(out);
+        memcpy(in, text, len);
+        assert_true(pt_name_key(in, len, out) <= len);
+        assert_true(pt_name_tidy(in, len, out) <= len);
+        free(in);
+        free(out);
     }
 }
 
@@ -336,6 +355,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys_match_hand_rules),
         cmocka_unit_test(test_tidy_trims_and_collapses),
+        cmocka_unit_test(test_every_prefix_is_safe),
         cmocka_unit_test(test_display_is_most_frequent_spelling),
         cmocka_unit_test(test_tie_breaks_by_bytes_in_any_order),
         cmocka_unit_test(test_aliases_merge_lexin_spellings),

@@ -3,6 +3,7 @@
  * this code: tests/taxonomy_coverage.py (Python csv module over the shared
  * extracts and /work/shared/tools/gen_cfpb.py) printed the issue and
  * product names pasted below. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/alloc.h"
@@ -190,6 +191,25 @@ static void test_board_sample_rows(void **state)
     assert_int_equal(m3, B(COLLECTION_CONDUCT) | B(COST_AND_FEES) | B(SERVICE_QUALITY));
 }
 
+/* Every prefix of a mixed text in an exact-size buffer (ASan): no read
+ * past the end, and a keyword cut in half does not match. */
+static void test_every_prefix_is_safe(void **state)
+{
+    (void)state;
+    const char *text = "They HARASSED me; 暴力催收，爆通讯录 APR";
+    size_t full = strlen(text);
+    for (size_t len = 0; len <= full; len++) {
+        char *buf = malloc(len ? len : 1);
+        assert_non_null(buf);
+        memcpy(buf, text, len);
+        uint32_t m = pt_taxonomy_classify_text(tx, buf, len);
+        assert_true(m != 0);
+        if (len < strlen("They HARASS"))
+            assert_int_equal(m, B(OTHER));
+        free(buf);
+    }
+}
+
 static void test_product_renames(void **state)
 {
     (void)state;
@@ -281,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_pboc_reasons_short_long_and_code),
         cmocka_unit_test(test_keywords_classify_free_text),
         cmocka_unit_test(test_board_sample_rows),
+        cmocka_unit_test(test_every_prefix_is_safe),
         cmocka_unit_test(test_product_renames),
         cmocka_unit_test(test_every_known_product_ends_current),
         cmocka_unit_test(test_create_fails_cleanly_on_every_allocation),

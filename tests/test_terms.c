@@ -14,6 +14,7 @@
  *   rate(7000, 803.65, 12) * 12   = 0.6372108123392077
  *   rate(500, 1100 / 6, 6) * 12   = 3.4243323477861196
  *   rate(500, 183, 6) * 12        = 3.4142950952305604 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/terms.h"
@@ -143,12 +144,42 @@ static void test_implied_rates_match_python_bisection(void **state)
     }
 }
 
+/* Every prefix of the quotes, cut anywhere (also inside a UTF-8 sequence),
+ * in a buffer of exactly that size: ASan catches any read past the end.
+ * A cut quote must give no loan rather than a wrong one. */
+static void test_every_prefix_is_safe_and_never_wrong(void **state)
+{
+    (void)state;
+    const char *texts[] = { ROW1, "Took out a loan for $1,200 but only received $1,000 and made "
+                                  "12 biweekly payments of $130.50" };
+    for (size_t t = 0; t < 2; t++) {
+        size_t full = strlen(texts[t]);
+        for (size_t len = 0; len <= full; len++) {
+            char *buf = malloc(len ? len : 1);
+            assert_non_null(buf);
+            memcpy(buf, texts[t], len);
+            struct pt_terms got[4];
+            size_t n;
+            pt_terms_extract(buf, len, got, 4, &n);
+            for (size_t k = 0; k < n; k++) {
+                assert_true(got[k].end <= len);
+                /* a cut amount could read 803.6 for 803.65: require the whole quote */
+                if (t == 0)
+                    assert_true(got[k].payment_minor == 80365 || got[k].payment_minor == 118139 ||
+                                got[k].end == len);
+            }
+            free(buf);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_extraction_table),
         cmocka_unit_test(test_span_covers_the_quote),
         cmocka_unit_test(test_implied_rates_match_python_bisection),
+        cmocka_unit_test(test_every_prefix_is_safe_and_never_wrong),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
