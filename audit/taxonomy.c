@@ -278,6 +278,23 @@ uint32_t pt_taxonomy_classify_text(const struct pt_taxonomy *t, const char *text
     return mask ? mask : PT_CAT_BIT(PT_CAT_OTHER);
 }
 
+uint32_t pt_taxonomy_complaint(const struct pt_taxonomy *t, const char *issue, size_t issue_len,
+                               const char *sub_issue, size_t sub_len, const char *text,
+                               size_t text_len, int *from_crosswalk)
+{
+    enum pt_category c;
+    int found = issue_len > 0 && pt_taxonomy_cfpb_issue(t, issue, issue_len, sub_issue, sub_len, &c);
+    if (from_crosswalk)
+        *from_crosswalk = found;
+    if (found)
+        return PT_CAT_BIT(c);
+    /* Three separate runs: a keyword must not match across two fields. */
+    uint32_t mask = pt_matcher_run(t->kw, issue, issue_len) |
+                    pt_matcher_run(t->kw, sub_issue, sub_len) |
+                    pt_matcher_run(t->kw, text, text_len);
+    return mask ? mask : PT_CAT_BIT(PT_CAT_OTHER);
+}
+
 const char *pt_taxonomy_cfpb_product(const struct pt_taxonomy *t, const char *product,
                                      size_t product_len, const char *sub_product,
                                      size_t sub_len)

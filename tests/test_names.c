@@ -179,6 +179,9 @@ static void test_aliases_merge_lexin_spellings(void **state)
     assert_int_equal(f, g);
     assert_int_equal(pt_names_find(r, "nobody", 6, &f), 0);
     assert_string_equal(pt_names_alias_target(r, "LEXINFINTECH", 12), "乐信集团");
+    char kb[32];
+    assert_string_equal(pt_names_canonical_key(r, "FQL", 3, kb), "fql");   /* not aliased */
+    assert_string_equal(pt_names_canonical_key(r, "Fenqile", 7, kb), "乐信");   /* 乐信集团 */
     assert_null(pt_names_alias_target(r, "招联金融", strlen("招联金融")));
     pt_names_destroy(r);
 }

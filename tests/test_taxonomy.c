@@ -210,6 +210,32 @@ static void test_every_prefix_is_safe(void **state)
     }
 }
 
+static void test_complaint_rule(void **state)
+{
+    (void)state;
+    int xw = -1;
+    const char *issue = "Communication tactics";
+    const char *narr = "They charged a hidden fee and harassed me";
+    /* crosswalk wins: one category, the narrative is not read */
+    assert_int_equal(pt_taxonomy_complaint(tx, issue, strlen(issue), "", 0, narr, strlen(narr),
+                                           &xw),
+                     B(COLLECTION_CONDUCT));
+    assert_int_equal(xw, 1);
+    /* board complaint: 投诉问题 + summary through the keywords */
+    const char *q = "乱收费", *summary = "催收电话骚扰家人";
+    assert_int_equal(pt_taxonomy_complaint(tx, q, strlen(q), NULL, 0, summary, strlen(summary),
+                                           &xw),
+                     B(COST_AND_FEES) | B(COLLECTION_CONDUCT));
+    assert_int_equal(xw, 0);
+    /* unknown CFPB issue: its words are classified */
+    const char *odd = "Hidden fee on statement";
+    assert_int_equal(pt_taxonomy_complaint(tx, odd, strlen(odd), "", 0, "", 0, NULL),
+                     B(COST_AND_FEES));
+    /* fields are classified apart: "fe" + "e" do not make "fee" */
+    assert_int_equal(pt_taxonomy_complaint(tx, "x fe", 4, "e y", 3, "", 0, NULL), B(OTHER));
+    assert_int_equal(pt_taxonomy_complaint(tx, "", 0, "", 0, "", 0, NULL), B(OTHER));
+}
+
 static void test_product_renames(void **state)
 {
     (void)state;
@@ -302,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_keywords_classify_free_text),
         cmocka_unit_test(test_board_sample_rows),
         cmocka_unit_test(test_every_prefix_is_safe),
+        cmocka_unit_test(test_complaint_rule),
         cmocka_unit_test(test_product_renames),
         cmocka_unit_test(test_every_known_product_ends_current),
         cmocka_unit_test(test_create_fails_cleanly_on_every_allocation),
