@@ -8,6 +8,7 @@ out=$2
 "$bin" report \
     --loans datasets/cn_installment_offers.csv \
     --complaints datasets/cfpb_complaints_2023_a.csv \
+    --aliases datasets/aliases.csv \
     --out "$out"
 cp "$out/report.md" REPORT.md
 rm -rf plots && mkdir -p plots && cp -R "$out/plots/." plots/

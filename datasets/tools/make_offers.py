@@ -35,9 +35,11 @@ SRC_XYKD = ("证观新闻 2025 (小赢卡贷 借款人张先生, 啄木鸟投诉
 
 
 def q(x):
-    """A rate as a decimal string with 16 significant digits (no exponent for these magnitudes)."""
-    s = format(D(x), ".16g")
-    assert "e" not in s, s
+    """A rate as a decimal string with 15 significant digits: enough for the schedule to give
+    back the published payment to far below a cent, and short enough for the project's
+    decimal parser (at most 18 digits after the point, audit/money.c)."""
+    s = format(D(x), ".15g")
+    assert "e" not in s and len(s.partition(".")[2]) <= 18, s
     return s
 
 
