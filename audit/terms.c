@@ -180,12 +180,15 @@ static void init_terms(struct pt_terms *x, const char *pattern, size_t start)
     x->periods_per_year = 12.0;
 }
 
-/* zh-installments: (借款|借了|贷款|借) P 分 N 期 (每月|每期|月供) (要|需要|需|应)?
- * (还款|还|支付|付)? (本息)? A, clauses separated by ，、： or spaces. */
+/* zh-installments: (借款|借了|贷款|借) P 分 N (期|个月) (还款|还)? (每个月|每月|每期|月供)
+ * (要|需要|需|应)? (还款|还|支付|付)? (本息)? A, clauses separated by ，、：
+ * or spaces. */
 static int zh_installments(const struct text *t, size_t at, struct pt_terms *x)
 {
     static const char *const verbs[] = { "借款", "借了", "贷款", "借", NULL };
-    static const char *const each[] = { "每月", "每期", "月供", NULL };
+    static const char *const periods[] = { "期", "个月", NULL };
+    static const char *const repay[] = { "还款", "还", NULL };
+    static const char *const each[] = { "每个月", "每月", "每期", "月供", NULL };
     static const char *const must[] = { "需要", "要", "需", "应", NULL };
     static const char *const pay[] = { "还款", "还", "支付", "付", NULL };
     size_t i = at;
@@ -199,8 +202,9 @@ static int zh_installments(const struct text *t, size_t at, struct pt_terms *x)
         return 0;
     skip_sep(t, &i);
     lit(t, &i, "共");
-    if (!lit(t, &i, "分") || !count(t, &i, &n) || !lit(t, &i, "期"))
+    if (!lit(t, &i, "分") || !count(t, &i, &n) || !any(t, &i, periods))
         return 0;
+    any(t, &i, repay);
     skip_sep(t, &i);
     if (!any(t, &i, each))
         return 0;
