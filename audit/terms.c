@@ -180,6 +180,64 @@ static void init_terms(struct pt_terms *x, const char *pattern, size_t start)
     x->periods_per_year = 12.0;
 }
 
+/* (实际到账|实际到手|到手|到账) (只有|仅|才|了)? R right after the principal:
+ * returns R (below p) and advances, else 0. */
+static int64_t zh_received(const struct text *t, size_t *i, int64_t p)
+{
+    static const char *const got[] = { "实际到账", "实际到手", "到手", "到账", NULL };
+    static const char *const only[] = { "只有", "仅", "才", "了", NULL };
+    size_t j = *i;
+    int64_t v;
+    if (!any(t, &j, got))
+        return 0;
+    any(t, &j, only);
+    skip_sep(t, &j);
+    if (!zh_amount(t, &j, &v) || v >= p)
+        return 0;
+    skip_sep(t, &j);
+    *i = j;
+    return v;
+}
+
+/* Up to two clauses (up to the next ，,；) that talk only about the upfront
+ * deduction: they contain 扣 or 砍头息 and no 借, 贷 or 还 (so repayment
+ * talk is never skipped). 扣(了|除)? D元 inside sets the deduction. */
+static int64_t zh_deduction_clauses(const struct text *t, size_t *i, int64_t p)
+{
+    static const char *const ends[] = { "，", ",", "；", "。", NULL };
+    static const char *const banned[] = { "借", "贷", "还", NULL };
+    int64_t d = 0;
+    for (int k = 0; k < 2; k++) {
+        size_t j = *i, end = *i;
+        int about = 0, bad = 0;
+        while (end < t->n) {
+            size_t e = end;
+            if (any(t, &e, ends))
+                break;
+            size_t w = end;
+            bad |= any(t, &w, banned);
+            w = end;
+            about |= lit(t, &w, "扣") || lit(t, &w, "砍头息");
+            end++;
+        }
+        if (!about || bad || end == t->n || sentence_end(t, end))
+            break;
+        for (; j < end; j++) {
+            size_t m = j;
+            int64_t v;
+            if (lit(t, &m, "扣")) {
+                if (!lit(t, &m, "了"))
+                    lit(t, &m, "除");
+                if (zh_amount(t, &m, &v) && v < p && d == 0)
+                    d = v;
+            }
+        }
+        *i = end;
+        skip_sep(t, i);
+    }
+    return d;
+}
+
 /* zh-installments: (借款|借了|贷款|借) P 分 N (期|个月) (还款|还)? (每个月|每月|每期|月供)
  * (要|需要|需|应)? (还款|还|支付|付)? (本息)? A, clauses separated by ，、：
  * or spaces. */
@@ -201,6 +259,7 @@ static int zh_installments(const struct text *t, size_t at, struct pt_terms *x)
     if (!zh_amount(t, &i, &p))
         return 0;
     skip_sep(t, &i);
+    int64_t r = zh_received(t, &i, p), d = zh_deduction_clauses(t, &i, p);
     lit(t, &i, "共");
     if (!lit(t, &i, "分") || !count(t, &i, &n) || !any(t, &i, periods))
         return 0;
@@ -216,6 +275,8 @@ static int zh_installments(const struct text *t, size_t at, struct pt_terms *x)
         return 0;
     init_terms(x, "zh-installments", at);
     x->end = i;
+    x->received_minor = r;
+    x->deduction_minor = d;
     x->principal_minor = p;
     x->n_payments = n;
     x->payment_minor = a;

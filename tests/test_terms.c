@@ -13,7 +13,9 @@
  *   rate(6400, 1181.39, 6) * 12   = 0.3598957949053935
  *   rate(7000, 803.65, 12) * 12   = 0.6372108123392077
  *   rate(500, 1100 / 6, 6) * 12   = 3.4243323477861196
- *   rate(500, 183, 6) * 12        = 3.4142950952305604 */
+ *   rate(500, 183, 6) * 12        = 3.4142950952305604
+ *   rate(9400, 1000, 12) * 12     = 0.4767146398020238
+ *   rate(6000, 600, 12) * 12      = 0.3507424892296047 */
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +60,13 @@ static const struct terms_case cases[] = {
       { { "zh-installments", 4000000, 4000000, 0, 208950, 5014800, 24, 12, 0, 0 } } },
     { "分N个月还款，每个月还", "借款1万元，分6个月还款，每个月还1800元", 1,
       { { "zh-installments", 1000000, 1000000, 0, 180000, 1080000, 6, 12, 0, 0 } } },
+    { "received and deduction clauses before 分N期 (board fixture record 1)",
+      "借款10000元实际到账只有9400元，放款时直接扣了600元服务费，这是砍头息，分12期每期还1000元", 1,
+      { { "zh-installments", 1000000, 940000, 60000, 100000, 1200000, 12, 12, 0, 0 } } },
+    { "repayment talk is never skipped: none",
+      "借款10000元，上个月还了2000元，剩下分12期每期还700元", 0, { { 0 } } },
+    { "a deduction clause ending the sentence: none",
+      "借款10000元，扣了600元。分12期每期还1000元", 0, { { 0 } } },
     { "no 分: none", "借款8000元12期，每月还803.65元", 0, { { 0 } } },
     { "no units: none", "借款8000分12期每月还803.65", 0, { { 0 } } },
     { "Chinese numerals: none", "借款8000元分十二期，每月还803.65元", 0, { { 0 } } },
@@ -134,6 +143,10 @@ static void test_implied_rates_match_python_bisection(void **state)
         { "借款8000元分12期，每月还803.65元，实际到账7000元", 0, 0.6372108123392077 },
         { "I borrowed $500, paid back $1,100 over 6 months.", 0, 3.4243323477861196 },
         { "I borrowed $500 and had to make 6 payments of $183.", 0, 3.4142950952305604 },
+        /* tests/data/board/board_fields_utf8.csv records 1 and 6 (synthetic fixtures) */
+        { "借款10000元实际到账只有9400元，放款时直接扣了600元服务费，这是砍头息，分12期每期还1000元",
+          0, 0.4767146398020238 },
+        { "借款6000元分12期每期还600元，综合年化超过24%", 0, 0.3507424892296047 },
     };
     for (size_t c = 0; c < sizeof rates / sizeof rates[0]; c++) {
         struct pt_terms got[2];
