@@ -487,3 +487,25 @@ enum pt_code pt_terms_rate(const struct pt_terms *t, struct pt_rate *out, struct
     pt_rate_from_periodic(i, t->periods_per_year, out);
     return PT_OK;
 }
+
+void pt_terms_assess(const char *text, size_t len, struct pt_terms_case *out, size_t max_out,
+                     size_t *n_out)
+{
+    struct pt_terms found[16];
+    size_t n;
+    if (max_out > sizeof found / sizeof found[0])
+        max_out = sizeof found / sizeof found[0];
+    pt_terms_extract(text, len, found, max_out, &n);
+    for (size_t k = 0; k < n; k++) {
+        struct pt_terms_case *c = &out[k];
+        struct pt_error err;
+        memset(c, 0, sizeof *c);
+        c->terms = found[k];
+        c->rate_ok = pt_terms_rate(&found[k], &c->rate, &err) == PT_OK;
+        if (!c->rate_ok)
+            memset(&c->rate, 0, sizeof c->rate);
+        c->over_24 = c->rate_ok && c->rate.apr > 0.24;
+        c->over_36 = c->rate_ok && c->rate.apr > 0.36;
+    }
+    *n_out = n;
+}

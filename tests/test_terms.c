@@ -189,6 +189,31 @@ static void test_every_prefix_is_safe_and_never_wrong(void **state)
     }
 }
 
+/* Legal lines with `>` (CONTRACT.md): 35.99% is over 24% and not over 36%;
+ * 47.67% is over both; payments below the payout have no rate but stay
+ * listed. */
+static void test_assess_flags_and_keeps_unrated(void **state)
+{
+    (void)state;
+    struct pt_terms_case c[4];
+    size_t n;
+    pt_terms_assess(ROW1, strlen(ROW1), c, 4, &n);
+    assert_int_equal(n, 2);
+    assert_true(c[0].rate_ok && c[0].over_24 && !c[0].over_36);
+    assert_true(c[1].rate_ok && c[1].over_24 && !c[1].over_36);
+    const char *high = "借款10000元实际到账只有9400元，放款时直接扣了600元服务费，这是砍头息，分12期每期还1000元";
+    pt_terms_assess(high, strlen(high), c, 4, &n);
+    assert_int_equal(n, 1);
+    assert_true(c[0].over_24 && c[0].over_36);
+    /* 1 yuan back for 8000 in one period: i = 1/8000 - 1 < PT_APR_RATE_MIN */
+    const char *odd = "借款8000元分1期，每月还1元";
+    pt_terms_assess(odd, strlen(odd), c, 4, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(c[0].rate_ok, 0);
+    assert_int_equal(c[0].over_24, 0);
+    assert_int_equal(c[0].terms.principal_minor, 800000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_span_covers_the_quote),
         cmocka_unit_test(test_implied_rates_match_python_bisection),
         cmocka_unit_test(test_every_prefix_is_safe_and_never_wrong),
+        cmocka_unit_test(test_assess_flags_and_keeps_unrated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
