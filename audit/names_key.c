@@ -100,7 +100,15 @@ static size_t cut_words(char *out, size_t n)
                 sp = out + i - 1;
                 break;
             }
-        if (sp == NULL || !is_suffix_word(sp + 1, (size_t)(out + n - sp - 1)))
+        if (sp == NULL)
+            break;
+        static const char na[] = " national association";   /* = N.A. */
+        size_t nn = sizeof na - 1;
+        if (n > nn && memcmp(out + n - nn, na, nn) == 0) {
+            n -= nn;   /* a word is always left before its leading space */
+            continue;
+        }
+        if (!is_suffix_word(sp + 1, (size_t)(out + n - sp - 1)))
             break;
         n = (size_t)(sp - out);
     }
