@@ -182,7 +182,7 @@ static enum pt_code row_category(const struct pt_data_row *row, size_t col,
 static enum pt_code on_issue(void *ctx, const struct pt_data_row *row, struct pt_error *err)
 {
     struct pt_taxonomy *t = ctx;
-    enum pt_category cat;
+    enum pt_category cat = PT_CAT_OTHER;
     enum pt_code rc = row_category(row, 2, &cat, err);
     if (rc != PT_OK)
         return rc;
@@ -194,7 +194,7 @@ static enum pt_code on_issue(void *ctx, const struct pt_data_row *row, struct pt
 static enum pt_code on_reason(void *ctx, const struct pt_data_row *row, struct pt_error *err)
 {
     struct pt_taxonomy *t = ctx;
-    enum pt_category cat;
+    enum pt_category cat = PT_CAT_OTHER;
     enum pt_code rc = row_category(row, 2, &cat, err);
     if (rc == PT_OK)
         rc = put(&t->reasons, row, row->fields[0], row->lens[0], "", 0, cat, NULL, err);
@@ -282,7 +282,7 @@ uint32_t pt_taxonomy_complaint(const struct pt_taxonomy *t, const char *issue, s
                                const char *sub_issue, size_t sub_len, const char *text,
                                size_t text_len, int *from_crosswalk)
 {
-    enum pt_category c;
+    enum pt_category c = PT_CAT_OTHER;
     int found = issue_len > 0 && pt_taxonomy_cfpb_issue(t, issue, issue_len, sub_issue, sub_len, &c);
     if (from_crosswalk)
         *from_crosswalk = found;
