@@ -91,6 +91,7 @@ const char *pt_row_colname(const struct pt_row *row, long col);
 struct pt_cols {
     long c[PT_MAX_COLS];
     enum pt_lc_layout layout;
+    int mapped;            /* 1 when the columns came from a --map */
 };
 
 /* What a format's row function made of a record. */
@@ -117,6 +118,12 @@ PT_NODISCARD enum pt_code pt_offers_bind(const struct pt_header *h, const struct
                                          struct pt_cols *cols, struct pt_error *err);
 enum pt_row_result pt_offers_row(const struct pt_cols *cols, struct pt_row *row,
                                  struct pt_loan *loan, struct pt_row_problem *p);
+
+/* mapped: an offers file whose columns the --map names (canonical fields =
+ * the offers columns, plus nothing else); rows go through pt_offers_row. */
+PT_NODISCARD enum pt_code pt_mapped_bind(const struct pt_colmap *map,
+                                         const struct pt_csv_reader *r, struct pt_cols *cols,
+                                         struct pt_error *err);
 
 /* Binds a list of names (NULL-terminated) to cols->c[0..]; the first
  * n_required must exist. PT_EDATA "FORMAT input: required column \"X\"

@@ -225,6 +225,8 @@ static enum pt_code bind_format(struct pt_loader *L, struct pt_error *err)
     struct pt_loc loc;
     pt_loc_set(&loc, L->path, L->preamble ? 2 : 1, 0);
     enum pt_loan_format f = L->opt->format;
+    if (f == PT_LOAN_AUTO && L->opt->map != NULL)
+        f = PT_LOAN_MAPPED;
     if (f == PT_LOAN_AUTO && (f = detect(&L->hdr)) == PT_LOAN_AUTO)
         return pt_error_set(err, PT_EDATA, &loc,
                             "unknown loan format: expected the columns of offers (loan_id, "
@@ -235,6 +237,12 @@ static enum pt_code bind_format(struct pt_loader *L, struct pt_error *err)
     case PT_LOAN_OFFERS: return pt_offers_bind(&L->hdr, &loc, &L->cols, err);
     case PT_LOAN_FLOWS: return pt_flows_bind(&L->hdr, &loc, &L->cols, err);
     case PT_LOAN_PROSPER: return pt_prosper_bind(&L->hdr, &loc, &L->cols, err);
+    case PT_LOAN_MAPPED:
+        if (L->opt->map == NULL)
+            return pt_error_set(err, PT_EUSAGE, &loc, "--from mapped needs --map FILE");
+        if (L->preamble)
+            return pt_error_set(err, PT_EDATA, &loc, "mapped input: the header is not the first line");
+        return pt_mapped_bind(L->opt->map, L->reader, &L->cols, err);
     case PT_LOAN_LENDINGCLUB:
         pt_csv_reader_allow_ragged(L->reader, 1);
         return pt_lc_bind(&L->hdr, L->preamble, &loc, &L->cols, err);
@@ -248,7 +256,8 @@ static enum pt_row_result parse_row(struct pt_loader *L, struct pt_row *row, str
                                     struct pt_row_problem *p)
 {
     switch (L->stats->format) {
-    case PT_LOAN_OFFERS: return pt_offers_row(&L->cols, row, loan, p);
+    case PT_LOAN_OFFERS:
+    case PT_LOAN_MAPPED: return pt_offers_row(&L->cols, row, loan, p);
     case PT_LOAN_PROSPER: return pt_prosper_row(&L->cols, row, loan, p);
     default: break;
     }

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "audit/colmap.h"
 #include "audit/csv_reader.h"
 #include "audit/error.h"
 #include "audit/legal.h"
@@ -95,7 +96,8 @@ struct pt_loan_options {
     const char *currency;         /* for offers/flows/mapped without one; NULL = "XXX" */
     double flows_periods_per_year;/* flows: 0 = 12 */
     int days_per_year;            /* offers advertised_basis=day: 365 (0) or 360 */
-    const char *map_path;         /* mapped: the --map file (borrowed); NULL otherwise */
+    const struct pt_colmap *map;  /* mapped: the loaded --map (borrowed); NULL otherwise.
+                                   * Given with PT_LOAN_AUTO, it selects mapped. */
     struct pt_csv_options csv;
 };
 
