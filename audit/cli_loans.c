@@ -53,6 +53,7 @@ struct run {
     int32_t since, until;              /* PT_DAY_UNKNOWN = none */
     struct pt_names *names;            /* owned */
     struct pt_colmap map;              /* owned: --map */
+    struct pt_loan_ids *ids;           /* owned: ids across all files */
     struct pt_rate_stats *stats;       /* owned */
     struct pt_loan_table *table;       /* owned */
     uint64_t accepted, filtered, rejected;
@@ -204,8 +205,10 @@ static int setup(struct run *R, const struct pt_cli_data_opts *o)
     if ((rc = parse_day("--since", o->since, &R->since)) >= 0 ||
         (rc = parse_day("--until", o->until, &R->until)) >= 0)
         return rc;
-    if (pt_names_create(&R->names, &err) != PT_OK)
+    if (pt_names_create(&R->names, &err) != PT_OK ||
+        pt_loan_ids_create(&R->ids, &err) != PT_OK)
         return pt_cli_fail(&err);
+    R->lopt.ids = R->ids;
     if (o->aliases && (rc = load_aliases(R, o->aliases)) != 0)
         return rc;
     return -1;
@@ -323,5 +326,6 @@ out:
     if (R.names)
         pt_names_destroy(R.names);
     pt_colmap_free(&R.map);
+    pt_loan_ids_destroy(R.ids);
     return rc;
 }

@@ -140,7 +140,6 @@ void pt_loan_derive(struct pt_loan *loan, const struct pt_lpr_table *lpr);
 
 #ifndef PTAUDIT_LOAD_COMMON_DRIVER
 #define PTAUDIT_LOAD_COMMON_DRIVER
-struct pt_seen_id;   /* load_detect.c: source ids already accepted */
 
 /* One load in progress (load_detect.c owns it). */
 struct pt_loader {
@@ -156,7 +155,8 @@ struct pt_loader {
     int preamble;                         /* 1 = header came after a note line */
     uint64_t n_records;                   /* records so far (not note lines) */
     struct pt_cols cols;
-    struct pt_seen_id *seen;              /* owned uthash table */
+    struct pt_loan_ids *ids;              /* source ids seen (opt's, else owned) */
+    int own_ids;
     struct pt_lpr_table lpr;              /* the built-in LPR history */
 };
 

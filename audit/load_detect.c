@@ -31,9 +31,34 @@
 
 struct pt_seen_id {
     UT_hash_handle hh;
+    const char *path;     /* borrowed: the input of the first occurrence */
     uint64_t line;        /* physical line of the first occurrence */
     char id[];            /* NUL-terminated */
 };
+
+struct pt_loan_ids {
+    struct pt_seen_id *table;   /* owned uthash table */
+};
+
+enum pt_code pt_loan_ids_create(struct pt_loan_ids **out, struct pt_error *err)
+{
+    *out = pt_calloc(1, sizeof **out);
+    if (*out == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory keeping loan ids");
+    return PT_OK;
+}
+
+void pt_loan_ids_destroy(struct pt_loan_ids *ids)
+{
+    struct pt_seen_id *s, *tmp;
+    if (ids == NULL)
+        return;
+    HASH_ITER(hh, ids->table, s, tmp) {
+        HASH_DEL(ids->table, s);
+        pt_free(s);
+    }
+    pt_free(ids);
+}
 
 static const char *const format_names[] = {"auto",        "offers",  "flows",
                                            "lendingclub", "prosper", "mapped"};
@@ -126,40 +151,30 @@ enum pt_code pt_loader_reject(struct pt_loader *L, const struct pt_row_problem *
     return pt_csv_reader_reject(L->reader, col, p->reason, p->detail, err);
 }
 
-/* PT_OK with *dup_line = 0 when id is new (and now recorded). */
+/* PT_OK with *first = NULL when id is new (and now recorded), else the
+ * first occurrence. */
 static enum pt_code seen_check(struct pt_loader *L, const char *id, uint64_t line,
-                               uint64_t *dup_line, struct pt_error *err)
+                               const struct pt_seen_id **first, struct pt_error *err)
 {
     struct pt_seen_id *s = NULL;
     size_t len = strlen(id);
     int oom = 0;
-    HASH_FIND(hh, L->seen, id, len, s);
-    if (s != NULL) {
-        *dup_line = s->line;
+    HASH_FIND(hh, L->ids->table, id, len, s);
+    *first = s;
+    if (s != NULL)
         return PT_OK;
-    }
-    *dup_line = 0;
     s = pt_malloc(sizeof *s + len + 1);
     if (s == NULL)
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory keeping loan ids");
     memcpy(s->id, id, len + 1);
     s->line = line;
-    HASH_ADD_KEYPTR(hh, L->seen, s->id, len, s);
+    s->path = L->path;
+    HASH_ADD_KEYPTR(hh, L->ids->table, s->id, len, s);
     if (oom) {
         pt_free(s);
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory keeping loan ids");
     }
     return PT_OK;
-}
-
-static void seen_free(struct pt_loader *L)
-{
-    struct pt_seen_id *s, *tmp;
-    HASH_ITER(hh, L->seen, s, tmp) {
-        HASH_DEL(L->seen, s);
-        pt_free(s);
-    }
-    L->seen = NULL;
 }
 
 enum pt_code pt_loader_emit(struct pt_loader *L, struct pt_row *row, struct pt_loan *loan,
@@ -169,13 +184,19 @@ enum pt_code pt_loader_emit(struct pt_loader *L, struct pt_row *row, struct pt_l
     pt_loan_derive(loan, &L->lpr);
     pt_csv_reader_loc(L->reader, -1, &loan->loc);
     if (row->id_from_source) {
-        uint64_t first = 0;
+        const struct pt_seen_id *first;
         if ((rc = seen_check(L, loan->loan_id, loan->loc.line, &first, err)) != PT_OK)
             return rc;
-        if (first != 0) {
+        if (first != NULL) {
             struct pt_row_problem p;
-            pt_problem(&p, row->id_column, PT_REASON_DUPLICATE_ID,
-                       "duplicate loan_id, first at line %llu", (unsigned long long)first);
+            if (first->path == L->path)
+                pt_problem(&p, row->id_column, PT_REASON_DUPLICATE_ID,
+                           "duplicate loan_id, first at line %llu",
+                           (unsigned long long)first->line);
+            else
+                pt_problem(&p, row->id_column, PT_REASON_DUPLICATE_ID,
+                           "duplicate loan_id, first at line %llu of %.100s",
+                           (unsigned long long)first->line, first->path);
             return pt_loader_reject(L, &p, err);
         }
     }
@@ -314,7 +335,14 @@ enum pt_code pt_loans_load(FILE *in, const char *path, const struct pt_loan_opti
     L.fn = fn;
     L.ctx = ctx;
     L.stats = stats;
-    enum pt_code rc = pt_lpr_table_builtin(&L.lpr, err);
+    L.ids = opt->ids;
+    enum pt_code rc = PT_OK;
+    if (L.ids == NULL) {
+        rc = pt_loan_ids_create(&L.ids, err);
+        L.own_ids = rc == PT_OK;
+    }
+    if (rc == PT_OK)
+        rc = pt_lpr_table_builtin(&L.lpr, err);
     if (rc == PT_OK)
         rc = pt_csv_reader_create(&L.reader, in, path, &opt->csv, q, acc, err);
     if (rc == PT_OK)
@@ -332,7 +360,8 @@ enum pt_code pt_loans_load(FILE *in, const char *path, const struct pt_loan_opti
                           (unsigned long long)acc->rows_accepted,
                           (unsigned long long)acc->rows_rejected,
                           (unsigned long long)acc->rows_filtered);
-    seen_free(&L);
+    if (L.own_ids)
+        pt_loan_ids_destroy(L.ids);
     header_free(&L.hdr);
     if (L.reader != NULL)
         pt_csv_reader_destroy(L.reader);

@@ -91,6 +91,14 @@ enum pt_loan_verdict { PT_LOAN_KEEP, PT_LOAN_FILTERED };
 typedef enum pt_code (*pt_loan_fn)(void *ctx, const struct pt_loan *loan,
                                    enum pt_loan_verdict *verdict, struct pt_error *err);
 
+/* The source ids seen so far, shared by the files of one dataset so that a
+ * loan given twice (the same file named twice, overlapping extracts) is a
+ * duplicate, not two loans. Holds each id's bytes + ~70 bytes, and borrows
+ * the path given to pt_loans_load (it must outlive the set). */
+struct pt_loan_ids;   /* opaque */
+PT_NODISCARD enum pt_code pt_loan_ids_create(struct pt_loan_ids **out, struct pt_error *err);
+void pt_loan_ids_destroy(struct pt_loan_ids *ids);   /* accepts NULL */
+
 struct pt_loan_options {
     enum pt_loan_format format;   /* PT_LOAN_AUTO = detect from the header */
     const char *currency;         /* for offers/flows/mapped without one; NULL = "XXX" */
@@ -99,6 +107,7 @@ struct pt_loan_options {
     const struct pt_colmap *map;  /* mapped: the loaded --map (borrowed); NULL otherwise.
                                    * Given with PT_LOAN_AUTO, it selects mapped. */
     struct pt_csv_options csv;
+    struct pt_loan_ids *ids;      /* borrowed; NULL = a set for this input only */
 };
 
 /* What a load found, for the stderr line, the manifest and the report. */
