@@ -15,29 +15,12 @@
 #include <string.h>
 
 #include "audit/alloc.h"
+#include "audit/idset.h"
 #include "audit/load_common.h"
 
-/* uthash through our allocator, without exit() on OOM: a failed add
- * leaves the table unchanged and sets the local flag `oom`. */
-#define HASH_NONFATAL_OOM 1
-#define uthash_malloc(sz) pt_malloc(sz)
-#define uthash_free(ptr, sz) pt_free(ptr)
-#define uthash_nonfatal_oom(obj) \
-    do {                         \
-        (void)(obj);             \
-        oom = 1;                 \
-    } while (0)
-#include <uthash.h>
-
-struct pt_seen_id {
-    UT_hash_handle hh;
-    const char *path;     /* borrowed: the input of the first occurrence */
-    uint64_t line;        /* physical line of the first occurrence */
-    char id[];            /* NUL-terminated */
-};
 
 struct pt_loan_ids {
-    struct pt_seen_id *table;   /* owned uthash table */
+    struct pt_idset set;
 };
 
 enum pt_code pt_loan_ids_create(struct pt_loan_ids **out, struct pt_error *err)
@@ -45,18 +28,15 @@ enum pt_code pt_loan_ids_create(struct pt_loan_ids **out, struct pt_error *err)
     *out = pt_calloc(1, sizeof **out);
     if (*out == NULL)
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory keeping loan ids");
+    pt_idset_init(&(*out)->set);
     return PT_OK;
 }
 
 void pt_loan_ids_destroy(struct pt_loan_ids *ids)
 {
-    struct pt_seen_id *s, *tmp;
     if (ids == NULL)
         return;
-    HASH_ITER(hh, ids->table, s, tmp) {
-        HASH_DEL(ids->table, s);
-        pt_free(s);
-    }
+    pt_idset_free(&ids->set);
     pt_free(ids);
 }
 
@@ -151,32 +131,6 @@ enum pt_code pt_loader_reject(struct pt_loader *L, const struct pt_row_problem *
     return pt_csv_reader_reject(L->reader, col, p->reason, p->detail, err);
 }
 
-/* PT_OK with *first = NULL when id is new (and now recorded), else the
- * first occurrence. */
-static enum pt_code seen_check(struct pt_loader *L, const char *id, uint64_t line,
-                               const struct pt_seen_id **first, struct pt_error *err)
-{
-    struct pt_seen_id *s = NULL;
-    size_t len = strlen(id);
-    int oom = 0;
-    HASH_FIND(hh, L->ids->table, id, len, s);
-    *first = s;
-    if (s != NULL)
-        return PT_OK;
-    s = pt_malloc(sizeof *s + len + 1);
-    if (s == NULL)
-        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory keeping loan ids");
-    memcpy(s->id, id, len + 1);
-    s->line = line;
-    s->path = L->path;
-    HASH_ADD_KEYPTR(hh, L->ids->table, s->id, len, s);
-    if (oom) {
-        pt_free(s);
-        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory keeping loan ids");
-    }
-    return PT_OK;
-}
-
 enum pt_code pt_loader_emit(struct pt_loader *L, struct pt_row *row, struct pt_loan *loan,
                             struct pt_error *err)
 {
@@ -184,19 +138,22 @@ enum pt_code pt_loader_emit(struct pt_loader *L, struct pt_row *row, struct pt_l
     pt_loan_derive(loan, &L->lpr);
     pt_csv_reader_loc(L->reader, -1, &loan->loc);
     if (row->id_from_source) {
-        const struct pt_seen_id *first;
-        if ((rc = seen_check(L, loan->loan_id, loan->loc.line, &first, err)) != PT_OK)
+        const char *first_path;
+        uint64_t first_line = 0;
+        rc = pt_idset_add(&L->ids->set, loan->loan_id, strlen(loan->loan_id), L->path,
+                          loan->loc.line, &first_path, &first_line, err);
+        if (rc != PT_OK)
             return rc;
-        if (first != NULL) {
+        if (first_path != NULL) {
             struct pt_row_problem p;
-            if (first->path == L->path)
+            if (first_path == L->path)
                 pt_problem(&p, row->id_column, PT_REASON_DUPLICATE_ID,
                            "duplicate loan_id, first at line %llu",
-                           (unsigned long long)first->line);
+                           (unsigned long long)first_line);
             else
                 pt_problem(&p, row->id_column, PT_REASON_DUPLICATE_ID,
                            "duplicate loan_id, first at line %llu of %.100s",
-                           (unsigned long long)first->line, first->path);
+                           (unsigned long long)first_line, first_path);
             return pt_loader_reject(L, &p, err);
         }
     }
