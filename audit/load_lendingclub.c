@@ -14,7 +14,7 @@
  * re-saved file still loads. apr = 12 x the monthly rate that installment
  * implies over term on funded_amnt (LendingClub's origination fee, deducted
  * from the disbursement, is not in the data: fees_known = no); without
- * installment, apr = int_rate. Disagreements between the recomputed rate
+ * installment (no column, or an empty cell), apr = int_rate. Disagreements between the recomputed rate
  * and int_rate beyond PT_RATE_AGREE_TOL are counted, not rejected. */
 #include <math.h>
 #include <string.h>
@@ -77,8 +77,8 @@ static int lc_rates(const struct pt_cols *cols, struct pt_row *row, struct pt_lo
                     struct pt_row_problem *p)
 {
     loan->apr = loan->published_rate;
-    if (cols->c[C_INSTALLMENT] < 0)
-        return 1;
+    if (cols->c[C_INSTALLMENT] < 0 || pt_row_empty(row, cols->c[C_INSTALLMENT]))
+        return 1;   /* no payment published: the note rate, not checked */
     if (!pt_row_money(row, cols->c[C_INSTALLMENT], 2, &loan->payment_minor, p))
         return 0;
     double i;

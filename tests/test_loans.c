@@ -379,6 +379,30 @@ static void test_unknown_format_and_missing_column_are_edata(void **state)
     free(r);
 }
 
+/* An empty installment cell falls back to the note rate (not checked); a
+ * loansData row takes Amount.Requested as principal (hand: 7500.00). */
+static void test_lendingclub_fallbacks(void **state)
+{
+    (void)state;
+    struct run *r = calloc(1, sizeof *r);
+    assert_int_equal(load_bytes("funded_amnt,term,int_rate,installment\n1000,36,0.1,\n",
+                                PT_LOAN_AUTO, r),
+                     PT_OK);
+    assert_int_equal(r->acc.rows_accepted, 1);
+    pt_assert_close(r->got.l[0].apr, 0.1, 0);
+    assert_true(isnan(r->got.l[0].recomputed));
+    assert_int_equal(r->st.rate_checked, 0);
+    assert_int_equal(load_bytes("Amount.Requested,Amount.Funded.By.Investors,Interest.Rate,"
+                                "Loan.Length\n7500,0,11.03%,36 months\n",
+                                PT_LOAN_AUTO, r),
+                     PT_OK);
+    assert_int_equal(r->st.layout, PT_LC_LOANSDATA);
+    assert_int_equal(r->got.l[0].principal, 750000);
+    pt_assert_close(r->got.l[0].apr, 0.1103, 1e-15);
+    assert_string_equal(r->got.l[0].id, "x.csv#1");
+    free(r);
+}
+
 static void test_note_line_then_eof_is_edata(void **state)
 {
     (void)state;
@@ -428,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_prosper_fixture),
         cmocka_unit_test(test_mapped_fixture),
         cmocka_unit_test(test_unknown_format_and_missing_column_are_edata),
+        cmocka_unit_test(test_lendingclub_fallbacks),
         cmocka_unit_test(test_note_line_then_eof_is_edata),
         cmocka_unit_test(test_every_allocation_failure_is_enomem),
     };
