@@ -67,7 +67,7 @@ int pt_row_money(struct pt_row *row, long col, int minor_digits, int64_t *out,
                  struct pt_row_problem *p);
 /* A rate as a fraction: "0.1356", ".165160" or "13.56%". */
 int pt_row_rate(const struct pt_row *row, long col, double *out, struct pt_row_problem *p);
-/* A whole number of periods >= 1: "36", " 36 months", "36 months". */
+/* A whole number of periods, 1 to 100000: "36", " 36 months", "36 months". */
 int pt_row_term(const struct pt_row *row, long col, uint32_t *out, struct pt_row_problem *p);
 /* A date in one of formats (date.h); empty gives PT_DAY_UNKNOWN when
  * !required. */
@@ -75,6 +75,12 @@ int pt_row_date(const struct pt_row *row, long col, unsigned formats, int requir
                 int32_t *out, struct pt_row_problem *p);
 /* Sets loan->loan_id from column col, else FILE#RECORD. */
 void pt_row_id(struct pt_row *row, long col, struct pt_loan *loan);
+
+/* The periodic rate at which n level payments repay principal (apr.h's
+ * pt_apr_level_rate, the engine of `ptaudit apr`): 1 with *rate set, or 0
+ * when the payment cannot repay the principal (n x payment < principal: the
+ * rate would be negative) or no rate exists. */
+int pt_level_rate(double principal, double payment, uint32_t n, double *rate);
 
 /* A loan with every optional field at "none" (NAN, INT64_MIN, ""). */
 void pt_loan_clear(struct pt_loan *loan);

@@ -19,7 +19,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "audit/annuity.h"
 #include "audit/date.h"
 #include "audit/load_common.h"
 
@@ -82,9 +81,7 @@ static int lc_rates(const struct pt_cols *cols, struct pt_row *row, struct pt_lo
     if (!pt_row_money(row, cols->c[C_INSTALLMENT], 2, &loan->payment_minor, p))
         return 0;
     double i;
-    struct pt_error e;
-    if (pt_annuity_rate((double)loan->principal_minor, (double)loan->payment_minor, loan->term, &i,
-                        &e) != PT_OK)
+    if (!pt_level_rate((double)loan->principal_minor, (double)loan->payment_minor, loan->term, &i))
         return pt_problem(p, cols->c[C_INSTALLMENT], PT_REASON_NO_RATE,
                           "%s: expected a payment that repays %s over %u months, found %lld.%02lld",
                           pt_row_colname(row, cols->c[C_INSTALLMENT]),

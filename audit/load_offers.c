@@ -157,8 +157,6 @@ static int offer_terms(const struct pt_cols *cols, struct pt_row *row, struct pt
         return 0;
     if (o->principal_minor <= 0)
         return pt_row_bad(row, c[C_PRINCIPAL], PT_REASON_BAD_VALUE, "an amount above 0", p);
-    if (loan->term > 100000)
-        return pt_row_bad(row, c[C_TERM], PT_REASON_BAD_VALUE, "at most 100000 periods", p);
     o->term = (int)loan->term;
     if (pt_row_empty(row, c[C_RATE]))
         return pt_row_bad(row, c[C_RATE], PT_REASON_MISSING_FIELD, "a rate per period", p);
