@@ -48,6 +48,15 @@ static size_t columns(const struct pt_cstats *s, struct pt_column *cols)
         add_col(cols, &n, "top_issue", PT_COL_TEXT, 0);
         add_col(cols, &n, "top_issue_complaints", PT_COL_INT, 0);
     }
+    if (s->loan_totals != NULL) {
+        add_col(cols, &n, "loans", PT_COL_INT, 0);
+        add_col(cols, &n, "complaints_in_loan_period", PT_COL_INT, 0);
+        add_col(cols, &n, "complaints_per_10k_loans", PT_COL_NUMBER, 2);
+    }
+    if (s->dup != NULL) {
+        add_col(cols, &n, "narratives", PT_COL_INT, 0);
+        add_col(cols, &n, "neardup_share", PT_COL_RATE, 0);
+    }
     if (s->month_slot >= 0) {
         add_col(cols, &n, "mom_change", PT_COL_RATE, 0);
         add_col(cols, &n, "yoy_change", PT_COL_RATE, 0);
@@ -110,6 +119,15 @@ static size_t value_cells(const struct pt_cstats *s, const struct pt_cstats_row 
     if (s->track_issues) {
         cells[n++] = text(r->top_issue);
         cells[n++] = r->top_issue ? pt_cell_int((int64_t)r->top_issue_count) : pt_cell_missing();
+    }
+    if (s->loan_totals != NULL) {
+        cells[n++] = pt_cell_int((int64_t)r->loans);
+        cells[n++] = pt_cell_int((int64_t)r->complaints_in_period);
+        cells[n++] = num(r->per_10k_loans);
+    }
+    if (s->dup != NULL) {
+        cells[n++] = pt_cell_int((int64_t)r->narratives);
+        cells[n++] = num(r->neardup_share);
     }
     if (s->month_slot >= 0) {
         cells[n++] = num(r->mom_change);

@@ -44,12 +44,15 @@ struct cs_group {
     int32_t *outside;                  /* lags < 0 or > PT_CSTATS_LAG_MAX */
     size_t n_outside, cap_outside;
     uint64_t lag_known;
+    uint64_t narratives, neardup;
+    uint64_t in_period;                /* complaints in the loans' period */
     struct cs_issue *issues;           /* hash, only when top issues are tracked */
 };
 
 struct pt_cstats {
     struct pt_cstats_opts opt;
     struct pt_names *names;            /* borrowed */
+    struct pt_neardup *dup;            /* owned; NULL without opts.neardup */
     struct cs_intern *pool;            /* hash by text */
     struct cs_intern **by_id;
     size_t n_ids, cap_ids;
@@ -58,6 +61,11 @@ struct pt_cstats {
     struct pt_cstats_row *rows;        /* after finish, in output order */
     size_t n_rows;
     uint64_t total;
+    int32_t first_day, last_day;       /* of the complaints counted */
+    const struct pt_loan_counts *loans;/* borrowed; NULL = none */
+    int32_t loan_from, loan_to;        /* complaints counted against loans */
+    uint64_t *loan_totals;             /* per names group, filled at finish */
+    size_t n_loan_totals;
     int month_slot;                    /* index of the month key, or -1 */
     int track_issues;
     int finished;
