@@ -25,3 +25,11 @@ if(EXISTS ${PROJECT_SOURCE_DIR}/audit/csv_reader.c)
   set_source_files_properties(audit/cli_complaints.c PROPERTIES
     COMPILE_DEFINITIONS "${_pt_cli_defs}")
 endif()
+# libFuzzer harness (clang only; see tests/fuzz/fuzz_load_complaints.c).
+option(PT_FUZZ "Build the libFuzzer harnesses (needs clang)" OFF)
+if(PT_FUZZ AND EXISTS ${PROJECT_SOURCE_DIR}/audit/csv_reader.c)
+  add_executable(fuzz_load_complaints tests/fuzz/fuzz_load_complaints.c)
+  target_compile_options(fuzz_load_complaints PRIVATE -fsanitize=fuzzer)
+  target_link_options(fuzz_load_complaints PRIVATE -fsanitize=fuzzer)
+  target_link_libraries(fuzz_load_complaints PRIVATE ptaudit_core)
+endif()
