@@ -25,11 +25,22 @@ if(EXISTS ${PROJECT_SOURCE_DIR}/audit/csv_reader.c)
   set_source_files_properties(audit/cli_complaints.c PROPERTIES
     COMPILE_DEFINITIONS "${_pt_cli_defs}")
 endif()
-# libFuzzer harness (clang only; see tests/fuzz/fuzz_load_complaints.c).
-option(PT_FUZZ "Build the libFuzzer harnesses (needs clang)" OFF)
-if(PT_FUZZ AND EXISTS ${PROJECT_SOURCE_DIR}/audit/csv_reader.c)
-  add_executable(fuzz_load_complaints tests/fuzz/fuzz_load_complaints.c)
-  target_compile_options(fuzz_load_complaints PRIVATE -fsanitize=fuzzer)
-  target_link_options(fuzz_load_complaints PRIVATE -fsanitize=fuzzer)
-  target_link_libraries(fuzz_load_complaints PRIVATE ptaudit_core)
+# Fuzz harness of the loaders (tests/fuzz/fuzz.h conventions): replayed
+# over its corpus in every test build; built for libFuzzer with PT_FUZZ
+# (the fuzz area's option).
+if(EXISTS ${PROJECT_SOURCE_DIR}/audit/csv_reader.c)
+  if(PT_TESTS)
+    add_executable(replay_load_complaints tests/fuzz/fuzz_load_complaints.c
+                   tests/fuzz/replay_main.c)
+    target_link_libraries(replay_load_complaints PRIVATE ptaudit_core)
+    add_test(NAME fuzz_replay_load_complaints COMMAND replay_load_complaints
+             ${PROJECT_SOURCE_DIR}/tests/fuzz/corpus/load_complaints)
+    set_tests_properties(fuzz_replay_load_complaints PROPERTIES LABELS "fuzz_replay")
+  endif()
+  if(PT_FUZZ)
+    add_executable(fuzz_load_complaints tests/fuzz/fuzz_load_complaints.c)
+    target_compile_options(fuzz_load_complaints PRIVATE -fsanitize=fuzzer)
+    target_link_options(fuzz_load_complaints PRIVATE -fsanitize=fuzzer)
+    target_link_libraries(fuzz_load_complaints PRIVATE ptaudit_core)
+  endif()
 endif()
