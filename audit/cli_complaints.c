@@ -10,6 +10,7 @@
 #include "audit/aliases.h"
 #include "audit/cli.h"
 #include "audit/cli_common.h"
+#include "audit/colmap.h"
 #include "audit/complaint.h"
 #include "audit/date.h"
 #include "audit/names.h"
@@ -32,6 +33,9 @@ static const char help[] =
     "Options:\n"
     "  --from FORMAT       auto (default), cfpb, board, mapped\n"
     "  --map FILE          CSV field,column naming the source column of each field\n"
+    "                      (fields: id, date_received, company, product, sub_product,\n"
+    "                      issue, sub_issue, narrative, state, channel, date_sent,\n"
+    "                      company_response, timely, demand, amount, status)\n"
     "  --by KEYS           company (default), product, issue, category, state,\n"
     "                      channel, month, quarter, year (comma-separated, up to 4)\n"
     "  --loans FILE        loan data (any `ptaudit loans` format): complaints per\n"
@@ -62,6 +66,7 @@ struct run {
     struct pt_cstats_opts sopt;
     struct pt_quarantine q;
     struct pt_loan_counts *loans;
+    struct pt_colmap map;
     FILE *rejects;
     uint64_t read, accepted, rejected, filtered;
 };
@@ -99,8 +104,11 @@ static int setup_options(struct run *x)
     if (x->o.loans_file)
         return pt_cli_not_built("complaints", "--loans (complaints per 10,000 loans)");
 #endif
-    if (x->o.map || x->lopt.format == PT_COMPLAINT_MAPPED)
-        return pt_cli_not_built("complaints", "--map / --from mapped (needs colmap)");
+    if (x->lopt.format == PT_COMPLAINT_MAPPED && x->o.map == NULL)
+        return pt_cli_usage_error("complaints", "--from mapped needs --map FILE");
+    if (x->o.map && x->lopt.format != PT_COMPLAINT_AUTO && x->lopt.format != PT_COMPLAINT_MAPPED)
+        return pt_cli_usage_error("complaints", "--map goes with --from mapped (or auto), "
+                                  "found --from %s", x->o.from);
     return -1;
 }
 
@@ -118,13 +126,30 @@ static int load_aliases(struct run *x)
     return rc == PT_OK ? -1 : pt_cli_fail(&err);
 }
 
+static int load_map(struct run *x)
+{
+    if (x->o.map == NULL)
+        return -1;
+    int status = 0;
+    FILE *f = pt_cli_open_input(x->o.map, &status);
+    if (f == NULL)
+        return status;
+    struct pt_error err;
+    enum pt_code rc = pt_colmap_load(&x->map, f, x->o.map, &err);
+    pt_cli_close_input(f);
+    if (rc != PT_OK)
+        return pt_cli_fail(&err);
+    x->lopt.map = &x->map;
+    return -1;
+}
+
 static int setup_objects(struct run *x)
 {
     struct pt_error err;
     if (pt_names_create(&x->names, &err) != PT_OK || pt_taxonomy_create(&x->tax, &err) != PT_OK)
         return pt_cli_fail(&err);
     int rc = load_aliases(x);
-    if (rc >= 0)
+    if (rc >= 0 || (rc = load_map(x)) >= 0)
         return rc;
     x->filter.names = x->names;
     x->filter.product = x->o.product;
@@ -324,6 +349,7 @@ int pt_cli_complaints(int argc, char **argv)
     }
     pt_cstats_destroy(x.stats);
     pt_loan_counts_destroy(x.loans);
+    pt_colmap_free(&x.map);
     pt_complaint_filter_free(&x.filter);
     pt_taxonomy_destroy(x.tax);
     pt_names_destroy(x.names);
