@@ -87,6 +87,7 @@ static int setup_options(struct run *x)
     if (pt_cstats_parse_keys(by, x->sopt.keys, &x->sopt.n_keys, &err) != PT_OK)
         return pt_cli_usage_error("complaints", "%s", err.msg);
     x->sopt.neardup = 1;
+    x->sopt.terms = 1;
     if (x->o.from && pt_complaint_format_parse(x->o.from, &x->lopt.format, &err) != PT_OK)
         return pt_cli_usage_error("complaints", "%s", err.msg);
     if (x->o.encoding) {

@@ -279,9 +279,9 @@ static enum pt_code count_issue(struct pt_cstats *s, struct cs_group *g,
     return PT_OK;
 }
 
-/* is_dup: -1 no narrative, 0 distinct, 1 near-duplicate. */
+/* is_dup: -1 no narrative, 0 distinct, 1 near-duplicate; terms: CS_TERMS_*. */
 static enum pt_code add_to_group(struct pt_cstats *s, const int32_t *key,
-                                 const struct pt_complaint *c, int is_dup,
+                                 const struct pt_complaint *c, int is_dup, unsigned terms,
                                  struct pt_error *err)
 {
     struct cs_group *g = NULL;
@@ -296,6 +296,9 @@ static enum pt_code add_to_group(struct pt_cstats *s, const int32_t *key,
     g->n++;
     if (s->loans != NULL && c->date_received >= s->loan_from && c->date_received <= s->loan_to)
         g->in_period++;
+    g->terms_quoted += (terms & CS_TERMS_QUOTED) != 0;
+    g->terms_over_24 += (terms & CS_TERMS_OVER_24) != 0;
+    g->terms_over_36 += (terms & CS_TERMS_OVER_36) != 0;
     if (is_dup >= 0) {
         g->narratives++;
         g->neardup += (uint64_t)is_dup;
@@ -369,6 +372,7 @@ enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
     enum pt_code rc;
     if (s->dup != NULL && (rc = narrative_dup(s, c, &is_dup, err)) != PT_OK)
         return rc;
+    unsigned terms = s->opt.terms ? cs_terms_flags(c) : 0;
     for (size_t i = 0; i < s->opt.n_keys; i++) {
         if (s->opt.keys[i] == PT_CKEY_CATEGORY)
             cat_slot = (int)i;
@@ -376,7 +380,7 @@ enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
             return rc;
     }
     if (cat_slot < 0) {
-        rc = add_to_group(s, key, c, is_dup, err);
+        rc = add_to_group(s, key, c, is_dup, terms, err);
     } else {
         uint32_t cats = c->categories & ((1u << PT_CAT_COUNT) - 1);
         if (cats == 0)
@@ -385,7 +389,7 @@ enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
         for (int32_t b = 0; b < PT_CAT_COUNT && rc == PT_OK; b++) {
             if (cats & (1u << b)) {
                 key[cat_slot] = b;
-                rc = add_to_group(s, key, c, is_dup, err);
+                rc = add_to_group(s, key, c, is_dup, terms, err);
             }
         }
     }

@@ -13,7 +13,9 @@
  * above median + 3 x max(1.4826 x MAD, 1) of its trailing 12 months, with
  * at least spike_min complaints); with opts.neardup, the share of
  * narratives that are near-duplicates of an earlier one (MinHash,
- * neardup.h: one detector over all inputs, in input order). Categories are multi-label: a complaint
+ * neardup.h: one detector over all inputs, in input order); with
+ * opts.terms, how many complaints quote loan terms (terms.h) and the share
+ * of those whose implied APR is over 24% / 36%. Categories are multi-label: a complaint
  * counts in every category it has, so category shares can sum past 1.
  * Company keys are display names from a names registry (names.h); other
  * text keys are interned, so memory is bounded by distinct values.
@@ -58,6 +60,7 @@ struct pt_cstats_opts {
     uint32_t spike_min;            /* 0 = PT_CSTATS_SPIKE_MIN */
     int neardup;                   /* 1 = near-duplicate narratives (neardup.h) */
     uint32_t neardup_sketches;     /* 0 = PT_NEARDUP_DEFAULT_SKETCHES */
+    int terms;                     /* 1 = loan terms quoted in the text (terms.h) */
 };
 
 /* One result row. Doubles are NAN where the value does not exist (no
@@ -81,6 +84,9 @@ struct pt_cstats_row {
     uint64_t loans;                /* with pt_cstats_set_loans and a company key */
     uint64_t complaints_in_period; /* complaints in the loans' period */
     double per_10k_loans;          /* complaints_in_period / loans x 10,000 */
+    uint64_t terms_quoted;         /* complaints quoting loan terms (opts.terms) */
+    double terms_over_24_share;    /* of those, APR > 24% (any quoted loan) */
+    double terms_over_36_share;
     uint64_t narratives;           /* non-blank narratives (with opts.neardup) */
     uint64_t neardup;              /* of those, near-duplicates of an earlier one */
     double neardup_share;          /* neardup / narratives */

@@ -53,6 +53,11 @@ static size_t columns(const struct pt_cstats *s, struct pt_column *cols)
         add_col(cols, &n, "complaints_in_loan_period", PT_COL_INT, 0);
         add_col(cols, &n, "complaints_per_10k_loans", PT_COL_NUMBER, 2);
     }
+    if (s->opt.terms) {
+        add_col(cols, &n, "terms_quoted", PT_COL_INT, 0);
+        add_col(cols, &n, "terms_over_24_share", PT_COL_RATE, 0);
+        add_col(cols, &n, "terms_over_36_share", PT_COL_RATE, 0);
+    }
     if (s->dup != NULL) {
         add_col(cols, &n, "narratives", PT_COL_INT, 0);
         add_col(cols, &n, "neardup_share", PT_COL_RATE, 0);
@@ -124,6 +129,11 @@ static size_t value_cells(const struct pt_cstats *s, const struct pt_cstats_row 
         cells[n++] = pt_cell_int((int64_t)r->loans);
         cells[n++] = pt_cell_int((int64_t)r->complaints_in_period);
         cells[n++] = num(r->per_10k_loans);
+    }
+    if (s->opt.terms) {
+        cells[n++] = pt_cell_int((int64_t)r->terms_quoted);
+        cells[n++] = num(r->terms_over_24_share);
+        cells[n++] = num(r->terms_over_36_share);
     }
     if (s->dup != NULL) {
         cells[n++] = pt_cell_int((int64_t)r->narratives);

@@ -218,6 +218,9 @@ static void fill_row(const struct pt_cstats *s, struct cs_series *series,
         if (r->loans > 0)
             r->per_10k_loans = (double)g->in_period / (double)r->loans * 10000.0;
     }
+    r->terms_quoted = g->terms_quoted;
+    r->terms_over_24_share = g->terms_quoted ? (double)g->terms_over_24 / (double)g->terms_quoted : NAN;
+    r->terms_over_36_share = g->terms_quoted ? (double)g->terms_over_36 / (double)g->terms_quoted : NAN;
     r->narratives = g->narratives;
     r->neardup = g->neardup;
     r->neardup_share = g->narratives ? (double)g->neardup / (double)g->narratives : NAN;

@@ -46,6 +46,7 @@ struct cs_group {
     uint64_t lag_known;
     uint64_t narratives, neardup;
     uint64_t in_period;                /* complaints in the loans' period */
+    uint64_t terms_quoted, terms_over_24, terms_over_36;
     struct cs_issue *issues;           /* hash, only when top issues are tracked */
 };
 
@@ -70,6 +71,10 @@ struct pt_cstats {
     int track_issues;
     int finished;
 };
+
+/* stats_terms.c: loan terms quoted in a complaint's text. */
+enum { CS_TERMS_QUOTED = 1, CS_TERMS_OVER_24 = 2, CS_TERMS_OVER_36 = 4 };
+unsigned cs_terms_flags(const struct pt_complaint *c);
 
 /* stats_derive.c: fills s->rows. */
 PT_NODISCARD enum pt_code pt_cstats_derive(struct pt_cstats *s, struct pt_error *err);

@@ -517,6 +517,58 @@ static void test_board_scraper_fallbacks(void **state)
     harness_close(&h);
 }
 
+/* Loan terms quoted in board text, per company (terms.h extracts, the rate
+ * engine solves): the real sample's 借款8000元分12期，每月要还803.65元 is
+ * 35.99% (datasets/SOURCES.md ground truth); the fixture's record 6
+ * 借款6000元分12期每期还600元 is 35.07% (Python bisection of
+ * 6000 = 600 x (1 - (1+i)^-12) / i, x 12 = 0.350742...). Both over 24%, not
+ * over 36%. Record 1 writes other words between its terms, so the precise
+ * patterns take nothing from it (terms.h prefers precision to recall). */
+static void test_board_terms_over_legal_lines(void **state)
+{
+    (void)state;
+    struct harness h;
+    harness_open(&h, "company", "datasets/aliases.csv");
+    pt_cstats_destroy(h.stats);
+    struct pt_cstats_opts opt;
+    memset(&opt, 0, sizeof opt);
+    opt.keys[0] = PT_CKEY_COMPANY;
+    opt.n_keys = 1;
+    opt.terms = 1;
+    struct pt_error err;
+    assert_int_equal(pt_cstats_create(&h.stats, &opt, h.names, &err), PT_OK);
+    static const char *const files[] = {"datasets/heimao_tousu_sample_3rows.csv",
+                                        "tests/data/board/board_fields_utf8.csv"};
+    for (size_t i = 0; i < 2; i++) {
+        FILE *f = fopen(pt_test_path(files[i]), "rb");
+        assert_non_null(f);
+        struct pt_complaint_load_opts lopt;
+        memset(&lopt, 0, sizeof lopt);
+        lopt.taxonomy = h.tax;
+        memset(&h.acc, 0, sizeof h.acc);
+        assert_int_equal(pt_complaints_load(f, files[i], &lopt, &h.q, &h.acc, log_and_count, &h,
+                                            &h.info, &err), PT_OK);
+        fclose(f);
+    }
+    assert_int_equal(pt_cstats_finish(h.stats, &err), PT_OK);
+    static const struct { const char *company; uint64_t quoted; double over24, over36; } want[] = {
+        {"Fenqile (Lexin)", 1, 1.0, 0.0}, {"信*飞App", 1, 1.0, 0.0}, {"分*乐", 0, NAN, NAN},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        const struct pt_cstats_row *r = find_row(&h, want[i].company);
+        assert_non_null(r);
+        print_message("%s\n", want[i].company);
+        assert_int_equal(r->terms_quoted, want[i].quoted);
+        if (want[i].quoted) {
+            pt_assert_close(r->terms_over_24_share, want[i].over24, 0);
+            pt_assert_close(r->terms_over_36_share, want[i].over36, 0);
+        } else {
+            assert_true(isnan(r->terms_over_24_share));
+        }
+    }
+    harness_close(&h);
+}
+
 static void load_map_text(struct pt_colmap *map, const char *text)
 {
     FILE *f = pt_test_tmpfile(text, strlen(text));
@@ -622,6 +674,7 @@ int main(void)
         cmocka_unit_test(test_board_categories_where_a_reader_puts_them),
         cmocka_unit_test(test_board_scraper_layout_real_sample),
         cmocka_unit_test(test_board_scraper_fallbacks),
+        cmocka_unit_test(test_board_terms_over_legal_lines),
         cmocka_unit_test(test_mapped_cfpb_equals_oracle),
         cmocka_unit_test(test_mapped_other_layout),
         cmocka_unit_test(test_load_allocation_failures_are_clean),
