@@ -390,10 +390,10 @@ static enum pt_code per_month_script(struct pt_chart *ch, const struct pt_rtable
                                      const size_t *top, size_t n_top, const char **months,
                                      size_t n_months, int png, struct pt_error *err)
 {
-    enum pt_code rc = pt_chart_head(ch, "Complaints per month (largest companies; gaps are "
-                                        "hidden by --min-cell)", "complaints_by_month", err);
+    enum pt_code rc = pt_chart_head(ch, "Complaints per month, largest companies",
+                                    "complaints_by_month", err);
     if (rc == PT_OK)
-        rc = pt_chart_add(&ch->gp, "set datafile missing '?'\nset key outside right\n"
+        rc = pt_chart_add(&ch->gp, "set datafile missing '?'\nset key below\n"
                                    "set ylabel 'complaints'\nset yrange [0:*]\nset grid\n"
                                    "set xtics nomirror rotate by -45 (", err);
     for (size_t i = 0; rc == PT_OK && i < n_months; i++) {

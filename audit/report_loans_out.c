@@ -142,7 +142,7 @@ static const char legal_lines[] =
     "set arrow from graph 0, first 24 to graph 1, first 24 nohead dashtype 2 lc rgb '#b00000'\n"
     "set arrow from graph 0, first 36 to graph 1, first 36 nohead dashtype 2 lc rgb '#600000'\n"
     "set label '24%' at graph 1, first 24 offset 0.5,0 left\n"
-    "set label '36%' at graph 1, first 36 offset 0.5,0 left\n";
+    "set label '36%' at graph 1, first 36 offset 0.5,0 left\nset rmargin 7\n";
 
 /* APR of each loan of the period, one column of points per platform
  * (spread by a fixed offset per point so equal rates stay visible). */
@@ -178,8 +178,9 @@ static enum pt_code chart_apr(struct pt_report_loans *l, struct pt_report_build 
     }
     char tail[240];
     snprintf(tail, sizeof tail,
-             "set xrange [-0.6:%zu.6]\nset yrange [0:*]\nset ylabel 'APR, percent a year'\n"
-             "set grid ytics\nplot 'apr_by_platform.dat' using 1:2 with points pt 7 ps 0.6 "
+             "set xrange [-0.6:%zu.6]\nset logscale y\nset yrange [1:*]\n"
+             "set ylabel 'APR, percent a year (log scale)'\nset grid ytics mytics\n"
+             "plot 'apr_by_platform.dat' using 1:($2 > 0 ? $2 : NaN) with points pt 7 ps 0.6 "
              "notitle\n",
              n_platforms > 0 ? n_platforms - 1 : 0);
     if (rc == PT_OK)
@@ -202,12 +203,13 @@ static enum pt_code chart_quoted(struct pt_report_loans *l, struct pt_report_bui
         rc = pt_chart_add(&c->gp, legal_lines, err);
     if (rc == PT_OK)
         rc = pt_chart_add(&c->gp,
-                          "set xlabel 'quoted annual rate, percent'\n"
-                          "set ylabel 'true APR, percent a year'\nset xrange [0:*]\n"
-                          "set yrange [0:*]\nset grid\nset key top left\n"
-                          "plot 'quoted_vs_true.dat' using 1:2 with points pt 7 ps 0.6 "
-                          "title 'loans', x with lines dashtype 3 lc rgb '#404040' "
-                          "title 'y = x'\n", err);
+                          "set xlabel 'quoted annual rate, percent (log scale)'\n"
+                          "set ylabel 'true APR, percent a year (log scale)'\n"
+                          "set logscale xy\nset xrange [1:*]\nset yrange [1:*]\nset grid\n"
+                          "set key top left\nset samples 200\n"
+                          "plot 'quoted_vs_true.dat' using ($1 > 0 ? $1 : NaN):($2 > 0 ? $2 : "
+                          "NaN) with points pt 7 ps 0.6 title 'loans', x with lines dashtype 3 "
+                          "lc rgb '#404040' title 'y = x'\n", err);
     if (rc == PT_OK)
         rc = pt_chart_add(&c->dat, "# quoted_vs_true.dat: the loans of tables/loans.csv with "
                                    "a quoted rate\n# quoted_percent\tapr_percent\n", err);

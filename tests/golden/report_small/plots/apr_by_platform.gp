@@ -10,8 +10,10 @@ set arrow from graph 0, first 24 to graph 1, first 24 nohead dashtype 2 lc rgb '
 set arrow from graph 0, first 36 to graph 1, first 36 nohead dashtype 2 lc rgb '#600000'
 set label '24%' at graph 1, first 24 offset 0.5,0 left
 set label '36%' at graph 1, first 36 offset 0.5,0 left
+set rmargin 7
 set xrange [-0.6:5.6]
-set yrange [0:*]
-set ylabel 'APR, percent a year'
-set grid ytics
-plot 'apr_by_platform.dat' using 1:2 with points pt 7 ps 0.6 notitle
+set logscale y
+set yrange [1:*]
+set ylabel 'APR, percent a year (log scale)'
+set grid ytics mytics
+plot 'apr_by_platform.dat' using 1:($2 > 0 ? $2 : NaN) with points pt 7 ps 0.6 notitle

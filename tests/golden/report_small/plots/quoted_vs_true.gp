@@ -9,10 +9,13 @@ set arrow from graph 0, first 24 to graph 1, first 24 nohead dashtype 2 lc rgb '
 set arrow from graph 0, first 36 to graph 1, first 36 nohead dashtype 2 lc rgb '#600000'
 set label '24%' at graph 1, first 24 offset 0.5,0 left
 set label '36%' at graph 1, first 36 offset 0.5,0 left
-set xlabel 'quoted annual rate, percent'
-set ylabel 'true APR, percent a year'
-set xrange [0:*]
-set yrange [0:*]
+set rmargin 7
+set xlabel 'quoted annual rate, percent (log scale)'
+set ylabel 'true APR, percent a year (log scale)'
+set logscale xy
+set xrange [1:*]
+set yrange [1:*]
 set grid
 set key top left
-plot 'quoted_vs_true.dat' using 1:2 with points pt 7 ps 0.6 title 'loans', x with lines dashtype 3 lc rgb '#404040' title 'y = x'
+set samples 200
+plot 'quoted_vs_true.dat' using ($1 > 0 ? $1 : NaN):($2 > 0 ? $2 : NaN) with points pt 7 ps 0.6 title 'loans', x with lines dashtype 3 lc rgb '#404040' title 'y = x'
