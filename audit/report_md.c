@@ -3,7 +3,7 @@
  *
  * Every figure printed here is a cell of a table that is also written to
  * tables/NAME.csv; the text around the tables only names them, states the
- * options, and says which sections are not built yet. Nothing depends on
+ * options, and says when a section has no input. Nothing depends on
  * whether gnuplot is installed. */
 #include <inttypes.h>
 #include <string.h>
