@@ -61,3 +61,15 @@ if(PT_TESTS)
   set_tests_properties(fuzz_ci PROPERTIES LABELS "fuzz" SKIP_RETURN_CODE 77 TIMEOUT 600
     ENVIRONMENT "PT_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endif()
+
+if(PT_TESTS)
+  # Bad-input corpus (tests/bad/cases.tsv) against the binary: exit status,
+  # message, read/accepted/rejected; pending cases are reported as skipped.
+  find_package(Python3 COMPONENTS Interpreter)
+  if(NOT Python3_Interpreter_FOUND)
+    message(FATAL_ERROR "python3 not found: install the Debian package python3 (tests/bad/run.py)")
+  endif()
+  add_test(NAME bad_inputs COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/bad/run.py
+           $<TARGET_FILE:ptaudit> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(bad_inputs PROPERTIES LABELS "bad" TIMEOUT 900)
+endif()
