@@ -3,6 +3,10 @@
 # CI fuzz run (label fuzz) and the bad-input corpus (tests/bad/).
 # bench/FUZZ.md says how to fuzz for real; docs/limits.md what the limits are.
 set(PT_FUZZ_TARGETS money date escape names taxonomy)
+# Harnesses of modules other areas are still landing: added once they are.
+if("audit/csv_reader.c" IN_LIST PT_CORE_SOURCES)
+  list(APPEND PT_FUZZ_TARGETS csv_reader)
+endif()
 
 option(PT_FUZZ "Build the libFuzzer harnesses fuzz_<target> (needs clang)" OFF)
 if(PT_FUZZ)
