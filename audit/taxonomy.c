@@ -92,7 +92,7 @@ static int norm_append(char *out, size_t *k, const char *s, size_t len)
 static long make_key(char *out, const char *a, size_t an, const char *b, size_t bn)
 {
     size_t k = 0;
-    if (norm_append(out, &k, a, an) != 0)
+    if (norm_append(out, &k, a, an) != 0 || k + 2 > KEY_MAX)   /* room for \x1f and NUL */
         return -1;
     out[k++] = '\x1f';
     if (norm_append(out, &k, b, bn) != 0)
