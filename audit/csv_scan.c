@@ -57,12 +57,22 @@ enum pt_code pt_csv_scan_init(struct pt_csv_scan *s, const char *buf, size_t len
         pt_csv_scan_free(s);
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory for the CSV scanner");
     }
+    pt_csv_scan_reset(s, buf, len, begin, end, line, s->opt.more_input);
+    return PT_OK;
+}
+
+void pt_csv_scan_reset(struct pt_csv_scan *s, const char *buf, size_t len, size_t begin,
+                       size_t end, uint64_t line, int more_input)
+{
     s->buf = buf;
     s->len = len;
-    s->pos = begin;
-    s->end = end;
+    s->pos = begin <= len ? begin : len;
+    s->end = end <= len ? end : len;
     s->line = line;
-    return PT_OK;
+    s->opt.more_input = more_input;
+    memset(&s->stop, 0, sizeof s->stop);
+    s->done = 0;
+    s->bom = 0;
 }
 
 void pt_csv_scan_free(struct pt_csv_scan *s)
@@ -156,6 +166,18 @@ static enum pt_scan_status fall_back(struct pt_csv_scan *s, size_t start, size_t
     return PT_SCAN_FALLBACK;
 }
 
+/* more_input: the record at start runs past the buffer end. A record
+ * right after a stripped BOM reports offset 0 so the caller keeps the BOM
+ * and the next scan strips it again. */
+static enum pt_scan_status need_more(struct pt_csv_scan *s, size_t start)
+{
+    s->stop.offset = start == 3 && s->bom ? 0 : start;
+    s->stop.line = s->line;
+    s->stop.incomplete = 1;
+    s->done = PT_SCAN_END;
+    return PT_SCAN_END;
+}
+
 /* Copies the quoted field body p[a..b) into scratch without its doubled
  * quotes. Returns the length, or (size_t)-1 if scratch is full. */
 static size_t unescape(struct pt_csv_scan *s, size_t *used, size_t a, size_t b)
@@ -187,7 +209,7 @@ static size_t quoted_field(const struct pt_csv_scan *s, size_t i, size_t *body_e
     for (;;) {
         const char *q = memchr(p + j, '"', n - j);
         if (q == NULL) {
-            *why = "quoted field not closed at end of input";
+            *why = s->opt.more_input ? NULL : "quoted field not closed at end of input";
             *why_at = i;
             return 0;
         }
@@ -214,6 +236,8 @@ static enum pt_scan_status finish_record(struct pt_csv_scan *s, size_t start, si
                                          size_t n_fields, struct pt_scan_record *rec)
 {
     size_t next = i;
+    if (s->opt.more_input && (i == s->len || (i + 1 == s->len && s->buf[i] == '\r')))
+        return need_more(s, start);   /* no line end yet, or a CR whose LF may follow */
     if (i < s->len) {
         next = i + 1;
         if (s->buf[i] == '\r' && next < s->len && s->buf[next] == '\n')
@@ -292,10 +316,14 @@ enum pt_scan_status pt_csv_scan_next(struct pt_csv_scan *s, struct pt_scan_recor
         s->done = PT_SCAN_END;
         return PT_SCAN_END;
     }
-    if (start == 0 && s->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+    if (start == 0 && s->line == 1 && s->opt.more_input && s->len < 3 &&
+        memcmp(p, "\xEF\xBB\xBF", s->len) == 0)
+        return need_more(s, start);   /* maybe a BOM: wait for 3 bytes */
+    if (start == 0 && s->line == 1 && s->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
         if (!s->opt.strip_bom)
             return fall_back(s, 0, 0, "UTF-8 byte order mark");
         start = i = s->pos = 3;
+        s->bom = 1;
         if (start >= s->end)
             return pt_csv_scan_next(s, rec);
     }
@@ -306,6 +334,8 @@ enum pt_scan_status pt_csv_scan_next(struct pt_csv_scan *s, struct pt_scan_recor
         int escaped = 0;
         if (i < s->len && p[i] == '"') {
             after = quoted_field(s, i, &b, &escaped, &why, &why_at);
+            if (after == 0 && why == NULL)
+                return need_more(s, start);   /* a closing quote at the end is caught below */
             if (after == 0)
                 return fall_back(s, start, why_at, why);
             a = i + 1;
@@ -326,38 +356,65 @@ enum pt_scan_status pt_csv_scan_next(struct pt_csv_scan *s, struct pt_scan_recor
     }
 }
 
-/* Quotes and line ends in p[a..b), line ends counted as check_bytes does
- * (a CR that ends the range pairs with no LF: b is never inside a CRLF
- * when the caller's split rule holds; see pt_csv_scan_split). */
-static void count_quotes_lines(const char *p, size_t a, size_t b, uint64_t *quotes,
-                               uint64_t *lines)
+void pt_csv_scan_parity_feed(struct pt_scan_parity *st, const char *p, size_t n)
 {
-    unsigned prev_cr = 0;
-    size_t i = a;
+    unsigned prev_cr = st->prev_cr != 0;
+    size_t i = 0;
 #ifdef PT_SCAN_SSE2
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-    for (; i + 16 <= b; i += 16) {
+    for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
         unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
         unsigned mcr = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr));
         unsigned mlf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
         if (mq != 0)
-            *quotes += (uint64_t)__builtin_popcount(mq);
+            st->quotes += (uint64_t)__builtin_popcount(mq);
         if ((mcr | mlf) != 0) {
             unsigned after_cr = ((mcr << 1) | prev_cr) & 0xFFFFu;
-            *lines += (uint64_t)__builtin_popcount(mcr) +
-                      (uint64_t)__builtin_popcount(mlf & ~after_cr);
+            st->lines += (uint64_t)__builtin_popcount(mcr) +
+                         (uint64_t)__builtin_popcount(mlf & ~after_cr);
         }
         prev_cr = (mcr >> 15) & 1u;
     }
 #endif
-    for (; i < b; i++) {
+    for (; i < n; i++) {
         char c = p[i];
-        *quotes += c == '"';
-        *lines += c == '\r' || (c == '\n' && !prev_cr);
+        st->quotes += c == '"';
+        st->lines += c == '\r' || (c == '\n' && !prev_cr);
         prev_cr = c == '\r';
     }
+    st->prev_cr = (int)prev_cr;
+}
+
+int pt_csv_scan_split_walk(const char *p, size_t n, const struct pt_scan_parity *st,
+                           size_t *split, uint64_t *lines_before)
+{
+    unsigned odd = (unsigned)(st->quotes & 1u);
+    uint64_t lines = st->lines;
+    size_t i = 0;
+    if (st->prev_cr && n > 0 && p[0] == '\n')
+        i = 1;   /* the LF of a CRLF that the prefix counted already */
+    for (; i < n; i++) {
+        char c = p[i];
+        if (c == '"') {
+            odd ^= 1u;
+        } else if (c == '\r' || c == '\n') {
+            lines++;
+            if (c == '\r' && i + 1 == n)
+                return -1;   /* a CR at the window's end: its LF may follow */
+            size_t next = i + 1 + (c == '\r' && p[i + 1] == '\n');
+            if (!odd) {
+                if (next >= n)
+                    return -1;
+                *split = next;
+                *lines_before = lines;
+                return 0;
+            }
+            i = next - 1;
+        }
+    }
+    return -1;
 }
 
 int pt_csv_scan_split(const char *buf, size_t len, size_t begin, uint64_t line_at_begin,
@@ -365,30 +422,13 @@ int pt_csv_scan_split(const char *buf, size_t len, size_t begin, uint64_t line_a
 {
     if (target <= begin || target >= len)
         return -1;
-    /* Start the count after a whole CRLF so that no LF is counted alone. */
-    if (buf[target - 1] == '\r' && buf[target] == '\n')
-        target++;
-    uint64_t quotes = 0, lines = 0;
-    count_quotes_lines(buf, begin, target, &quotes, &lines);
-    unsigned odd = (unsigned)(quotes & 1u);
-    for (size_t i = target; i < len; i++) {
-        char c = buf[i];
-        if (c == '"') {
-            odd ^= 1u;
-        } else if (c == '\r' || c == '\n') {
-            lines++;
-            size_t next = i + 1;
-            if (c == '\r' && next < len && buf[next] == '\n')
-                next++;
-            if (!odd) {
-                if (next >= len)
-                    return -1;
-                *split = next;
-                *split_line = line_at_begin + lines;
-                return 0;
-            }
-            i = next - 1;
-        }
-    }
-    return -1;
+    struct pt_scan_parity st = {0, 0, 0};
+    pt_csv_scan_parity_feed(&st, buf + begin, target - begin);
+    size_t at;
+    uint64_t lines;
+    if (pt_csv_scan_split_walk(buf + target, len - target, &st, &at, &lines) != 0)
+        return -1;
+    *split = target + at;
+    *split_line = line_at_begin + lines;
+    return 0;
 }

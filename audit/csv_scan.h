@@ -41,6 +41,10 @@ struct pt_scan_options {
     size_t scratch_bytes;     /* room for unescaped selected fields per record; 0 = 1 MiB */
     int require_utf8;         /* 1: a record with ill-formed UTF-8 falls back */
     int strip_bom;            /* 1: skip a UTF-8 BOM at offset 0 (as the reader does); 0: fall back */
+    int more_input;           /* 1: the buffer is a window and the input goes on past it: a
+                               * record not finished before the buffer end (no line end yet, a CR
+                               * or a closing quote as the last byte, an open quote) ends the
+                               * scan with stop.incomplete = 1 instead of being returned */
 };
 
 /* One field: bytes [ptr, ptr + len), doubled quotes already undone. */
@@ -68,6 +72,9 @@ struct pt_scan_stop {
     uint64_t line;        /* physical line at offset, 1-based */
     const char *why;      /* static text for a fallback ("quote inside an unquoted field"); NULL at the end */
     uint64_t at;          /* fallback: offset of the byte that caused it */
+    int incomplete;       /* end (more_input only): the record at offset needs more bytes;
+                           * move buf[offset..len) to the front, read more, scan again from 0
+                           * with this line */
 };
 
 struct pt_csv_scan {
@@ -79,6 +86,7 @@ struct pt_csv_scan {
     char *scratch;                    /* owned, opt.scratch_bytes */
     struct pt_scan_stop stop;
     int done;
+    int bom;                          /* a BOM was stripped at offset 0 */
 };
 
 /* Prepares s to scan the records that start in [begin, end) of buf[0..len)
@@ -91,7 +99,13 @@ PT_NODISCARD enum pt_code pt_csv_scan_init(struct pt_csv_scan *s, const char *bu
                                            const struct pt_scan_options *opt,
                                            struct pt_error *err);
 
-/* The next record. After PT_SCAN_END or PT_SCAN_FALLBACK every further
+/* Points s at a new window, keeping its allocations and options (the
+ * streaming reader refills one buffer this way). */
+void pt_csv_scan_reset(struct pt_csv_scan *s, const char *buf, size_t len, size_t begin,
+                       size_t end, uint64_t line, int more_input);
+
+/* The next record. A BOM is looked for only at offset 0 when line is 1.
+ * After PT_SCAN_END or PT_SCAN_FALLBACK every further
  * call returns the same status. Never allocates. */
 PT_NODISCARD enum pt_scan_status pt_csv_scan_next(struct pt_csv_scan *s,
                                                   struct pt_scan_record *rec);
@@ -119,5 +133,19 @@ void pt_csv_scan_free(struct pt_csv_scan *s);
  * in one thread. Never returns a point before target. */
 int pt_csv_scan_split(const char *buf, size_t len, size_t begin, uint64_t line_at_begin,
                       size_t target, size_t *split, uint64_t *split_line);
+
+/* The same in pieces, for input read in blocks: feed [begin, target) in
+ * any number of pieces, then walk a window that starts at target. */
+struct pt_scan_parity {
+    uint64_t quotes;      /* '"' bytes fed */
+    uint64_t lines;       /* line ends fed (CRLF once) */
+    int prev_cr;          /* the last byte fed was CR */
+};
+void pt_csv_scan_parity_feed(struct pt_scan_parity *st, const char *p, size_t n);
+/* Finds the split in the window p[0..n) that follows the fed prefix:
+ * *split = its offset in the window, *lines_before = line ends from begin
+ * to it. -1 when the window holds none (try a larger window). */
+int pt_csv_scan_split_walk(const char *p, size_t n, const struct pt_scan_parity *st,
+                           size_t *split, uint64_t *lines_before);
 
 #endif

@@ -2,7 +2,7 @@
 # CMakeLists.txt includes this fragment after the library and test targets
 # exist, so the sources are added to the targets directly (and to the lists
 # as well, in case the include moves up).
-set(PT_PERF_CORE_SOURCES audit/csv_scan.c)
+set(PT_PERF_CORE_SOURCES audit/csv_scan.c audit/csv_scan_file.c)
 set(PT_PERF_CLI_SOURCES audit/cli_progress.c)
 list(APPEND PT_CORE_SOURCES ${PT_PERF_CORE_SOURCES})
 list(APPEND PT_CLI_SOURCES ${PT_PERF_CLI_SOURCES})

@@ -17,11 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <csv.h>
 
 #include "audit/alloc.h"
 #include "audit/csv_scan.h"
+#include "audit/csv_scan_file.h"
 #include "audit/utf8.h"
 #include "tests/helpers.h"
 
@@ -318,6 +320,96 @@ static void check_range_ends(const char *b, size_t n, const char *name)
     ref_free(&r);
 }
 
+/* The same through pt_scan_file: blocks of block bytes read from fd, the
+ * records that start in [begin, end). */
+static enum pt_scan_status file_compare(const struct ref *r, int fd, size_t block, uint64_t begin,
+                                        uint64_t end, uint64_t line, size_t *k, int require_utf8,
+                                        struct pt_scan_stop *stop, const char *name)
+{
+    struct pt_scan_file f;
+    struct pt_error err;
+    struct pt_scan_options opt = {0};
+    opt.require_utf8 = require_utf8;
+    opt.strip_bom = 1;
+    opt.scratch_bytes = 64u << 10;
+    assert_int_equal(pt_scan_file_init(&f, fd, begin, end, line, &opt, block, &err), PT_OK);
+    struct pt_scan_record rec;
+    enum pt_scan_status st;
+    for (;;) {
+        assert_int_equal(pt_scan_file_next(&f, &rec, &st, &err), PT_OK);
+        if (st != PT_SCAN_RECORD)
+            break;
+        if (*k >= r->n_recs || !same_record(r, *k, &rec, name)) {
+            print_error("%s: block %zu: file scan record %zu differs or is extra\n", name, block,
+                        *k + 1);
+            fail();
+        }
+        (*k)++;
+    }
+    *stop = *pt_scan_file_stop(&f);
+    pt_scan_file_free(&f);
+    return st;
+}
+
+/* Whole input through files and pipes in small blocks, and split in two
+ * by pt_scan_file_split: the same records and stop as the buffer scan. */
+static void check_file(const char *b, size_t n, int require_utf8, const char *name)
+{
+    static const size_t blocks[] = {1, 2, 3, 5, 16, 17, 64, 1000, 1u << 16};
+    struct ref r;
+    ref_parse(&r, b, n, require_utf8);
+    FILE *tmp = pt_test_tmpfile(b, n);
+    assert_non_null(tmp);
+    int fd = fileno(tmp);
+    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+        if (n > 4096 && blocks[i] < 64)
+            continue;
+        size_t k = 0;
+        struct pt_scan_stop stop;
+        enum pt_scan_status st = file_compare(&r, fd, blocks[i], 0, UINT64_MAX, 1, &k,
+                                              require_utf8, &stop, name);
+        int ok = r.error_at == SIZE_MAX ? st == PT_SCAN_END && k == r.n_recs && stop.offset == n
+                                        : st == PT_SCAN_FALLBACK && stop.offset == r.error_at &&
+                                              k == r.n_recs;
+        if (!ok) {
+            print_error("%s: block %zu: file scan status %d after %zu records at %llu\n", name,
+                        blocks[i], (int)st, k, (unsigned long long)stop.offset);
+            fail();
+        }
+    }
+    int found = 0;
+    uint64_t split = 0, split_line = 0;
+    struct pt_error err;
+    assert_int_equal(pt_scan_file_split(fd, 0, 1, n / 2, n, &found, &split, &split_line, &err),
+                     PT_OK);
+    if (found) {
+        size_t k = 0;
+        struct pt_scan_stop s1, s2;
+        enum pt_scan_status st = file_compare(&r, fd, 7, 0, split, 1, &k, require_utf8, &s1, name);
+        if (st == PT_SCAN_END && s1.offset == split) {
+            assert_int_equal(split_line, 1 + count_lines(b, (size_t)split));
+            st = file_compare(&r, fd, 7, split, UINT64_MAX, split_line, &k, require_utf8, &s2,
+                              name);
+            if (r.error_at == SIZE_MAX)
+                assert_true(st == PT_SCAN_END && k == r.n_recs && s2.offset == n);
+        }
+    }
+    fclose(tmp);
+    if (n <= 4096) {   /* a pipe: read() in sequence, not pread */
+        int p[2];
+        assert_int_equal(pipe(p), 0);
+        assert_int_equal(write(p[1], b, n), (ssize_t)n);
+        close(p[1]);
+        size_t k = 0;
+        struct pt_scan_stop stop;
+        enum pt_scan_status st = file_compare(&r, p[0], 3, 0, UINT64_MAX, 1, &k, require_utf8,
+                                              &stop, name);
+        assert_true(r.error_at == SIZE_MAX ? st == PT_SCAN_END : st == PT_SCAN_FALLBACK);
+        close(p[0]);
+    }
+    ref_free(&r);
+}
+
 /* --- hand cases --------------------------------------------------------- */
 
 struct hand_case {
@@ -373,6 +465,7 @@ static void test_hand_cases_match_rfc4180_and_libcsv(void **state)
         }
         pt_csv_scan_free(&s);
         check_whole(h->csv, n, 0, h->name);
+        check_file(h->csv, n, 0, h->name);
     }
 }
 
@@ -475,6 +568,7 @@ static size_t check_tree(const char *dir)
             continue;
         check_whole(b, n, 0, path);
         check_whole(b, n, 1, path);
+        check_file(b, n, 1, path);
         struct ref r;
         ref_parse(&r, b, n, 0);
         check_split(&r, b, n, n / 2, 0, path);
@@ -584,6 +678,8 @@ static void test_random_csv_matches_libcsv_and_splits_everywhere(void **state)
         char name[64];
         snprintf(name, sizeof name, "random round %d (%zu bytes)", round, n);
         check_whole(b, n, round % 2, name);
+        if (round % 4 == 0 || n <= 200)
+            check_file(b, n, round % 2, name);
         struct ref r;
         ref_parse(&r, b, n, 0);
         if (n <= 200) {
