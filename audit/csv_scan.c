@@ -121,27 +121,44 @@ struct rec_bytes {
     int high;           /* a byte >= 0x80 */
 };
 
+#ifdef PT_SCAN_SSE2
+/* Line ends in one 16-byte block given its CR and LF masks. */
+static uint64_t block_lines(unsigned mcr, unsigned mlf, unsigned *prev_cr)
+{
+    unsigned after_cr = ((mcr << 1) | *prev_cr) & 0xFFFFu;
+    *prev_cr = (mcr >> 15) & 1u;
+    return (uint64_t)__builtin_popcount(mcr) + (uint64_t)__builtin_popcount(mlf & ~after_cr);
+}
+#endif
+
+/* NUL and high bytes are folded into two vectors (OR, unsigned min) and
+ * tested once at the end; line ends are counted only in the 32-byte
+ * blocks that hold any (most of a record holds none). */
 static void check_bytes(const char *p, size_t a, size_t b, struct rec_bytes *rb)
 {
     unsigned prev_cr = 0;   /* the byte before the current one is CR */
     size_t i = a;
 #ifdef PT_SCAN_SSE2
-    const __m128i zero = _mm_setzero_si128();
     const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-    for (; i + 16 <= b; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        unsigned mcr = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr));
-        unsigned mlf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
-        unsigned mz = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
-        rb->high |= _mm_movemask_epi8(v) != 0;
-        rb->nul |= mz != 0;
-        if ((mcr | mlf) != 0) {
-            unsigned after_cr = ((mcr << 1) | prev_cr) & 0xFFFFu;
-            rb->lines += (uint64_t)__builtin_popcount(mcr) +
-                         (uint64_t)__builtin_popcount(mlf & ~after_cr);
+    __m128i any = _mm_setzero_si128(), least = _mm_set1_epi8(-1);
+    for (; i + 32 <= b; i += 32) {
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+        any = _mm_or_si128(any, _mm_or_si128(v0, v1));
+        least = _mm_min_epu8(least, _mm_min_epu8(v0, v1));
+        __m128i c0 = _mm_cmpeq_epi8(v0, cr), l0 = _mm_cmpeq_epi8(v0, lf);
+        __m128i c1 = _mm_cmpeq_epi8(v1, cr), l1 = _mm_cmpeq_epi8(v1, lf);
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(c0, l0), _mm_or_si128(c1, l1))) == 0) {
+            prev_cr = 0;
+            continue;
         }
-        prev_cr = (mcr >> 15) & 1u;
+        rb->lines += block_lines((unsigned)_mm_movemask_epi8(c0), (unsigned)_mm_movemask_epi8(l0),
+                                 &prev_cr);
+        rb->lines += block_lines((unsigned)_mm_movemask_epi8(c1), (unsigned)_mm_movemask_epi8(l1),
+                                 &prev_cr);
     }
+    rb->high |= _mm_movemask_epi8(any) != 0;
+    rb->nul |= _mm_movemask_epi8(_mm_cmpeq_epi8(least, _mm_setzero_si128())) != 0;
 #endif
     for (; i < b; i++) {
         unsigned char c = (unsigned char)p[i];

@@ -28,7 +28,7 @@
 #include "audit/cli_progress.h"
 #include "audit/csv_scan_file.h"
 
-/* --- groups: open addressing, FNV-1a, keys interned -------------------- */
+/* --- groups: open addressing, keys interned -------------------- */
 
 struct group {
     char *key;
@@ -52,12 +52,22 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-static uint64_t fnv1a(const char *s, size_t n)
+/* 8 bytes at a time, multiply-xorshift mixing (FNV-1a byte by byte was
+ * 11% of the run in perf). */
+static uint64_t key_hash(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s + i, n - i);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+    return h ^ (h >> 29);
 }
 
 static struct group *slot(struct table *t, const char *k, size_t n, uint64_t h)
@@ -86,7 +96,7 @@ static struct group *lookup(struct table *t, const char *k, size_t n)
         t->cap = 1024;
         t->g = xcalloc(t->cap, sizeof *t->g);
     }
-    uint64_t h = fnv1a(k, n);
+    uint64_t h = key_hash(k, n);
     struct group *g = slot(t, k, n, h);
     if (g->key == NULL) {
         if (2 * (t->used + 1) > t->cap) {

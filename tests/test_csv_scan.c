@@ -419,22 +419,27 @@ struct hand_case {
     const char *fields[4];
     int fallback;             /* 1: must fall back at byte 0 */
     const char *source;
+    size_t len;               /* bytes of csv; 0 = strlen (for inputs holding NUL) */
 };
 
 static const struct hand_case hand_cases[] = {
     {"doubled quotes become one", "\"a\"\"b\",c\n", 2, {"a\"b", "c"}, 0,
-     "RFC 4180 2.7: a quote inside a quoted field is escaped by another quote"},
+     "RFC 4180 2.7: a quote inside a quoted field is escaped by another quote", 0},
     {"quoted newline and comma", "\"x,\ny\",\n", 2, {"x,\ny", ""}, 0,
-     "RFC 4180 2.6: CRLF, quotes and commas inside quotes are data"},
+     "RFC 4180 2.6: CRLF, quotes and commas inside quotes are data", 0},
     {"spaces kept", " a , b \n", 2, {" a ", " b "}, 0,
-     "CONTRACT/STYLE: no space trimming (csv_reader installs a space function returning 0)"},
+     "CONTRACT/STYLE: no space trimming (csv_reader installs a space function returning 0)", 0},
     {"trailing comma at the end", "a,", 2, {"a", ""}, 0,
-     "libcsv csv_fini submits the field after a final comma"},
-    {"blank line is zero fields", "\r\nx", 0, {NULL}, 0, "CSV_REPALL_NL reports the empty row"},
-    {"quote in unquoted field", "ab\"c\n", 0, {NULL}, 1, "libcsv CSV_STRICT: CSV_EPARSE"},
-    {"byte after closing quote", "\"ab\"c\n", 0, {NULL}, 1, "libcsv CSV_STRICT: CSV_EPARSE"},
-    {"unterminated quote", "\"ab\n", 0, {NULL}, 1, "libcsv CSV_STRICT_FINI: csv_fini fails"},
-    {"BOM", "\xEF\xBB\xBF" "a\n", 0, {NULL}, 1, "the reader strips it; the scan defers"},
+     "libcsv csv_fini submits the field after a final comma", 0},
+    {"blank line is zero fields", "\r\nx", 0, {NULL}, 0, "CSV_REPALL_NL reports the empty row", 0},
+    {"quote in unquoted field", "ab\"c\n", 0, {NULL}, 1, "libcsv CSV_STRICT: CSV_EPARSE", 0},
+    {"byte after closing quote", "\"ab\"c\n", 0, {NULL}, 1, "libcsv CSV_STRICT: CSV_EPARSE", 0},
+    {"unterminated quote", "\"ab\n", 0, {NULL}, 1, "libcsv CSV_STRICT_FINI: csv_fini fails", 0},
+    {"BOM", "\xEF\xBB\xBF" "a\n", 0, {NULL}, 1, "the reader strips it; the scan defers", 0},
+    {"NUL after 40 bytes", "0123456789012345678901234567890123456789\0,\n", 0, {NULL}, 1,
+     "csv_reader.c on_field: a NUL byte makes the record malformed", 43},
+    {"high byte after 40 bytes", "0123456789012345678901234567890123456789\xC3\xA9\n", 1,
+     {"0123456789012345678901234567890123456789\xC3\xA9"}, 0, "RFC 3629: U+00E9 is C3 A9", 0},
 };
 
 static void test_hand_cases_match_rfc4180_and_libcsv(void **state)
@@ -442,7 +447,7 @@ static void test_hand_cases_match_rfc4180_and_libcsv(void **state)
     (void)state;
     for (size_t c = 0; c < sizeof hand_cases / sizeof hand_cases[0]; c++) {
         const struct hand_case *h = &hand_cases[c];
-        size_t n = strlen(h->csv);
+        size_t n = h->len ? h->len : strlen(h->csv);
         struct pt_csv_scan s;
         struct pt_error err;
         assert_int_equal(pt_csv_scan_init(&s, h->csv, n, 0, n, 1, NULL, &err), PT_OK);
@@ -635,6 +640,8 @@ static size_t gen_csv(char *b, size_t cap, uint64_t *seed, size_t rows, int malf
                 memcpy(field + fl, t, tl);
                 fl += tl;
             }
+            if (malformed && rng_next(seed) % 30 == 0 && fl + 1 < sizeof field)
+                field[fl++] = '\0';   /* the reader quarantines a NUL anywhere */
             int special = memchr(field, ',', fl) || memchr(field, '"', fl) ||
                           memchr(field, '\r', fl) || memchr(field, '\n', fl);
             int quote = special || rng_next(seed) % 4 == 0;
