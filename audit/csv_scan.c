@@ -341,6 +341,8 @@ enum pt_scan_status pt_csv_scan_next(struct pt_csv_scan *s, struct pt_scan_recor
             return fall_back(s, 0, 0, "UTF-8 byte order mark");
         start = i = s->pos = 3;
         s->bom = 1;
+        if (start >= s->end && s->opt.more_input && s->end == s->len)
+            return need_more(s, start);   /* keep the BOM with what follows it */
         if (start >= s->end)
             return pt_csv_scan_next(s, rec);
     }

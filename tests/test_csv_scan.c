@@ -436,6 +436,9 @@ static const struct hand_case hand_cases[] = {
     {"byte after closing quote", "\"ab\"c\n", 0, {NULL}, 1, "libcsv CSV_STRICT: CSV_EPARSE", 0},
     {"unterminated quote", "\"ab\n", 0, {NULL}, 1, "libcsv CSV_STRICT_FINI: csv_fini fails", 0},
     {"BOM", "\xEF\xBB\xBF" "a\n", 0, {NULL}, 1, "the reader strips it; the scan defers", 0},
+    {"second BOM is data (fuzz find)", "\xEF\xBB\xBF\xEF\xBB\xBF" "a\n", 0, {NULL}, 1,
+     "csv_reader strips one BOM; libcsv gives EF BB BF 61; found by fuzz_csv_scan in 1-byte "
+     "windows, where the second BOM was stripped too", 0},
     {"NUL after 40 bytes", "0123456789012345678901234567890123456789\0,\n", 0, {NULL}, 1,
      "csv_reader.c on_field: a NUL byte makes the record malformed", 43},
     {"high byte after 40 bytes", "0123456789012345678901234567890123456789\xC3\xA9\n", 1,

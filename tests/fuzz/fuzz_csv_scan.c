@@ -14,7 +14,10 @@
  *  - a quote-parity split (target from the second byte) either ends the
  *    first part exactly at the split, and then both parts together give
  *    libcsv's records, or is detected as misplaced (the first part runs
- *    past it). Inputs: byte 0 = flags, byte 1 = split target, rest = CSV. */
+ *    past it);
+ *  - window mode (more_input), fed in blocks of 1 + byte 0 / 2 bytes the way
+ *    pt_scan_file refills its buffer, gives the same records and stop.
+ * Inputs: byte 0 = flags and block size, byte 1 = split target, rest = CSV. */
 #include <csv.h>
 #include <string.h>
 
@@ -168,6 +171,67 @@ static enum pt_scan_status run(const struct oracle *o, const char *b, size_t n, 
     return st;
 }
 
+/* The refill loop of csv_scan_file.c over a copy of the input: a window
+ * that grows by block bytes, records cut by its end carried over. */
+static void run_windows(const struct oracle *o, const char *b, size_t n, int utf8, size_t block)
+{
+    struct pt_csv_scan s;
+    struct pt_error err;
+    struct pt_scan_options opt = {0};
+    opt.require_utf8 = utf8;
+    opt.strip_bom = 1;
+    opt.scratch_bytes = n + 1;
+    opt.max_fields = MAX_FIELDS;
+    char *w = malloc(n + 1);
+    if (w == NULL || pt_csv_scan_init(&s, w, 0, 0, 0, 1, &opt, &err) != PT_OK)
+        abort();
+    size_t at = 0, len = 0, k = 0;
+    uint64_t line = 1;
+    enum pt_scan_status st;
+    for (;;) {
+        size_t more = n - at - len < block ? n - at - len : block;
+        memcpy(w + len, b + at + len, more);
+        len += more;
+        int eof = at + len == n;
+        pt_csv_scan_reset(&s, w, len, 0, len, line, !eof);
+        struct pt_scan_record rec;
+        while ((st = pt_csv_scan_next(&s, &rec)) == PT_SCAN_RECORD) {
+            PT_FUZZ_CHECK(k < o->n_recs && rec.offset + at == o->rec_start[k] &&
+                              rec.end + at == o->rec_end[k] && rec.n_fields == o->rec_n[k] &&
+                              rec.line == line_at(b, rec.offset + at),
+                          "window %zu: record %zu differs", block, k + 1);
+            for (size_t i = 0; i < rec.n_fields; i++) {
+                size_t f = o->rec_first[k] + i;
+                PT_FUZZ_CHECK(rec.fields[i].len == o->f_len[f] &&
+                                  (o->f_len[f] == 0 || memcmp(rec.fields[i].ptr,
+                                                              o->store + o->f_off[f],
+                                                              o->f_len[f]) == 0),
+                              "window %zu: record %zu field %zu differs", block, k + 1, i + 1);
+            }
+            k++;
+        }
+        const struct pt_scan_stop *stop = pt_csv_scan_stop(&s);
+        if (st == PT_SCAN_FALLBACK) {
+            PT_FUZZ_CHECK(o->error_at == stop->offset + at && k == o->n_recs,
+                          "window %zu: fallback at %llu, libcsv rejects at %zu", block,
+                          (unsigned long long)(stop->offset + at), o->error_at);
+            break;
+        }
+        if (eof && !stop->incomplete) {
+            PT_FUZZ_CHECK(o->error_at == (size_t)-1 && k == o->n_recs && stop->offset == len,
+                          "window %zu: end after %zu records", block, k);
+            break;
+        }
+        PT_FUZZ_CHECK(!eof, "window %zu: incomplete at EOF", block);
+        memmove(w, w + stop->offset, len - stop->offset);
+        at += stop->offset;
+        len -= stop->offset;
+        line = stop->line;
+    }
+    pt_csv_scan_free(&s);
+    free(w);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2)
@@ -197,6 +261,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         PT_FUZZ_CHECK(st == PT_SCAN_FALLBACK && stop.offset == o->error_at && k == o->n_recs,
                       "libcsv rejects at byte %zu; scan status %d at %llu", o->error_at, (int)st,
                       (unsigned long long)stop.offset);
+    run_windows(o, b, n, utf8, 1 + data[0] / 2);
     size_t split;
     uint64_t split_line;
     if (pt_csv_scan_split(b, n, 0, 1, target, &split, &split_line) == 0) {
