@@ -8,7 +8,29 @@
  * pt_scan_file_split finds the boundary by quote parity (csv_scan.h says
  * how it can be wrong and how the first part's scan catches that).
  * Offsets in records and stops are file offsets. Fields stay valid until
- * the next pt_scan_file_next call. The descriptor is borrowed. */
+ * the next pt_scan_file_next call. The descriptor is borrowed.
+ *
+ * How a loader (load_cfpb) uses it, keeping csv_reader the parser of record:
+ *  1. pt_csv_reader_create as today: encoding, header, column lookup. Take
+ *     the fast path only for UTF-8 input from a regular file.
+ *  2. opt.select = the columns the command needs, opt.expect_fields = the
+ *     header's count (a ragged row then falls back, so the reader
+ *     quarantines it with its own message), require_utf8 = strip_bom = 1.
+ *     Start at the byte after the header (line = its line + its line ends),
+ *     or simply at 0 and skip the first record.
+ *  3. Per record: n_fields == 0 counts as lines_blank, as in the reader;
+ *     the rest is rows_read and goes to the same row code as the reader's
+ *     records (which must take spans, not NUL-terminated strings).
+ *  4. On PT_SCAN_FALLBACK at stop.offset / stop.line: everything before is
+ *     done and exact. Re-parse from that offset with libcsv: today, by
+ *     restarting the whole input with the reader (discarding the groups);
+ *     better, with a reader entry that resumes at an offset and line with
+ *     a known header (to be added to csv_reader.h by its owner).
+ *  5. Two threads: pt_scan_file_split at the middle, one pt_scan_file and
+ *     one group table per part, merged in part order. Part 2 counts only
+ *     if part 1 ended with stop.offset == split (else rescan part 1 to the
+ *     end); a fallback in part 2 means: merge, then re-parse from its
+ *     offset as in 4. */
 #ifndef PTAUDIT_CSV_SCAN_FILE_H
 #define PTAUDIT_CSV_SCAN_FILE_H
 
