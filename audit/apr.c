@@ -188,24 +188,23 @@ static int conventional(const struct flow_ctx *c, double *guess)
     return last_adv <= first_rep;
 }
 
-/* Grid scan for flows with advances after repayments. */
+/* Grid scan for flows with advances after repayments: every sign change
+ * of the present value between grid points brackets a root. */
 static enum pt_code solve_scan(const struct flow_ctx *c, const struct pt_loc *loc, double *root,
                                struct pt_error *err)
 {
     double w0 = log1p(PT_APR_RATE_MIN), w1 = log1p(PT_APR_RATE_MAX);
-    double prev_x = 0, prev_f = NAN, lo = 0, hi = 0, flo = 0, d;
+    double prev_x = 0, prev_f = NAN, lo[2] = {0, 0}, hi[2] = {0, 0}, d;
     int changes = 0;
-    double first_two[2] = {0, 0};
     for (int k = 0; k <= GRID_POINTS; k++) {
         double x = expm1(w0 + (w1 - w0) * k / GRID_POINTS), f;
         flow_npv(c, x, &f, &d);
         if (isnan(f))
             continue;
-        if (!isnan(prev_f) && (sign_of(f) != sign_of(prev_f) || f == 0) && prev_f != 0) {
+        if (!isnan(prev_f) && prev_f != 0 && (sign_of(f) != sign_of(prev_f) || f == 0)) {
             if (changes < 2)
-                first_two[changes] = x;
+                lo[changes] = prev_x, hi[changes] = x;
             changes++;
-            lo = prev_x, hi = x, flo = prev_f;
         }
         prev_x = x, prev_f = f;
     }
@@ -214,14 +213,22 @@ static enum pt_code solve_scan(const struct flow_ctx *c, const struct pt_loc *lo
                             "no rate between %g and %g per period makes the present value "
                             "of the flows zero",
                             PT_APR_RATE_MIN, PT_APR_RATE_MAX);
+    double r[2] = {0, 0};
+    for (int k = 0; k < (changes < 2 ? changes : 2); k++) {
+        double flo, dflo;
+        flow_npv(c, lo[k], &flo, &dflo);
+        enum pt_code rc = solve_bracket(flow_npv, c, lo[k], hi[k], sign_of(flo), lo[k], flo,
+                                        dflo, loc, &r[k], err);
+        if (rc != PT_OK)
+            return rc;
+    }
     if (changes > 1)
         return pt_error_set(err, PT_ENOCONV, loc,
-                            "the flows have %d rates (near %.4g and %.4g per period): advances "
+                            "the flows have %d rates (%.6g and %.6g per period%s): advances "
                             "after repayments make the rate ambiguous",
-                            changes, first_two[0], first_two[1]);
-    double dflo;
-    flow_npv(c, lo, &flo, &dflo);
-    return solve_bracket(flow_npv, c, lo, hi, sign_of(flo), lo, flo, dflo, loc, root, err);
+                            changes, r[0], r[1], changes > 2 ? ", and more" : "");
+    *root = r[0];
+    return PT_OK;
 }
 
 enum pt_code pt_apr_solve(const struct pt_flow *flows, size_t n_flows, double periods_per_year,
@@ -235,7 +242,7 @@ enum pt_code pt_apr_solve(const struct pt_flow *flows, size_t n_flows, double pe
         if (flows[k].odd != 0 || flows[k].whole != floor(flows[k].whole) ||
             flows[k].whole > 1e6)
             c.integer = 0;
-    double guess, i;
+    double guess, i = 0;
     if (conventional(&c, &guess))
         rc = pt_apr_solve_decreasing(flow_npv, &c, guess, loc, &i, err);
     else

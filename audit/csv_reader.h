@@ -10,7 +10,30 @@
  * undecodable bytes) after which it resumes at the next record.
  * Memory is bounded by the largest record, not by the file.
  * Ownership: the reader borrows the FILE and the quarantine; the fields of a
- * record are borrowed and valid until the next pt_csv_reader_next call. */
+ * record are borrowed and valid until the next pt_csv_reader_next call.
+ *
+ * Semantics (tests/test_csv_reader.c checks each against Python's csv):
+ * - A physical line ends at LF, CRLF or a lone CR, inside quoted fields too
+ *   (Python's universal newlines); record.line is where a record starts.
+ * - Fields are byte-exact: no trimming (" a " stays " a "), "" is an empty
+ *   field, a line of spaces is a one-field record.
+ * - Blank line = a line with no bytes at all: counted in lines_blank, never
+ *   a record, before or after the header.
+ * - The header is the first non-blank record. Data records after it count
+ *   in rows_read, including every record rejected here.
+ * - Rejected here (reason, then reading resumes): malformed_csv (a quote
+ *   inside an unquoted field, anything but , or a line end after a closing
+ *   quote — RFC 4180 strict, stricter than Python, which keeps a"b — and a
+ *   quoted field still open at end of file: one record up to EOF; after an
+ *   error the rest of that physical line is skipped), nul_byte,
+ *   field_too_long (> max_field_bytes; the rest of the physical line is
+ *   skipped), encoding (a field that is not UTF-8, or not GB18030),
+ *   field_count ("expected N fields, found M"; off with allow_ragged).
+ *   One reason per record: the first met while parsing (malformed, NUL,
+ *   too long, in byte order); encoding and then field_count only for
+ *   records that parsed cleanly.
+ * - Limits: max_field_bytes (default 64 MiB) per field; memory is about
+ *   one record plus 1 MiB of read buffer; the rejects keep 4 KiB of it. */
 #ifndef PTAUDIT_CSV_READER_H
 #define PTAUDIT_CSV_READER_H
 

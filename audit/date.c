@@ -51,6 +51,18 @@ void pt_date_to_ymd(int32_t day, int *y, int *m, int *d)
     *d = dd;
 }
 
+int32_t pt_date_add_months(int32_t day, int months)
+{
+    int y, m, d;
+    pt_date_to_ymd(day, &y, &m, &d);
+    int idx = y * 12 + (m - 1) + months;
+    y = idx / 12;
+    m = idx % 12 + 1;
+    while (d > 28 && !pt_date_valid(y, m, d))
+        d--;
+    return pt_date_from_ymd(y, m, d);
+}
+
 const char *pt_date_format(int32_t day, char *buf, size_t size)
 {
     int y, m, d;

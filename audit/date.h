@@ -34,6 +34,10 @@ int pt_date_valid(int y, int m, int d);
 int32_t pt_date_from_ymd(int y, int m, int d);
 void pt_date_to_ymd(int32_t day, int *y, int *m, int *d);
 
+/* day + months, the day of month clamped to the target month's length
+ * (2024-01-31 + 1 month = 2024-02-29): how lenders date monthly payments. */
+int32_t pt_date_add_months(int32_t day, int months);
+
 /* "YYYY-MM-DD" into buf (at least 11 bytes). */
 const char *pt_date_format(int32_t day, char *buf, size_t size);
 

@@ -38,33 +38,6 @@ int pt_gnuplot_find(const char *path_list, const char *name, char *out, size_t s
     return 0;
 }
 
-const char *pt_gnuplot_quote(const char *s, size_t n, char *buf, size_t size)
-{
-    size_t o = 0;
-    buf[o++] = '\'';
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-        if (i + len > n)
-            break; /* truncated sequence at the end */
-        if (c < 0x20 || c == 0x7F) {
-            i++;
-            continue;
-        }
-        size_t out = c == '\'' ? 2 : len;
-        if (o + out + 2 > size)
-            break; /* keep room for the closing quote and NUL */
-        if (c == '\'')
-            buf[o++] = '\'';
-        memcpy(buf + o, s + i, len);
-        o += len;
-        i += len;
-    }
-    buf[o++] = '\'';
-    buf[o] = '\0';
-    return buf;
-}
-
 static enum pt_code fail(struct pt_error *err, enum pt_code code, const struct pt_gnuplot_job *job,
                          const char *what, const char *detail)
 {

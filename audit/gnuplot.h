@@ -8,9 +8,10 @@
  * folder set with posix_spawn_file_actions_addchdir_np (glibc 2.29+), a
  * fixed small environment (LC_ALL=C so numbers print with a point), and a
  * timeout after which the child is killed. Untrusted text reaches a script
- * only as a single-quoted string from pt_gnuplot_quote (quotes doubled,
- * control characters removed; gnuplot expands neither backquotes nor @macros
- * inside single quotes), and scripts set `termoption noenhanced`.
+ * only through data files or as a single-quoted string from escape.h's
+ * pt_escape_gnuplot (quotes doubled, control characters removed; gnuplot
+ * expands neither backquotes nor @macros inside single quotes, checked in
+ * test_gnuplot.c), and scripts set `termoption noenhanced`.
  * Nothing here allocates. */
 #ifndef PTAUDIT_GNUPLOT_H
 #define PTAUDIT_GNUPLOT_H
@@ -35,10 +36,5 @@ struct pt_gnuplot_job {
  * cannot be started; PT_EIO if it fails, is killed by a signal or times
  * out: err->msg says which, with the first line gnuplot wrote on stderr. */
 PT_NODISCARD enum pt_code pt_gnuplot_run(const struct pt_gnuplot_job *job, struct pt_error *err);
-
-/* Writes s[0..n) as a gnuplot single-quoted string (with its quotes) into
- * buf: ' doubled, control characters (C0, DEL) removed, cut on a UTF-8
- * boundary if buf is short. Returns buf. size >= 3. */
-const char *pt_gnuplot_quote(const char *s, size_t n, char *buf, size_t size);
 
 #endif

@@ -63,6 +63,33 @@ enum pt_code pt_manifest_set(char **field, const char *value, struct pt_error *e
     return PT_OK;
 }
 
+enum pt_code pt_run_options_copy(struct pt_run_options *dst, const struct pt_run_options *src,
+                                 struct pt_error *err)
+{
+    enum pt_code rc;
+    dst->min_cell = src->min_cell;
+    dst->excel = src->excel;
+    dst->png = src->png;
+    if ((rc = pt_manifest_set(&dst->title, src->title, err)) ||
+        (rc = pt_manifest_set(&dst->period, src->period, err)) ||
+        (rc = pt_manifest_set(&dst->as_of, src->as_of, err)) ||
+        (rc = pt_manifest_set(&dst->loans_from, src->loans_from, err)) ||
+        (rc = pt_manifest_set(&dst->complaints_from, src->complaints_from, err)) ||
+        (rc = pt_manifest_set(&dst->encoding, src->encoding, err)) ||
+        (rc = pt_manifest_set(&dst->since, src->since, err)) ||
+        (rc = pt_manifest_set(&dst->until, src->until, err)) ||
+        (rc = pt_manifest_set(&dst->product, src->product, err)) ||
+        (rc = pt_manifest_set(&dst->currency, src->currency, err)))
+        return rc;
+    for (size_t i = 0; i < src->n_companies && i < PT_RUN_MAX_LIST; i++) {
+        dst->companies[i] = NULL;
+        if ((rc = pt_manifest_set(&dst->companies[i], src->companies[i], err)))
+            return rc;
+        dst->n_companies = i + 1;
+    }
+    return PT_OK;
+}
+
 enum pt_code pt_manifest_add_input(struct pt_manifest *m, const char *kind, const char *path,
                                    const char *resolved, struct pt_manifest_input **out,
                                    struct pt_error *err)

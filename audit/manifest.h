@@ -69,6 +69,12 @@ void pt_manifest_free(struct pt_manifest *m);
 /* Replaces *field with a copy of value (NULL clears). PT_ENOMEM. */
 PT_NODISCARD enum pt_code pt_manifest_set(char **field, const char *value, struct pt_error *err);
 
+/* Deep-copies src into dst (dst zeroed or freed before; on PT_ENOMEM dst
+ * holds a partial copy the caller frees with the manifest). */
+PT_NODISCARD enum pt_code pt_run_options_copy(struct pt_run_options *dst,
+                                              const struct pt_run_options *src,
+                                              struct pt_error *err);
+
 /* Appends an input (strings copied; resolved may be NULL); *out points
  * into m->inputs and is valid until the next add. PT_ENOMEM. */
 PT_NODISCARD enum pt_code pt_manifest_add_input(struct pt_manifest *m, const char *kind,

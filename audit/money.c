@@ -206,7 +206,7 @@ enum pt_code pt_money_parse(const char *text, size_t len, int minor_digits, unsi
     bool ok = accumulate(&v, sc.int_digits, sc.int_len) && accumulate(&v, sc.frac_digits, kept);
     for (size_t k = kept; ok && k < md; k++)
         ok = !__builtin_mul_overflow(v, 10, &v);
-    const char *rest = sc.frac_digits + kept;
+    const char *rest = sc.frac_digits != NULL ? sc.frac_digits + kept : ""; /* NULL + 0 is UB */
     size_t n_rest = sc.frac_len - kept;
     int up = round_up(v, rest, n_rest);
     ok = ok && !__builtin_add_overflow(v, up, &v);

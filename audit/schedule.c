@@ -127,9 +127,10 @@ enum pt_code pt_offer_validate(const struct pt_offer *o, struct pt_error *err)
         return pt_error_set(err, PT_EINVAL, NULL,
                             "periods per year: expected a number > 0, found %g",
                             o->periods_per_year);
-    if (o->principal_minor <= 0 || o->principal_minor > PT_OFFER_MAX_MINOR)
-        return money_fail("principal", "an amount > 0 (and below 10^13)", o->principal_minor,
-                          md, err);
+    if (o->principal_minor <= 0)
+        return money_fail("principal", "an amount > 0", o->principal_minor, md, err);
+    if (o->principal_minor > PT_OFFER_MAX_MINOR)
+        return money_fail("principal", "at most 10^15 minor units", o->principal_minor, md, err);
     if (o->rate.units < 0 || r > 1000 || o->rate.scale < 0 || o->rate.scale > 18)
         return pt_error_set(err, PT_EINVAL, NULL,
                             "rate: expected a rate per period from 0 to 1000 (100000%%), found "

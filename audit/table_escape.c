@@ -1,11 +1,13 @@
-/* table_escape.c: see table_escape.h. One byte loop per output; every
- * rule is a switch case so the whole policy reads in one place. */
+/* table_escape.c: see table_escape.h. CSV and Markdown delegate to
+ * escape.h (the project's one set of rules); JSON strings and the text
+ * table's control escapes, which escape.h does not cover, are here. */
 #include "audit/table_escape.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "audit/alloc.h"
+#include "audit/escape.h"
 
 static int put(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 {
@@ -17,58 +19,32 @@ static int put(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
     return 0;
 }
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-
 int pt_table_is_plain_number(const char *s, size_t n)
 {
-    size_t i = 0, digits = 0;
-    if (i < n && (s[i] == '+' || s[i] == '-'))
-        i++;
-    for (; i < n && is_digit(s[i]); i++)
-        digits++;
-    if (i < n && s[i] == '.')
-        for (i++; i < n && is_digit(s[i]); i++)
-            digits++;
-    if (digits == 0)
-        return 0;
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        size_t exp_digits = 0;
-        i++;
-        if (i < n && (s[i] == '+' || s[i] == '-'))
-            i++;
-        for (; i < n && is_digit(s[i]); i++)
-            exp_digits++;
-        if (exp_digits == 0)
-            return 0;
-    }
-    return i == n;
+    return pt_escape_is_plain_number(s, n);
+}
+
+/* escape.h's buffer is the same triple (pt_malloc'ed data, len, cap). */
+typedef enum pt_code (*escaper)(struct pt_buf *, const char *, size_t, struct pt_error *);
+
+static int via_escape_h(escaper fn, const char *s, size_t n, char **buf, size_t *len,
+                        size_t *cap)
+{
+    struct pt_buf b = {*buf, *len, *cap};
+    struct pt_error err;
+    size_t start = *len;
+    enum pt_code rc = fn(&b, s, n, &err);
+    if (rc == PT_OK && b.data == NULL && put(&b.data, &b.len, &b.cap, "", 0) != 0)
+        rc = PT_ENOMEM;
+    *buf = b.data;
+    *cap = b.cap;
+    *len = rc == PT_OK ? b.len : start;
+    return rc == PT_OK ? 0 : -1;
 }
 
 int pt_table_escape_csv(const char *s, size_t n, char **buf, size_t *len, size_t *cap)
 {
-    size_t start = *len;
-    int formula = n > 0 && strchr("=+-@\t\r", s[0]) != NULL && !pt_table_is_plain_number(s, n);
-    int quote = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-            quote = 1;
-    if ((quote && put(buf, len, cap, "\"", 1) != 0) ||
-        (formula && put(buf, len, cap, "'", 1) != 0))
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"' && put(buf, len, cap, "\"", 1) != 0)
-            goto fail;
-        if (put(buf, len, cap, s + i, 1) != 0)
-            goto fail;
-    }
-    if ((quote && put(buf, len, cap, "\"", 1) != 0) || put(buf, len, cap, "", 0) != 0)
-        goto fail;
-    return 0;
-fail:
-    *len = start;
-    if (*buf != NULL)
-        (*buf)[start] = '\0';
-    return -1;
+    return via_escape_h(pt_escape_csv, s, n, buf, len, cap);
 }
 
 int pt_table_escape_json(const char *s, size_t n, char **buf, size_t *len, size_t *cap)
@@ -113,36 +89,7 @@ fail:
 
 int pt_table_escape_markdown(const char *s, size_t n, char **buf, size_t *len, size_t *cap)
 {
-    size_t start = *len;
-    if (put(buf, len, cap, "", 0) != 0)
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        const char *out = s + i;
-        size_t k = 1;
-        switch (c) {
-        case '<': out = "&lt;"; k = 4; break;
-        case '>': out = "&gt;"; k = 4; break;
-        case '&': out = "&amp;"; k = 5; break;
-        case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '~':
-        case '#': case '!': case '$':
-            if (put(buf, len, cap, "\\", 1) != 0)
-                goto fail;
-            break;
-        case '\n': case '\r': case '\t': out = " "; break;
-        default:
-            if (c < 0x20 || c == 0x7F)
-                k = 0;
-        }
-        if (k > 0 && put(buf, len, cap, out, k) != 0)
-            goto fail;
-    }
-    return 0;
-fail:
-    *len = start;
-    if (*buf != NULL)
-        (*buf)[start] = '\0';
-    return -1;
+    return via_escape_h(pt_escape_markdown, s, n, buf, len, cap);
 }
 
 int pt_table_escape_text(const char *s, size_t n, char **buf, size_t *len, size_t *cap)

@@ -1,13 +1,12 @@
 /* table_escape.h: the escaping of untrusted text for each table output
- * (CONTRACT.md, "Untrusted text"), as a family of appenders.
+ * (CONTRACT.md, "Untrusted text"), as a family of appenders over one
+ * buffer triple, so the table writer treats its four formats alike.
  *
- * csv: RFC 4180 quoting when the cell holds , " CR or LF; a cell starting
- * with = + - @ TAB or CR (formula injection, OWASP "CSV Injection") gets a
- * leading ' unless it is a plain number. json: an RFC 8259 string with its
- * quotes. markdown: pipes and Markdown punctuation backslash-escaped, < > &
- * as entities, line breaks as spaces, other controls dropped, so a name can
- * neither end a table cell nor open a link or HTML. text: controls shown
- * as C escapes (\n, \x01) so one value stays on one aligned line.
+ * csv and markdown are escape.h's rules (pt_escape_csv: RFC 4180 quoting and
+ * the ' prefix against formula injection; pt_escape_markdown: pipes,
+ * punctuation, HTML entities, no line breaks). json: an RFC 8259 string
+ * with its quotes. text: controls shown as C escapes (\n, \x01) so one
+ * value stays on one aligned line.
  * Each appends to a pt_malloc'ed buffer (*buf, length *len, capacity *cap,
  * NUL-terminated) and returns 0, or -1 when allocation fails (the buffer is
  * then unchanged and still owned by the caller). */

@@ -8,3 +8,9 @@ list(APPEND PT_TEST_NAMES utf8)
 # Quarantine: rejected rows (escaped CSV) and per-input accounting.
 list(APPEND PT_CORE_SOURCES audit/quarantine.c)
 list(APPEND PT_TEST_NAMES quarantine)
+# The streaming CSV reader over libcsv (positions, encodings, quarantine).
+list(APPEND PT_CORE_SOURCES audit/csv_reader.c audit/csv_reader_api.c audit/csv_decode.c)
+list(APPEND PT_TEST_NAMES csv_reader)
+# --map files: canonical field -> source column, resolved against a header.
+list(APPEND PT_CORE_SOURCES audit/colmap.c)
+list(APPEND PT_TEST_NAMES colmap)

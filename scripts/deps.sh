@@ -4,7 +4,7 @@
 # Otherwise: prints the exact sudo line and stops (exit 1).
 # Usage: scripts/deps.sh [--test]   (--test adds what only the tests need)
 set -eu
-pkgs="gcc make cmake libc6-dev libcsv-dev libcjson-dev nettle-dev uthash-dev gnuplot-nox"
+pkgs="gcc make cmake libc6-dev libcsv-dev libcjson-dev nettle-dev uthash-dev libxxhash-dev gnuplot-nox"
 if [ "${1:-}" = "--test" ]; then
     pkgs="$pkgs libcmocka-dev python3"
 fi

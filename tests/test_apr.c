@@ -82,6 +82,9 @@ static const struct error_case error_cases[] = {
     {"zero periods per year", {{0, 0, -100}, {1, 0, 110}}, 2, 0, PT_EINVAL,
      "expected periods per year > 0, found 0"},
     {"rate below -99%", {{0, 0, -100}, {1, 0, 0.5}}, 2, 12, PT_ENOCONV, NULL},
+    {"rate above 100,000% a period", {{0, 0, -1}, {1, 0, 2000}}, 2, 12, PT_ENOCONV,
+     "no rate in the economic range makes the present value zero: it stays positive up to "
+     "1000 per period"},
     {"two rates, 10% and 20%", {{0, 0, -100}, {1, 0, 230}, {2, 0, -132}}, 3, 12, PT_ENOCONV,
      NULL},
 };

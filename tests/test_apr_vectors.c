@@ -171,10 +171,9 @@ static void on_row(int term, void *ctx)
     r->col = 0;
 }
 
-static void test_every_shared_vector(void **state)
+static void run_file(const char *relative, int expected_rows)
 {
-    (void)state;
-    FILE *in = fopen(pt_test_path("tests/data/apr_vectors.csv"), "rb");
+    FILE *in = fopen(pt_test_path(relative), "rb");
     assert_non_null(in);
     struct csv_parser p;
     struct row_reader r = {0};
@@ -188,16 +187,30 @@ static void test_every_shared_vector(void **state)
     fclose(in);
     for (int k = 0; k < N_COLS; k++)
         free(r.field[k]);
-    print_message("%d vectors, worst relative error on the periodic rate %.3g\n", r.rows,
-                  r.worst_rel);
-    assert_int_equal(r.rows, 52); /* vectors/README.md: 52 vectors */
+    print_message("%s: %d vectors, worst relative error on the periodic rate %.3g\n", relative,
+                  r.rows, r.worst_rel);
+    assert_int_equal(r.rows, expected_rows);
     assert_int_equal(r.failures, 0);
+}
+
+static void test_every_shared_vector(void **state)
+{
+    (void)state;
+    run_file("tests/data/apr_vectors.csv", 52); /* vectors/README.md: 52 vectors */
+}
+
+/* Our own extra cases, expected values filled by oracle.py (tests/data/README.md). */
+static void test_extra_oracle_cases(void **state)
+{
+    (void)state;
+    run_file("tests/data/apr_extra.csv", 8);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_shared_vector),
+        cmocka_unit_test(test_extra_oracle_cases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

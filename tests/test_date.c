@@ -127,6 +127,23 @@ static void test_period_keys(void **state)
     assert_string_equal(pt_date_format(PT_DAY_UNKNOWN, buf, sizeof buf), "");
 }
 
+static void test_add_months_clamps_to_month_end(void **state)
+{
+    (void)state;
+    char buf[16];
+    /* hand: Jan 31 + 1 month -> Feb 29 (2024 is leap), + 13 -> 2025-02-28 */
+    int32_t jan31 = pt_date_from_ymd(2024, 1, 31);
+    assert_string_equal(pt_date_format(pt_date_add_months(jan31, 1), buf, sizeof buf),
+                        "2024-02-29");
+    assert_string_equal(pt_date_format(pt_date_add_months(jan31, 13), buf, sizeof buf),
+                        "2025-02-28");
+    assert_string_equal(pt_date_format(pt_date_add_months(jan31, 11), buf, sizeof buf),
+                        "2024-12-31");
+    assert_string_equal(pt_date_format(pt_date_add_months(pt_date_from_ymd(2024, 3, 15), 12),
+                                       buf, sizeof buf),
+                        "2025-03-15");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +151,7 @@ int main(void)
         cmocka_unit_test(test_messages_say_expected_and_found),
         cmocka_unit_test(test_round_trip_matches_calendar_walk),
         cmocka_unit_test(test_period_keys),
+        cmocka_unit_test(test_add_months_clamps_to_month_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

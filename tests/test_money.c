@@ -163,6 +163,61 @@ static void test_format_and_add(void **state)
     assert_true(acc == INT64_MAX);
 }
 
+static uint64_t next_u64(uint64_t *s)
+{
+    *s ^= *s >> 12, *s ^= *s << 25, *s ^= *s >> 27;
+    return *s * 2685821657736338717ULL;
+}
+
+/* format -> parse is the identity on every int64 (digits 0..4). */
+static void test_format_parse_round_trip(void **state)
+{
+    (void)state;
+    uint64_t s = 42;
+    char buf[40];
+    struct pt_error err = {0};
+    for (int k = 0; k < 100000; k++) {
+        int64_t m = (int64_t)next_u64(&s) >> (next_u64(&s) % 64);
+        int md = (int)(next_u64(&s) % 5), rounded = -1;
+        int64_t back = 0;
+        pt_money_format(m, md, buf, sizeof buf);
+        if (pt_money_parse(buf, strlen(buf), md, 0, &back, &rounded, &err) != PT_OK ||
+            back != m || rounded != 0)
+            fail_msg("%lld (digits %d) -> \"%s\" -> %lld: %s", (long long)m, md, buf,
+                     (long long)back, err.msg);
+    }
+}
+
+/* Random short byte strings from a number-ish alphabet: the parsers never
+ * crash (ASan/UBSan build), and whatever they accept re-parses the same
+ * after formatting. */
+static void test_random_text_never_crashes(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0123456789.,-+%$eE nN\xEF\xBC\x91\xC2\xA5";
+    uint64_t s = 7;
+    char text[24], buf[40];
+    int accepted = 0;
+    for (int k = 0; k < 200000; k++) {
+        size_t len = next_u64(&s) % sizeof text;
+        for (size_t i = 0; i < len; i++)
+            text[i] = alphabet[next_u64(&s) % (sizeof alphabet - 1)];
+        struct pt_error err = {0};
+        struct pt_decimal d;
+        int64_t m, back;
+        unsigned flags = (unsigned)(next_u64(&s) % 8);
+        enum pt_code drc = pt_decimal_parse(text, len, flags, &d, &err);
+        assert_true(drc == PT_OK || drc == PT_EINVAL || drc == PT_ERANGE);
+        if (pt_money_parse(text, len, 2, flags, &m, NULL, &err) == PT_OK) {
+            accepted++;
+            pt_money_format(m, 2, buf, sizeof buf);
+            assert_int_equal(pt_money_parse(buf, strlen(buf), 2, 0, &back, NULL, &err), PT_OK);
+            assert_true(back == m);
+        }
+    }
+    assert_true(accepted > 1000); /* the alphabet does produce numbers */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +225,8 @@ int main(void)
         cmocka_unit_test(test_decimal_table),
         cmocka_unit_test(test_messages),
         cmocka_unit_test(test_format_and_add),
+        cmocka_unit_test(test_format_parse_round_trip),
+        cmocka_unit_test(test_random_text_never_crashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 
 #include "audit/alloc.h"
 #include "audit/names.h"
+#include "audit/taxonomy_data.h"
 #include "tests/helpers.h"
 
 struct key_case {
@@ -241,6 +242,50 @@ static void test_rows_sorted_by_display_then_raw(void **state)
     pt_names_destroy(r);
 }
 
+static enum pt_code alias_row(void *ctx, const struct pt_data_row *row, struct pt_error *err)
+{
+    return pt_names_add_alias(ctx, row->fields[0], row->lens[0], row->fields[1], row->lens[1],
+                              &row->loc, err);
+}
+
+/* The project's datasets/aliases.csv (data area) loads without a conflict
+ * under these keys, and spellings a reader would merge land on its display
+ * names (the file's own rows are the expected values). */
+static void test_project_aliases_file_loads_and_merges(void **state)
+{
+    (void)state;
+    static char bytes[1 << 16];
+    FILE *f = fopen(pt_test_path("datasets/aliases.csv"), "rb");
+    assert_non_null(f);
+    size_t n = fread(bytes, 1, sizeof bytes, f);
+    fclose(f);
+    assert_true(n > 0 && n < sizeof bytes);
+    struct pt_data_file file = { "datasets/aliases.csv", (const unsigned char *)bytes, n };
+    static const char *const cols[] = { "alias", "name" };
+    struct pt_names *r;
+    struct pt_error err;
+    assert_int_equal(pt_names_create(&r, &err), PT_OK);
+    if (pt_data_parse(file, cols, 2, alias_row, r, &err) != PT_OK)
+        fail_msg("%s:%llu: %s", err.loc.path, (unsigned long long)err.loc.line, err.msg);
+    static const struct { const char *raw, *display; } cases[] = {
+        { "分期乐", "Fenqile (Lexin)" },
+        { "Lexin Fintech Holdings Ltd", "Fenqile (Lexin)" },
+        { "深圳市分期乐网络科技有限公司", "Fenqile (Lexin)" },
+        { "SHENZHEN FENQILE NETWORK TECHNOLOGY CO LTD", "Fenqile (Lexin)" },
+        { "ＦＥＮＱＩＬＥ", "Fenqile (Lexin)" },
+        { "PPDAI GROUP INC", "信也科技 (拍拍贷)" },
+        { "360 Finance Inc", "Qifu Technology (360 Finance)" },
+        { "信*飞App", "信*飞App" },   /* masked, deliberately unmapped */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t g = add(r, cases[i].raw, 1);
+        if (strcmp(pt_names_display(r, g), cases[i].display) != 0)
+            fail_msg("%s -> %s, expected %s", cases[i].raw, pt_names_display(r, g),
+                     cases[i].display);
+    }
+    pt_names_destroy(r);
+}
+
 /* Fails allocation N = 1, 2, ... until the whole scenario succeeds; every
  * failure must be a clean PT_ENOMEM (ASan reports any leak). */
 static enum pt_code scenario(void)
@@ -298,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_alias_chain_resolves_to_first_target),
         cmocka_unit_test(test_conflicting_alias_is_data_error),
         cmocka_unit_test(test_rows_sorted_by_display_then_raw),
+        cmocka_unit_test(test_project_aliases_file_loads_and_merges),
         cmocka_unit_test(test_every_allocation_failure_is_clean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,105 @@
+/* csv_reader_impl.h: the reader's private state, shared by csv_reader.c
+ * (the libcsv loop), csv_reader_api.c (records, header, accounting) and
+ * csv_decode.c (encodings). Not for loaders: they use csv_reader.h. */
+#ifndef PTAUDIT_CSV_READER_IMPL_H
+#define PTAUDIT_CSV_READER_IMPL_H
+
+#include <iconv.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <csv.h>
+
+#include "audit/csv_reader.h"
+#include "audit/error.h"
+#include "audit/quarantine.h"
+
+/* The fields of one record: bytes in buf (each field NUL-terminated), with
+ * offsets, lengths and (after pt_fields_finish) pointers. All owned. */
+struct pt_fields {
+    char *buf;
+    size_t len, cap;
+    size_t *offs;
+    size_t *lens;
+    const char **ptrs;
+    size_t n_fields, cap_fields;
+};
+
+/* The first problem found in the current record (one reason per record). */
+enum pt_bad { PT_BAD_NONE, PT_BAD_MALFORMED, PT_BAD_TOO_LONG, PT_BAD_NUL, PT_BAD_ENCODING,
+              PT_BAD_FIELD_COUNT };
+
+struct pt_csv_reader {
+    FILE *in;                      /* borrowed */
+    struct pt_loc loc0;            /* path only */
+    struct pt_quarantine *q;       /* borrowed */
+    struct pt_accounting *acc;     /* borrowed */
+    enum pt_encoding enc;
+    size_t max_field;
+    iconv_t cd;                    /* GB18030 -> UTF-8 when cd_open */
+    int cd_open;
+    struct csv_parser parser;
+    int parser_live;
+
+    char *block;                   /* owned, BLOCK_BYTES */
+    size_t block_len, block_pos;
+    int eof;                       /* the last fread hit end of input */
+    uint64_t offset;               /* bytes consumed */
+    uint64_t lines;                /* physical line ends consumed */
+    int prev_cr;                   /* the last byte consumed was CR */
+    int lf_pending;                /* a row ended on CR: skip one LF */
+
+    /* the row being read */
+    struct pt_fields cur;          /* raw field bytes from libcsv */
+    struct pt_fields dec;          /* GB18030 fields converted to UTF-8 */
+    struct pt_fields *out;         /* cur or dec: what the caller sees */
+    char *conv;                    /* iconv output scratch, owned */
+    size_t conv_cap;
+    int row_done, row_term, in_record, skipping, oom;
+    uint64_t rec_line;             /* physical line where the row starts */
+    char raw[PT_REJECT_RECORD_MAX + 4];   /* first bytes of the row, for rejects */
+    size_t raw_len;
+    uint64_t raw_total;
+    enum pt_bad bad;
+    long bad_col;                  /* 0-based, -1 = whole record */
+    char bad_detail[160];
+
+    /* the header, kept for the reader's life */
+    struct pt_fields head;
+    struct pt_record header_rec;
+
+    struct pt_loc last_reject;     /* the row last quarantined here (line 0 = none) */
+    char last_reject_detail[160];
+
+    struct pt_record rec;          /* the record last returned */
+    uint64_t n_data;               /* data records read (rejected included) */
+    int pending;                   /* rec awaits accept/reject/filter/skip */
+    int allow_ragged;
+};
+
+/* csv_reader.c */
+PT_NODISCARD enum pt_code pt_reader_open_input(struct pt_csv_reader *r, struct pt_error *err);
+void pt_reader_close_input(struct pt_csv_reader *r);
+PT_NODISCARD enum pt_code pt_reader_read_row(struct pt_csv_reader *r, struct pt_error *err);
+
+/* csv_reader_api.c */
+void pt_reader_mark_bad(struct pt_csv_reader *r, enum pt_bad bad, long col, const char *fmt, ...)
+    PT_PRINTF(4, 5);
+int pt_fields_push(struct pt_fields *f, const char *s, size_t len);
+void pt_fields_clear(struct pt_fields *f);
+void pt_fields_finish(struct pt_fields *f);
+void pt_fields_free(struct pt_fields *f);
+
+/* Where and why the reader last quarantined a row by itself; 0 if never.
+ * For readers of configuration files (colmap.c), where a bad row is an
+ * error rather than a reject. */
+int pt_reader_last_reject(const struct pt_csv_reader *r, struct pt_loc *loc,
+                          const char **detail);
+
+/* csv_decode.c */
+PT_NODISCARD enum pt_code pt_reader_detect_encoding(struct pt_csv_reader *r,
+                                                    struct pt_error *err);
+PT_NODISCARD enum pt_code pt_reader_decode_row(struct pt_csv_reader *r, struct pt_error *err);
+void pt_reader_close_decoder(struct pt_csv_reader *r);
+
+#endif

@@ -1,0 +1,138 @@
+/* load_cfpb.c: the CFPB Consumer Complaint Database export, every layout.
+ *
+ * Column names are those of the export's field reference
+ * (consumerfinance.gov/complaint/data-use/#field-reference); the snake-case
+ * names of the CFPB search API (date_received, complaint_id, ...) are
+ * accepted as alternatives. Layouts (CONTRACT.md) are told apart by which
+ * optional columns exist: without narrative and Complaint ID it is the
+ * 2013-2016 14-column export; with them, the 18-column one when "Consumer
+ * consent provided?" / "Consumer disputed?" are there, else the 2026 one.
+ * Dates: YYYY-MM-DD, MM/DD/YYYY, M/D/YYYY. Products renamed over the years
+ * are mapped to the current names (taxonomy.h); product_raw keeps the
+ * original. Category: the issue/sub-issue crosswalk, else the keyword
+ * rules on issue, sub-issue and narrative. Currency: USD. */
+#include "audit/load_complaints_internal.h"
+
+#include <string.h>
+
+#include "audit/date.h"
+#include "audit/taxonomy.h"
+
+enum {
+    F_DATE, F_PRODUCT, F_SUBPRODUCT, F_ISSUE, F_SUBISSUE, F_NARRATIVE, F_COMPANY, F_STATE,
+    F_CONSENT, F_CHANNEL, F_SENT, F_RESPONSE, F_TIMELY, F_DISPUTED, F_ID, F_COUNT
+};
+
+static const char *const names[F_COUNT][2] = {
+    [F_DATE] = {"Date received", "date_received"},
+    [F_PRODUCT] = {"Product", "product"},
+    [F_SUBPRODUCT] = {"Sub-product", "sub_product"},
+    [F_ISSUE] = {"Issue", "issue"},
+    [F_SUBISSUE] = {"Sub-issue", "sub_issue"},
+    [F_NARRATIVE] = {"Consumer complaint narrative", "complaint_what_happened"},
+    [F_COMPANY] = {"Company", "company"},
+    [F_STATE] = {"State", "state"},
+    [F_CONSENT] = {"Consumer consent provided?", "consumer_consent_provided"},
+    [F_CHANNEL] = {"Submitted via", "submitted_via"},
+    [F_SENT] = {"Date sent to company", "date_sent_to_company"},
+    [F_RESPONSE] = {"Company response to consumer", "company_response"},
+    [F_TIMELY] = {"Timely response?", "timely"},
+    [F_DISPUTED] = {"Consumer disputed?", "consumer_disputed"},
+    [F_ID] = {"Complaint ID", "complaint_id"},
+};
+
+static void find_columns(const struct pt_csv_reader *r, long *col)
+{
+    for (int f = 0; f < F_COUNT; f++) {
+        col[f] = pt_csv_reader_column(r, names[f][0]);
+        if (col[f] < 0)
+            col[f] = pt_csv_reader_column(r, names[f][1]);
+    }
+}
+
+enum pt_complaint_layout pt_cfpb_layout(const struct pt_csv_reader *r)
+{
+    long col[F_COUNT];
+    find_columns(r, col);
+    if (col[F_DATE] < 0 || col[F_PRODUCT] < 0 || col[F_COMPANY] < 0)
+        return PT_CLAYOUT_NONE;
+    if (col[F_NARRATIVE] < 0 && col[F_ID] < 0)
+        return PT_CLAYOUT_CFPB_14;
+    if (col[F_CONSENT] >= 0 || col[F_DISPUTED] >= 0)
+        return PT_CLAYOUT_CFPB_18;
+    return PT_CLAYOUT_CFPB_2026;
+}
+
+static const char *product_current(struct cl_ctx *x, struct pt_complaint *c)
+{
+    if (x->opt->taxonomy == NULL)
+        return c->product_raw;
+    const char *now = pt_taxonomy_cfpb_product(x->opt->taxonomy, c->product_raw,
+                                               strlen(c->product_raw), c->sub_product,
+                                               strlen(c->sub_product));
+    if (now == NULL)
+        return c->product_raw;
+    x->info->renamed_products++;
+    return now;
+}
+
+static uint32_t categories(const struct cl_ctx *x, const struct pt_complaint *c)
+{
+    enum pt_category cat;
+    if (x->opt->taxonomy != NULL &&
+        pt_taxonomy_cfpb_issue(x->opt->taxonomy, c->issue, strlen(c->issue), c->sub_issue,
+                               strlen(c->sub_issue), &cat))
+        return PT_CAT_BIT(cat);
+    const char *texts[] = {c->issue, c->sub_issue, c->narrative};
+    return cl_classify(x->opt, texts, 3);
+}
+
+/* One record: PT_OK whether accepted, filtered or rejected. */
+static enum pt_code one_row(struct cl_ctx *x, const long *col, const struct pt_record *rec,
+                            struct pt_error *err)
+{
+    struct pt_complaint c;
+    memset(&c, 0, sizeof c);
+    int rejected = 0;
+    enum pt_code rc;
+    if ((rc = cl_date(x, rec, col[F_DATE], PT_DATE_ISO | PT_DATE_MDY, 1, &c.date_received,
+                      &rejected, err)) != PT_OK || rejected)
+        return rc;
+    if ((rc = cl_required(x, rec, col[F_COMPANY], &c.company, &rejected, err)) != PT_OK ||
+        rejected)
+        return rc;
+    if ((rc = cl_date(x, rec, col[F_SENT], PT_DATE_ISO | PT_DATE_MDY, 0, &c.date_sent,
+                      &rejected, err)) != PT_OK || rejected)
+        return rc;
+    size_t len;
+    const char *id = cl_field(rec, col[F_ID], &len);
+    c.id = len ? id : cl_default_id(x, rec);
+    c.product_raw = cl_field(rec, col[F_PRODUCT], NULL);
+    c.sub_product = cl_field(rec, col[F_SUBPRODUCT], NULL);
+    c.product = product_current(x, &c);
+    c.issue = cl_field(rec, col[F_ISSUE], NULL);
+    c.sub_issue = cl_field(rec, col[F_SUBISSUE], NULL);
+    c.narrative = cl_field(rec, col[F_NARRATIVE], NULL);
+    c.state = cl_field(rec, col[F_STATE], NULL);
+    c.channel = cl_field(rec, col[F_CHANNEL], NULL);
+    c.company_response = cl_field(rec, col[F_RESPONSE], &len);
+    c.response = pt_response_classify(c.company_response, len);
+    const char *timely = cl_field(rec, col[F_TIMELY], &len);
+    c.timely = pt_timely_parse(timely, len);
+    c.demand = c.status = "";
+    c.currency = "USD";
+    c.categories = categories(x, &c);
+    return cl_emit(x, &c, rec, err);
+}
+
+enum pt_code pt_load_cfpb_rows(struct cl_ctx *x, struct pt_error *err)
+{
+    long col[F_COUNT];
+    find_columns(x->r, col);
+    struct pt_record rec;
+    enum pt_code rc;
+    while ((rc = pt_csv_reader_next(x->r, &rec, err)) == PT_OK)
+        if ((rc = one_row(x, col, &rec, err)) != PT_OK)
+            return rc;
+    return rc == PT_EOF ? PT_OK : rc;
+}

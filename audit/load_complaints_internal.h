@@ -1,0 +1,62 @@
+/* load_complaints_internal.h: what the complaint loaders share
+ * (load_complaints.c: detection and the per-row bookkeeping; load_cfpb.c,
+ * load_board.c, load_mapped_complaints.c: one layout family each).
+ * Not a public header. */
+#ifndef PTAUDIT_LOAD_COMPLAINTS_INTERNAL_H
+#define PTAUDIT_LOAD_COMPLAINTS_INTERNAL_H
+
+#include "audit/complaint.h"
+
+/* One input being loaded. */
+struct cl_ctx {
+    struct pt_csv_reader *r;                   /* borrowed */
+    const struct pt_complaint_load_opts *opt;  /* borrowed */
+    struct pt_complaint_load_info *info;
+    pt_complaint_fn fn;
+    void *fn_ctx;
+    const char *path;
+    char id_buf[320];                          /* "FILE#RECORD" */
+};
+
+/* Field i of rec as a NUL-terminated string; "" when i < 0. */
+const char *cl_field(const struct pt_record *rec, long i, size_t *len);
+
+/* Quarantines the current record with a reason and detail. */
+PT_NODISCARD enum pt_code cl_reject(struct cl_ctx *x, long col, enum pt_reason reason,
+                                    const char *detail, struct pt_error *err);
+
+/* A required text field: PT_OK with *out set, or the row is rejected
+ * (missing_field) and *rejected = 1. */
+PT_NODISCARD enum pt_code cl_required(struct cl_ctx *x, const struct pt_record *rec, long col,
+                                      const char **out, int *rejected, struct pt_error *err);
+
+/* Parses a date field in formats; empty -> PT_DAY_UNKNOWN unless required
+ * (then missing_field). A bad date rejects the row (bad_date, with the
+ * parser's "expected ..., found ..."). */
+PT_NODISCARD enum pt_code cl_date(struct cl_ctx *x, const struct pt_record *rec, long col,
+                                  unsigned formats, int required, int32_t *day, int *rejected,
+                                  struct pt_error *err);
+
+/* "FILE#RECORD" for sources without an id (valid until the next call). */
+const char *cl_default_id(struct cl_ctx *x, const struct pt_record *rec);
+
+/* Applies the filter, then the callback, and settles the record's
+ * accounting (accept or filter). */
+PT_NODISCARD enum pt_code cl_emit(struct cl_ctx *x, struct pt_complaint *c,
+                                  const struct pt_record *rec, struct pt_error *err);
+
+/* Categories of free text (several fields ORed): `other` only when no
+ * field matched anything. NULL taxonomy -> other. */
+uint32_t cl_classify(const struct pt_complaint_load_opts *opt, const char *const *texts,
+                     size_t n);
+
+/* The loops of each family; the reader's header is already read. */
+PT_NODISCARD enum pt_code pt_load_cfpb_rows(struct cl_ctx *x, struct pt_error *err);
+PT_NODISCARD enum pt_code pt_load_board_rows(struct cl_ctx *x, struct pt_error *err);
+PT_NODISCARD enum pt_code pt_load_mapped_complaint_rows(struct cl_ctx *x, struct pt_error *err);
+
+/* Layout from the header names, PT_CLAYOUT_NONE when not that family. */
+enum pt_complaint_layout pt_cfpb_layout(const struct pt_csv_reader *r);
+enum pt_complaint_layout pt_board_layout(const struct pt_csv_reader *r);
+
+#endif

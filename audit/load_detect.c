@@ -1,0 +1,331 @@
+/* load_detect.c: pt_loans_load, the one entry point of the loan loaders:
+ * opens the CSV reader, finds the real header (LoanStats puts a note line
+ * before it), detects the format from header names unless --from forced
+ * one, binds the columns and drives the per-format row functions, keeping
+ * the duplicate-id set and the accounting.
+ *
+ * Detection (required names, first match wins, order matters because the
+ * sets overlap in no column): prosper {BorrowerAPR, LoanOriginalAmount};
+ * lendingclub {funded_amnt, int_rate} or {Amount.Funded.By.Investors,
+ * Interest.Rate}; flows {loan_id, date, amount} without `principal`; offers
+ * {loan_id, principal, term, rate}. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/alloc.h"
+#include "audit/load_common.h"
+
+/* uthash through our allocator, without exit() on OOM: a failed add
+ * leaves the table unchanged and sets the local flag `oom`. */
+#define HASH_NONFATAL_OOM 1
+#define uthash_malloc(sz) pt_malloc(sz)
+#define uthash_free(ptr, sz) pt_free(ptr)
+#define uthash_nonfatal_oom(obj) \
+    do {                         \
+        (void)(obj);             \
+        oom = 1;                 \
+    } while (0)
+#include <uthash.h>
+
+struct pt_seen_id {
+    UT_hash_handle hh;
+    uint64_t line;        /* physical line of the first occurrence */
+    char id[];            /* NUL-terminated */
+};
+
+static const char *const format_names[] = {"auto",        "offers",  "flows",
+                                           "lendingclub", "prosper", "mapped"};
+
+const char *pt_loan_format_name(enum pt_loan_format f)
+{
+    return (unsigned)f < sizeof format_names / sizeof format_names[0] ? format_names[f] : "?";
+}
+
+enum pt_code pt_loan_format_parse(const char *text, enum pt_loan_format *out,
+                                  struct pt_error *err)
+{
+    for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+        if (strcmp(text, format_names[i]) == 0) {
+            *out = (enum pt_loan_format)i;
+            return PT_OK;
+        }
+    return pt_error_set(err, PT_EUSAGE, NULL,
+                        "--from: expected auto, offers, flows, lendingclub, prosper or mapped, "
+                        "found \"%s\"",
+                        text);
+}
+
+const char *pt_lc_layout_name(enum pt_lc_layout l)
+{
+    switch (l) {
+    case PT_LC_LOANSTATS: return "LoanStats export";
+    case PT_LC_RPACKAGE: return "R-package export";
+    case PT_LC_LOANSDATA: return "loansData";
+    default: return "";
+    }
+}
+
+const char *pt_fees_known_name(enum pt_fees_known f)
+{
+    return f == PT_FEES_YES ? "yes" : f == PT_FEES_NO ? "no" : "derived";
+}
+
+static void header_free(struct pt_header *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        pt_free(h->names[i]);
+    pt_free(h->names);
+    memset(h, 0, sizeof *h);
+}
+
+static enum pt_code header_copy(struct pt_header *h, const struct pt_record *rec,
+                                struct pt_error *err)
+{
+    header_free(h);
+    h->names = pt_calloc(rec->n_fields ? rec->n_fields : 1, sizeof *h->names);
+    if (h->names == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory reading the header");
+    for (size_t i = 0; i < rec->n_fields; i++) {
+        h->names[i] = pt_strndup(rec->fields[i], rec->lens[i]);
+        if (h->names[i] == NULL) {
+            h->n = i;
+            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory reading the header");
+        }
+    }
+    h->n = rec->n_fields;
+    return PT_OK;
+}
+
+static int has(const struct pt_header *h, const char *name)
+{
+    return pt_header_find(h, name) >= 0;
+}
+
+static enum pt_loan_format detect(const struct pt_header *h)
+{
+    if (has(h, "BorrowerAPR") && has(h, "LoanOriginalAmount"))
+        return PT_LOAN_PROSPER;
+    if ((has(h, "funded_amnt") && has(h, "int_rate")) ||
+        (has(h, "Amount.Funded.By.Investors") && has(h, "Interest.Rate")))
+        return PT_LOAN_LENDINGCLUB;
+    if (has(h, "loan_id") && has(h, "date") && has(h, "amount") && !has(h, "principal"))
+        return PT_LOAN_FLOWS;
+    if (has(h, "loan_id") && has(h, "principal") && has(h, "term") && has(h, "rate"))
+        return PT_LOAN_OFFERS;
+    return PT_LOAN_AUTO;
+}
+
+enum pt_code pt_loader_reject(struct pt_loader *L, const struct pt_row_problem *p,
+                              struct pt_error *err)
+{
+    /* After a LoanStats preamble the reader's header is the note line, so
+     * it cannot name columns: the detail names the column itself. */
+    long col = L->preamble ? -1 : p->column;
+    return pt_csv_reader_reject(L->reader, col, p->reason, p->detail, err);
+}
+
+/* PT_OK with *dup_line = 0 when id is new (and now recorded). */
+static enum pt_code seen_check(struct pt_loader *L, const char *id, uint64_t line,
+                               uint64_t *dup_line, struct pt_error *err)
+{
+    struct pt_seen_id *s = NULL;
+    size_t len = strlen(id);
+    int oom = 0;
+    HASH_FIND(hh, L->seen, id, len, s);
+    if (s != NULL) {
+        *dup_line = s->line;
+        return PT_OK;
+    }
+    *dup_line = 0;
+    s = pt_malloc(sizeof *s + len + 1);
+    if (s == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory keeping loan ids");
+    memcpy(s->id, id, len + 1);
+    s->line = line;
+    HASH_ADD_KEYPTR(hh, L->seen, s->id, len, s);
+    if (oom) {
+        pt_free(s);
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory keeping loan ids");
+    }
+    return PT_OK;
+}
+
+static void seen_free(struct pt_loader *L)
+{
+    struct pt_seen_id *s, *tmp;
+    HASH_ITER(hh, L->seen, s, tmp) {
+        HASH_DEL(L->seen, s);
+        pt_free(s);
+    }
+    L->seen = NULL;
+}
+
+enum pt_code pt_loader_emit(struct pt_loader *L, struct pt_row *row, struct pt_loan *loan,
+                            struct pt_error *err)
+{
+    enum pt_code rc;
+    pt_loan_derive(loan, &L->lpr);
+    pt_csv_reader_loc(L->reader, -1, &loan->loc);
+    if (row->id_from_source) {
+        uint64_t first = 0;
+        if ((rc = seen_check(L, loan->loan_id, loan->loc.line, &first, err)) != PT_OK)
+            return rc;
+        if (first != 0) {
+            struct pt_row_problem p;
+            pt_problem(&p, row->id_column, PT_REASON_DUPLICATE_ID,
+                       "duplicate loan_id, first at line %llu", (unsigned long long)first);
+            return pt_loader_reject(L, &p, err);
+        }
+    }
+    enum pt_loan_verdict verdict = PT_LOAN_KEEP;
+    if ((rc = L->fn(L->ctx, loan, &verdict, err)) != PT_OK)
+        return rc;
+    if (verdict == PT_LOAN_FILTERED) {
+        pt_csv_reader_filter(L->reader);
+        return PT_OK;
+    }
+    pt_csv_reader_accept(L->reader);
+    L->stats->money_rounded += (uint64_t)row->money_rounded;
+    if (!isnan(loan->recomputed_rate) || loan->rate_disagrees) {
+        L->stats->rate_checked++;
+        L->stats->rate_disagreed += (uint64_t)loan->rate_disagrees;
+    }
+    return PT_OK;
+}
+
+/* The header, skipping LoanStats' "Notes offered by Prospectus" line: the
+ * reader took that line as its header, so the real header arrives as the
+ * first record (counted as a skipped line, not a record). */
+static enum pt_code find_header(struct pt_loader *L, struct pt_error *err)
+{
+    const struct pt_record *h = pt_csv_reader_header(L->reader);
+    enum pt_code rc = header_copy(&L->hdr, h, err);
+    if (rc != PT_OK || !(h->n_fields == 1 && pt_lc_note_line(h)))
+        return rc;
+    L->preamble = 1;
+    pt_csv_reader_allow_ragged(L->reader, 1);
+    struct pt_record rec;
+    rc = pt_csv_reader_next(L->reader, &rec, err);
+    if (rc == PT_EOF) {
+        struct pt_loc loc;
+        pt_loc_set(&loc, L->path, 2, 0);
+        return pt_error_set(err, PT_EDATA, &loc,
+                            "expected a header after the LendingClub note line, found the end");
+    }
+    if (rc != PT_OK)
+        return rc;
+    pt_csv_reader_skip(L->reader);
+    return header_copy(&L->hdr, &rec, err);
+}
+
+static enum pt_code bind_format(struct pt_loader *L, struct pt_error *err)
+{
+    struct pt_loc loc;
+    pt_loc_set(&loc, L->path, L->preamble ? 2 : 1, 0);
+    enum pt_loan_format f = L->opt->format;
+    if (f == PT_LOAN_AUTO && (f = detect(&L->hdr)) == PT_LOAN_AUTO)
+        return pt_error_set(err, PT_EDATA, &loc,
+                            "unknown loan format: expected the columns of offers (loan_id, "
+                            "principal, term, rate), flows (loan_id, date, amount), lendingclub "
+                            "or prosper (see --from, --map)");
+    L->stats->format = f;
+    switch (f) {
+    case PT_LOAN_OFFERS: return pt_offers_bind(&L->hdr, &loc, &L->cols, err);
+    case PT_LOAN_FLOWS: return pt_flows_bind(&L->hdr, &loc, &L->cols, err);
+    case PT_LOAN_PROSPER: return pt_prosper_bind(&L->hdr, &loc, &L->cols, err);
+    case PT_LOAN_LENDINGCLUB:
+        pt_csv_reader_allow_ragged(L->reader, 1);
+        return pt_lc_bind(&L->hdr, L->preamble, &loc, &L->cols, err);
+    default:
+        return pt_error_set(err, PT_EUNAVAIL, &loc, "--from %s is not built yet",
+                            pt_loan_format_name(f));
+    }
+}
+
+static enum pt_row_result parse_row(struct pt_loader *L, struct pt_row *row, struct pt_loan *loan,
+                                    struct pt_row_problem *p)
+{
+    switch (L->stats->format) {
+    case PT_LOAN_OFFERS: return pt_offers_row(&L->cols, row, loan, p);
+    case PT_LOAN_PROSPER: return pt_prosper_row(&L->cols, row, loan, p);
+    default: break;
+    }
+    if (pt_lc_note_line(row->rec))
+        return PT_ROW_SKIP;
+    if (row->rec->n_fields != L->hdr.n)
+        return pt_problem(p, -1, PT_REASON_FIELD_COUNT, "expected %zu fields, found %zu",
+                          L->hdr.n, row->rec->n_fields);
+    return pt_lc_row(&L->cols, row, loan, p);
+}
+
+static enum pt_code run_rows(struct pt_loader *L, struct pt_error *err)
+{
+    enum pt_code rc;
+    struct pt_record rec;
+    while ((rc = pt_csv_reader_next(L->reader, &rec, err)) == PT_OK) {
+        struct pt_row row;
+        struct pt_loan loan;
+        struct pt_row_problem p;
+        memset(&row, 0, sizeof row);
+        row.rec = &rec;
+        row.hdr = &L->hdr;
+        row.path = L->path;
+        row.record_number = L->n_records + 1;
+        row.opt = L->opt;
+        row.id_column = -1;
+        enum pt_row_result res = parse_row(L, &row, &loan, &p);
+        if (res == PT_ROW_SKIP) {
+            pt_csv_reader_skip(L->reader);
+            continue;
+        }
+        L->n_records++;
+        if (res == PT_ROW_BAD)
+            rc = pt_loader_reject(L, &p, err);
+        else
+            rc = pt_loader_emit(L, &row, &loan, err);
+        if (rc != PT_OK)
+            return rc;
+    }
+    return rc == PT_EOF ? PT_OK : rc;
+}
+
+enum pt_code pt_loans_load(FILE *in, const char *path, const struct pt_loan_options *opt,
+                           struct pt_quarantine *q, struct pt_accounting *acc, pt_loan_fn fn,
+                           void *ctx, struct pt_loan_stats *stats, struct pt_error *err)
+{
+    struct pt_loader L;
+    memset(&L, 0, sizeof L);
+    memset(stats, 0, sizeof *stats);
+    L.path = path;
+    L.opt = opt;
+    L.q = q;
+    L.acc = acc;
+    L.fn = fn;
+    L.ctx = ctx;
+    L.stats = stats;
+    enum pt_code rc = pt_lpr_table_builtin(&L.lpr, err);
+    if (rc == PT_OK)
+        rc = pt_csv_reader_create(&L.reader, in, path, &opt->csv, q, acc, err);
+    if (rc == PT_OK)
+        rc = find_header(&L, err);
+    if (rc == PT_OK)
+        rc = bind_format(&L, err);
+    stats->layout = L.cols.layout;
+    if (rc == PT_OK)
+        rc = stats->format == PT_LOAN_FLOWS ? pt_flows_run(&L, err) : run_rows(&L, err);
+    if (rc == PT_OK && !pt_accounting_balanced(acc))
+        rc = pt_error_set(err, PT_EDATA, NULL,
+                          "%s: internal accounting error: %llu read != %llu accepted + %llu "
+                          "rejected + %llu filtered",
+                          path, (unsigned long long)acc->rows_read,
+                          (unsigned long long)acc->rows_accepted,
+                          (unsigned long long)acc->rows_rejected,
+                          (unsigned long long)acc->rows_filtered);
+    seen_free(&L);
+    header_free(&L.hdr);
+    if (L.reader != NULL)
+        pt_csv_reader_destroy(L.reader);
+    return rc;
+}

@@ -1,0 +1,132 @@
+/* loan.h: the per-loan record every loan loader emits, and the loader API.
+ *
+ * A loader reads one CSV input (offers, flows, lendingclub, prosper, or any
+ * layout through a column map), turns each record into a struct pt_loan or
+ * quarantines it with its reason, and hands each loan to a callback. Loaders
+ * never hold all loans: what they keep is the set of source ids already seen
+ * (for the duplicate check: the id's bytes + ~64 bytes of hash entry per
+ * loan with a source id) and, for flows, the flows of the file (see
+ * load_flows.c). What "apr", "principal" and "fees_known" mean for each
+ * format is fixed by CONTRACT.md, "Loan inputs", and docs/loans.md.
+ * Ownership: every string in a struct pt_loan is borrowed and valid only
+ * during the callback; copy it to keep it. The options are borrowed. */
+#ifndef PTAUDIT_LOAN_H
+#define PTAUDIT_LOAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "audit/csv_reader.h"
+#include "audit/error.h"
+#include "audit/legal.h"
+#include "audit/quarantine.h"
+
+enum pt_loan_format {
+    PT_LOAN_AUTO = 0,
+    PT_LOAN_OFFERS,
+    PT_LOAN_FLOWS,
+    PT_LOAN_LENDINGCLUB,   /* any of the three layouts (pt_loan.layout) */
+    PT_LOAN_PROSPER,
+    PT_LOAN_MAPPED
+};
+
+/* Sub-layouts of lendingclub (CONTRACT.md). */
+enum pt_lc_layout {
+    PT_LC_NONE = 0,
+    PT_LC_LOANSTATS,       /* LendingClub's own export: id, " 36 months", "13.56%", Dec-2011 */
+    PT_LC_RPACKAGE,        /* R export: term "36", int_rate 0.1324, ISO issue_d, no id */
+    PT_LC_LOANSDATA        /* Amount.Funded.By.Investors, Interest.Rate, Loan.Length */
+};
+
+enum pt_fees_known { PT_FEES_YES, PT_FEES_NO, PT_FEES_DERIVED };
+
+struct pt_loan {
+    const char *loan_id;          /* source id, else "FILE#RECORD" */
+    const char *platform;         /* "" when the source has none */
+    const char *product;          /* "" when none */
+    const char *currency;         /* ISO 4217; "XXX" unknown */
+    const char *source;           /* offers: the citation column; "" otherwise */
+    int minor_digits;             /* of currency */
+    int32_t day;                  /* loan date (date.h day number), PT_DAY_UNKNOWN */
+    int64_t principal_minor;      /* nominal principal (per format, CONTRACT.md) */
+    int64_t amount_financed_minor;/* what the borrower received: principal - upfront fees */
+    int64_t finance_charge_minor; /* total paid - amount financed; INT64_MIN = unknown */
+    uint32_t term;                /* number of payment periods; 0 = unknown (flows) */
+    double periods_per_year;
+    const char *method;           /* "annuity", "flat", ... or "" (flows) */
+    double quoted_annual_rate;    /* fraction; NAN = none */
+    double apr;                   /* fraction: periodic IRR x periods_per_year */
+    double ear;                   /* (1 + periodic)^ppy - 1 */
+    enum pt_fees_known fees_known;
+    enum pt_legal_flag over_24, over_36, over_4lpr;   /* legal.h */
+    /* Format extras (NAN / 0 when not applicable). */
+    double published_rate;        /* LendingClub int_rate, Prosper BorrowerRate */
+    double recomputed_rate;       /* nominal annual rate implied by payment/principal/term */
+    int rate_disagrees;           /* |recomputed - published| > PT_RATE_AGREE_TOL */
+    double published_apr;         /* Prosper BorrowerAPR */
+    int64_t implied_fee_minor;    /* Prosper: fee BorrowerAPR implies; INT64_MIN = none */
+    double implied_fee_share;     /* implied fee / principal; NAN = none */
+    int64_t payment_minor;        /* LendingClub installment, Prosper MonthlyLoanPayment; 0 = none */
+    enum pt_loan_format format;
+    enum pt_lc_layout layout;
+    struct pt_loc loc;            /* where the record starts (column 0) */
+};
+
+/* A recomputed nominal rate agrees with the published one when they differ by
+ * at most 0.0005 (5 basis points): LendingClub publishes int_rate to 2
+ * decimals of a percent (0.005 points) and rounds installment to the cent;
+ * Prosper's BorrowerRate has 4 significant decimals. A cent of rounding on a
+ * 1,000 USD 36-month loan moves the implied rate by about 0.0002. */
+#define PT_RATE_AGREE_TOL 0.0005
+
+/* What the callback decides about a loan it was given. */
+enum pt_loan_verdict { PT_LOAN_KEEP, PT_LOAN_FILTERED };
+
+/* Called once per usable loan; *verdict starts as PT_LOAN_KEEP, and the
+ * callback sets PT_LOAN_FILTERED when --since/--until/--company/--product
+ * exclude it (counted as filtered, not accepted). Any code other than PT_OK
+ * stops the load and is returned as is. */
+typedef enum pt_code (*pt_loan_fn)(void *ctx, const struct pt_loan *loan,
+                                   enum pt_loan_verdict *verdict, struct pt_error *err);
+
+struct pt_loan_options {
+    enum pt_loan_format format;   /* PT_LOAN_AUTO = detect from the header */
+    const char *currency;         /* for offers/flows/mapped without one; NULL = "XXX" */
+    double flows_periods_per_year;/* flows: 0 = 12 */
+    int days_per_year;            /* offers advertised_basis=day: 365 (0) or 360 */
+    const char *map_path;         /* mapped: the --map file (borrowed); NULL otherwise */
+    struct pt_csv_options csv;
+};
+
+/* What a load found, for the stderr line, the manifest and the report. */
+struct pt_loan_stats {
+    enum pt_loan_format format;   /* detected or forced */
+    enum pt_lc_layout layout;
+    uint64_t rate_checked;        /* loans where a rate could be recomputed */
+    uint64_t rate_disagreed;
+    uint64_t money_rounded;       /* money values with digits beyond the minor unit */
+};
+
+/* Loads one input. in (borrowed) is read to the end; path names it in
+ * messages and in FILE#RECORD ids. Bad rows go to q and acc (quarantine.h).
+ * Returns PT_OK when the file was read to the end (rows may have been
+ * rejected); PT_EDATA for an unknown format or a missing required column
+ * (message names the columns); PT_EIO, PT_ENOMEM; or the callback's code. */
+PT_NODISCARD enum pt_code pt_loans_load(FILE *in, const char *path,
+                                        const struct pt_loan_options *opt,
+                                        struct pt_quarantine *q, struct pt_accounting *acc,
+                                        pt_loan_fn fn, void *ctx, struct pt_loan_stats *stats,
+                                        struct pt_error *err);
+
+/* "offers", "flows", "lendingclub", "prosper", "mapped", "auto". Static. */
+const char *pt_loan_format_name(enum pt_loan_format f);
+/* Parses a --from value; PT_EUSAGE on anything else. */
+PT_NODISCARD enum pt_code pt_loan_format_parse(const char *text, enum pt_loan_format *out,
+                                               struct pt_error *err);
+/* "LoanStats export", "R-package export", "loansData" or "". Static. */
+const char *pt_lc_layout_name(enum pt_lc_layout l);
+/* "yes", "no", "derived". Static. */
+const char *pt_fees_known_name(enum pt_fees_known f);
+
+#endif

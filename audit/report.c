@@ -1,0 +1,359 @@
+/* report.c: pt_report_write, the order of work: open the output sibling,
+ * read and hash every input, build the tables, write every file, rename
+ * the folder into place. Any failure aborts the sibling, so DIR is either
+ * the old report or the complete new one. */
+#include "audit/report.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "audit/alloc.h"
+#include "audit/gnuplot.h"
+#include "audit/hash.h"
+#include "audit/outdir.h"
+#include "audit/period.h"
+#include "audit/report_build.h"
+
+struct run {
+    const struct pt_report_request *req;
+    struct pt_report_outcome *out;
+    struct pt_manifest man;
+    struct pt_outdir od;
+    struct pt_report_build b;
+    struct pt_period period, previous;
+    int has_period;
+};
+
+static void note(struct pt_report_outcome *out, const char *text)
+{
+    if (out->n_notes < PT_REPORT_MAX_NOTES)
+        snprintf(out->notes[out->n_notes++], sizeof out->notes[0], "%s", text);
+}
+
+enum pt_code pt_report_build_table(struct pt_report_build *b, const char *name,
+                                   const char *title, const struct pt_column *cols,
+                                   size_t n_cols, struct pt_rtable **out, struct pt_error *err)
+{
+    if (b->n_tables >= PT_REPORT_MAX_TABLES)
+        return pt_error_set(err, PT_ENOMEM, NULL, "too many report tables");
+    *out = &b->tables[b->n_tables++];
+    return pt_rtable_init(*out, name, title, cols, n_cols, err);
+}
+
+void pt_report_build_free(struct pt_report_build *b)
+{
+    for (size_t i = 0; i < b->n_tables; i++)
+        pt_rtable_free(&b->tables[i]);
+    for (size_t i = 0; i < b->n_charts; i++) {
+        pt_buf_free(&b->charts[i].gp);
+        pt_buf_free(&b->charts[i].dat);
+    }
+    b->n_tables = 0;
+    b->n_charts = 0;
+}
+
+static enum pt_code new_table(struct run *r, const char *name, const char *title,
+                              const struct pt_column *cols, size_t n_cols,
+                              struct pt_rtable **out, struct pt_error *err)
+{
+    return pt_report_build_table(&r->b, name, title, cols, n_cols, out, err);
+}
+
+/* Hashes each input (loaders read through the same stream once they are
+ * built: see hash.h's tee). */
+static enum pt_code read_inputs(struct run *r, struct pt_error *err)
+{
+    for (size_t i = 0; i < r->req->n_inputs; i++) {
+        const struct pt_report_input *in = &r->req->inputs[i];
+        struct pt_manifest_input *mi = NULL;
+        enum pt_code rc = pt_manifest_add_input(&r->man, in->kind, in->path, in->resolved, &mi,
+                                                err);
+        if (rc == PT_OK)
+            rc = pt_hash_stream(in->stream, in->path, mi->sha256, &mi->size, err);
+        if (rc != PT_OK)
+            return rc;
+    }
+    return PT_OK;
+}
+
+static const struct pt_column scope_cols[] = {
+    {"item", PT_COL_TEXT, 0},
+    {"value", PT_COL_TEXT, 0},
+};
+
+static enum pt_code scope_row(struct pt_rtable *t, const char *item, const char *value,
+                              struct pt_error *err)
+{
+    struct pt_cell c[2] = {pt_cell_text(item, strlen(item)),
+                           value != NULL ? pt_cell_text(value, strlen(value))
+                                         : pt_cell_missing()};
+    return pt_rtable_add(t, c, err);
+}
+
+static enum pt_code build_scope(struct run *r, struct pt_error *err)
+{
+    const struct pt_run_options *o = r->req->opt;
+    struct pt_rtable *t = NULL;
+    char buf[160];
+    enum pt_code rc = new_table(r, "scope", "Scope of this report", scope_cols, 2, &t, err);
+    if (rc == PT_OK && r->has_period) {
+        snprintf(buf, sizeof buf, "%s (%s to %s)", r->period.label, r->period.first,
+                 r->period.last);
+        rc = scope_row(t, "period", buf, err);
+        snprintf(buf, sizeof buf, "%s (%s to %s)", r->previous.label, r->previous.first,
+                 r->previous.last);
+        if (rc == PT_OK)
+            rc = scope_row(t, "compared with", buf, err);
+    } else if (rc == PT_OK) {
+        rc = scope_row(t, "period", "all dates in the inputs", err);
+    }
+    const char *items[] = {"since", "until", "product", "currency", "as of"};
+    const char *values[] = {o->since, o->until, o->product, o->currency, o->as_of};
+    for (size_t i = 0; rc == PT_OK && i < 5; i++)
+        if (values[i] != NULL)
+            rc = scope_row(t, items[i], values[i], err);
+    for (size_t i = 0; rc == PT_OK && i < o->n_companies; i++)
+        rc = scope_row(t, "company", o->companies[i], err);
+    snprintf(buf, sizeof buf, "%" PRId64, o->min_cell);
+    if (rc == PT_OK)
+        rc = scope_row(t, "min cell", buf, err);
+    return rc;
+}
+
+static const struct pt_column input_cols[] = {
+    {"kind", PT_COL_TEXT, 0},          {"path", PT_COL_TEXT, 0},
+    {"format", PT_COL_TEXT, 0},        {"encoding", PT_COL_TEXT, 0},
+    {"bytes", PT_COL_INT, 0},          {"sha256", PT_COL_TEXT, 0},
+    {"rows_read", PT_COL_INT, 0},      {"rows_accepted", PT_COL_INT, 0},
+    {"rows_rejected", PT_COL_INT, 0},  {"rows_filtered", PT_COL_INT, 0},
+};
+
+static struct pt_cell opt_text(const char *s)
+{
+    return s != NULL ? pt_cell_text(s, strlen(s)) : pt_cell_missing();
+}
+
+static struct pt_cell opt_count(int counted, uint64_t v)
+{
+    return counted ? pt_cell_int((int64_t)v) : pt_cell_missing();
+}
+
+static enum pt_code build_inputs(struct run *r, struct pt_error *err)
+{
+    struct pt_rtable *t = NULL;
+    enum pt_code rc = new_table(r, "inputs", "Inputs", input_cols, 10, &t, err);
+    for (size_t i = 0; rc == PT_OK && i < r->man.n_inputs; i++) {
+        const struct pt_manifest_input *in = &r->man.inputs[i];
+        struct pt_cell c[10] = {
+            opt_text(in->kind),
+            opt_text(in->path),
+            opt_text(in->format),
+            opt_text(in->encoding),
+            pt_cell_int((int64_t)in->size),
+            opt_text(in->sha256),
+            opt_count(in->counted, in->acc.rows_read),
+            opt_count(in->counted, in->acc.rows_accepted),
+            opt_count(in->counted, in->acc.rows_rejected),
+            opt_count(in->counted, in->acc.rows_filtered),
+        };
+        rc = pt_rtable_add(t, c, err);
+    }
+    return rc;
+}
+
+typedef enum pt_code (*file_writer)(const struct run *r, FILE *f, struct pt_error *err);
+
+static enum pt_code write_file(const struct run *r, const char *name, file_writer fn,
+                               struct pt_error *err)
+{
+    FILE *f = NULL;
+    enum pt_code rc = pt_outdir_fopen(&r->od, name, &f, err);
+    if (rc != PT_OK)
+        return rc;
+    rc = fn(r, f, err);
+    enum pt_code rc2 = pt_outdir_fclose(&r->od, f, name, err);
+    return rc != PT_OK ? rc : rc2;
+}
+
+static void fill_doc(const struct run *r, struct pt_report_doc *d)
+{
+    memset(d, 0, sizeof *d);
+    d->opt = r->req->opt;
+    d->manifest = &r->man;
+    d->tables = r->b.tables;
+    d->n_tables = r->b.n_tables;
+    d->charts = r->b.charts;
+    d->n_charts = r->b.n_charts;
+}
+
+static enum pt_code write_md(const struct run *r, FILE *f, struct pt_error *err)
+{
+    struct pt_report_doc d;
+    fill_doc(r, &d);
+    return pt_report_md_write(&d, f, err);
+}
+
+static enum pt_code write_json(const struct run *r, FILE *f, struct pt_error *err)
+{
+    struct pt_report_doc d;
+    fill_doc(r, &d);
+    return pt_report_json_write(&d, f, err);
+}
+
+static enum pt_code write_manifest(const struct run *r, FILE *f, struct pt_error *err)
+{
+    return pt_manifest_write(&r->man, f, err);
+}
+
+/* Header only until the loaders quarantine rows into it (quarantine.h). */
+static enum pt_code write_rejected(const struct run *r, FILE *f, struct pt_error *err)
+{
+    (void)r;
+    if (fputs("file,line,column,field,reason,record\n", f) == EOF)
+        return pt_error_set(err, PT_EIO, NULL, "cannot write rejected.csv: write error");
+    return PT_OK;
+}
+
+static enum pt_code write_tables(const struct run *r, struct pt_error *err)
+{
+    unsigned flags = r->req->opt->excel ? PT_TABLE_BOM : 0;
+    enum pt_code rc = PT_OK;
+    for (size_t i = 0; rc == PT_OK && i < r->b.n_tables; i++) {
+        char name[80];
+        FILE *f = NULL;
+        snprintf(name, sizeof name, "tables/%s.csv", r->b.tables[i].name);
+        rc = pt_outdir_fopen(&r->od, name, &f, err);
+        if (rc != PT_OK)
+            break;
+        rc = pt_rtable_write(&r->b.tables[i], f, PT_TABLE_CSV, flags, r->req->opt->min_cell, err);
+        enum pt_code rc2 = pt_outdir_fclose(&r->od, f, name, err);
+        if (rc == PT_OK)
+            rc = rc2;
+    }
+    return rc;
+}
+
+static enum pt_code write_bytes_file(const struct run *r, const char *name,
+                                     const struct pt_buf *b, struct pt_error *err)
+{
+    FILE *f = NULL;
+    enum pt_code rc = pt_outdir_fopen(&r->od, name, &f, err);
+    if (rc != PT_OK)
+        return rc;
+    if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)
+        rc = pt_error_set(err, PT_EIO, NULL, "cannot write %s: write error", name);
+    enum pt_code rc2 = pt_outdir_fclose(&r->od, f, name, err);
+    return rc != PT_OK ? rc : rc2;
+}
+
+static enum pt_code write_charts(const struct run *r, struct pt_error *err)
+{
+    enum pt_code rc = PT_OK;
+    for (size_t i = 0; rc == PT_OK && i < r->b.n_charts; i++) {
+        const struct pt_chart *c = &r->b.charts[i];
+        char name[80];
+        snprintf(name, sizeof name, "plots/%s.gp", c->name);
+        rc = write_bytes_file(r, name, &c->gp, err);
+        snprintf(name, sizeof name, "plots/%s.dat", c->name);
+        if (rc == PT_OK)
+            rc = write_bytes_file(r, name, &c->dat, err);
+    }
+    return rc;
+}
+
+/* Renders each chart in the sibling's plots/. A chart gnuplot cannot draw
+ * is a note, not a failure: the scripts and data are the deliverable and
+ * report.md does not change. */
+static void render_charts(struct run *r)
+{
+    char dir[4200];
+    r->out->n_charts = r->b.n_charts;
+    if (r->req->gnuplot == NULL)
+        return;
+    snprintf(dir, sizeof dir, "%s/plots", r->od.tmp_path);
+    for (size_t i = 0; i < r->b.n_charts; i++) {
+        char script[80];
+        struct pt_error e;
+        snprintf(script, sizeof script, "%s.gp", r->b.charts[i].name);
+        struct pt_gnuplot_job job = {r->req->gnuplot, dir, script, r->req->gnuplot_timeout_ms};
+        if (pt_gnuplot_run(&job, &e) == PT_OK) {
+            r->out->n_rendered++;
+        } else {
+            char msg[700];
+            note(r->out, pt_error_format(&e, msg, sizeof msg));
+        }
+    }
+}
+
+static enum pt_code write_outputs(struct run *r, struct pt_error *err)
+{
+    enum pt_code rc = write_file(r, "rejected.csv", write_rejected, err);
+    if (rc == PT_OK)
+        rc = write_tables(r, err);
+    if (rc == PT_OK)
+        rc = pt_outdir_mkdir(&r->od, "plots", err);
+    if (rc == PT_OK)
+        rc = write_charts(r, err);
+    if (rc == PT_OK)
+        rc = write_file(r, "report.md", write_md, err);
+    if (rc == PT_OK)
+        rc = write_file(r, "submission.json", write_json, err);
+    if (rc == PT_OK)
+        rc = write_file(r, "manifest.json", write_manifest, err);
+    return rc;
+}
+
+static enum pt_code prepare(struct run *r, struct pt_error *err)
+{
+    const struct pt_run_options *o = r->req->opt;
+    pt_manifest_init(&r->man);
+    enum pt_code rc = pt_manifest_set(&r->man.version, PT_VERSION, err);
+    if (rc == PT_OK)
+        rc = pt_run_options_copy(&r->man.opt, o, err);
+    if (rc == PT_OK && o->period != NULL) {
+        rc = pt_period_parse(o->period, &r->period, err);
+        pt_period_previous(&r->period, &r->previous);
+        r->has_period = rc == PT_OK;
+    }
+    if (rc == PT_OK && o->min_cell < 0)
+        rc = pt_error_set(err, PT_EUSAGE, NULL, "--min-cell: expected a count >= 0");
+    return rc;
+}
+
+enum pt_code pt_report_write(const struct pt_report_request *req, struct pt_report_outcome *out,
+                             struct pt_error *err)
+{
+    struct run *r = pt_calloc(1, sizeof *r);
+    if (r == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    memset(out, 0, sizeof *out);
+    r->req = req;
+    r->out = out;
+    r->b.png = req->opt->png;
+    enum pt_code rc = prepare(r, err);
+    if (rc == PT_OK)
+        rc = pt_outdir_begin(&r->od, req->out_dir, err);
+    if (rc == PT_OK)
+        rc = read_inputs(r, err);
+    if (rc == PT_OK)
+        rc = build_scope(r, err);
+    if (rc == PT_OK)
+        rc = build_inputs(r, err);
+    if (rc == PT_OK)
+        rc = pt_report_build_example(&r->b, err);
+    if (rc == PT_OK)
+        rc = write_outputs(r, err);
+    if (rc == PT_OK)
+        render_charts(r);
+    if (rc == PT_OK)
+        rc = pt_outdir_commit(&r->od, err);
+    if (rc == PT_OK && req->n_inputs > 0)
+        note(out, "statistics of the loan and complaint files are not built yet in this "
+                  "version: the report hashes and lists them and says so in report.md");
+    if (rc != PT_OK)
+        pt_outdir_abort(&r->od);
+    pt_report_build_free(&r->b);
+    pt_manifest_free(&r->man);
+    pt_free(r);
+    return rc;
+}

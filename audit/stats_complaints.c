@@ -1,0 +1,369 @@
+/* stats_complaints.c: counting complaints into groups (see stats_complaints.h).
+ *
+ * One pass; each complaint updates the group of its key tuple (with a
+ * category key, one group per category it carries). A group keeps counts,
+ * a histogram of day lags and, when the keys include company, the counts of
+ * its issues; nothing per row survives the call. */
+#include "audit/stats_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "audit/date.h"
+#include "audit/names.h"
+
+static const char *const key_names[PT_CKEY_COUNT] = {
+    "company", "product", "issue", "category", "state", "channel", "month", "quarter", "year",
+};
+
+const char *pt_ckey_name(enum pt_ckey k)
+{
+    return (unsigned)k < PT_CKEY_COUNT ? key_names[k] : "?";
+}
+
+enum pt_code pt_cstats_parse_keys(const char *text, enum pt_ckey *keys, size_t *n_keys,
+                                  struct pt_error *err)
+{
+    size_t n = 0;
+    const char *p = text;
+    char q[96];
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        int found = -1;
+        for (int k = 0; k < PT_CKEY_COUNT; k++)
+            if (strlen(key_names[k]) == len && memcmp(key_names[k], p, len) == 0)
+                found = k;
+        if (found < 0)
+            return pt_error_set(err, PT_EUSAGE, NULL,
+                                "--by: expected company, product, issue, category, state, "
+                                "channel, month, quarter or year, found \"%s\"",
+                                pt_error_quote(p, len, 40, q, sizeof q));
+        for (size_t i = 0; i < n; i++)
+            if (keys[i] == (enum pt_ckey)found)
+                return pt_error_set(err, PT_EUSAGE, NULL, "--by: key \"%s\" given twice",
+                                    key_names[found]);
+        if (n == PT_CSTATS_MAX_KEYS)
+            return pt_error_set(err, PT_EUSAGE, NULL, "--by: at most %d keys, found more",
+                                PT_CSTATS_MAX_KEYS);
+        keys[n++] = (enum pt_ckey)found;
+        if (end == NULL)
+            break;
+        p = end + 1;
+    }
+    *n_keys = n;
+    return PT_OK;
+}
+
+enum pt_code pt_cstats_create(struct pt_cstats **out, const struct pt_cstats_opts *opt,
+                              struct pt_names *names, struct pt_error *err)
+{
+    *out = NULL;
+    if (opt->n_keys == 0 || opt->n_keys > PT_CSTATS_MAX_KEYS || names == NULL)
+        return pt_error_set(err, PT_EINVAL, NULL, "complaint statistics need 1 to %d keys "
+                            "and a names registry", PT_CSTATS_MAX_KEYS);
+    struct pt_cstats *s = pt_calloc(1, sizeof *s);
+    if (s == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    s->opt = *opt;
+    if (s->opt.spike_min == 0)
+        s->opt.spike_min = PT_CSTATS_SPIKE_MIN;
+    s->names = names;
+    s->month_slot = -1;
+    int has_company = 0, has_issue = 0;
+    for (size_t i = 0; i < opt->n_keys; i++) {
+        if (opt->keys[i] == PT_CKEY_MONTH)
+            s->month_slot = (int)i;
+        has_company |= opt->keys[i] == PT_CKEY_COMPANY;
+        has_issue |= opt->keys[i] == PT_CKEY_ISSUE;
+    }
+    s->track_issues = has_company && !has_issue;
+    *out = s;
+    return PT_OK;
+}
+
+static void group_free(struct cs_group *g)
+{
+    struct cs_issue *e, *tmp;
+    HASH_ITER(hh, g->issues, e, tmp) {
+        HASH_DEL(g->issues, e);
+        pt_free(e);
+    }
+    pt_free(g->hist);
+    pt_free(g->outside);
+    pt_free(g);
+}
+
+void pt_cstats_destroy(struct pt_cstats *s)
+{
+    if (s == NULL)
+        return;
+    struct cs_group *g, *gt;
+    HASH_ITER(hh, s->groups, g, gt) {
+        HASH_DEL(s->groups, g);
+        group_free(g);
+    }
+    struct cs_intern *e, *et;
+    HASH_ITER(hh, s->pool, e, et) {
+        HASH_DEL(s->pool, e);
+        pt_free(e);
+    }
+    pt_free(s->by_id);
+    pt_free(s->rows);
+    pt_free(s);
+}
+
+const char *cs_intern_text(const struct pt_cstats *s, uint32_t id)
+{
+    return id < s->n_ids ? s->by_id[id]->s : "";
+}
+
+/* Interns text (trimmed of surrounding spaces) and returns its id. */
+static enum pt_code intern(struct pt_cstats *s, const char *text, uint32_t *id,
+                           struct pt_error *err)
+{
+    size_t len = strlen(text);
+    while (len > 0 && (*text == ' ' || *text == '\t')) {
+        text++;
+        len--;
+    }
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        len--;
+    struct cs_intern *e = NULL;
+    HASH_FIND(hh, s->pool, text, len, e);
+    if (e != NULL) {
+        *id = e->id;
+        return PT_OK;
+    }
+    if (s->n_ids >= UINT32_MAX - 1 ||
+        pt_grow((void **)&s->by_id, &s->cap_ids, s->n_ids + 1, sizeof *s->by_id) != 0)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    e = pt_malloc(sizeof *e + len + 1);
+    if (e == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    e->id = (uint32_t)s->n_ids;
+    e->len = len;
+    memcpy(e->s, text, len);
+    e->s[len] = '\0';
+    int ut_oom = 0;
+    HASH_ADD_KEYPTR(hh, s->pool, e->s, e->len, e);
+    if (ut_oom) {
+        pt_free(e);
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    }
+    s->by_id[s->n_ids++] = e;
+    *id = e->id;
+    return PT_OK;
+}
+
+/* The key value of one dimension (the category is filled in by the caller). */
+static enum pt_code key_value(struct pt_cstats *s, enum pt_ckey k, const struct pt_complaint *c,
+                              int32_t *v, struct pt_error *err)
+{
+    uint32_t id = 0;
+    enum pt_code rc = PT_OK;
+    switch (k) {
+    case PT_CKEY_COMPANY:
+        rc = pt_names_add(s->names, c->company, strlen(c->company), &id, err);
+        break;
+    case PT_CKEY_PRODUCT: rc = intern(s, c->product, &id, err); break;
+    case PT_CKEY_ISSUE: rc = intern(s, c->issue, &id, err); break;
+    case PT_CKEY_STATE: rc = intern(s, c->state, &id, err); break;
+    case PT_CKEY_CHANNEL: rc = intern(s, c->channel, &id, err); break;
+    case PT_CKEY_MONTH: *v = pt_date_month_key(c->date_received); return PT_OK;
+    case PT_CKEY_QUARTER: *v = pt_date_quarter_key(c->date_received); return PT_OK;
+    case PT_CKEY_YEAR: *v = pt_date_year(c->date_received); return PT_OK;
+    case PT_CKEY_CATEGORY:
+    case PT_CKEY_COUNT: *v = 0; return PT_OK;
+    }
+    *v = (int32_t)id;
+    return rc;
+}
+
+static enum pt_code find_or_add_group(struct pt_cstats *s, const int32_t *key,
+                                      struct cs_group **out, struct pt_error *err)
+{
+    struct cs_group *g = NULL;
+    HASH_FIND(hh, s->groups, key, sizeof g->key, g);
+    if (g == NULL) {
+        g = pt_calloc(1, sizeof *g);
+        if (g == NULL)
+            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+        memcpy(g->key, key, sizeof g->key);
+        g->order = s->n_groups;
+        int ut_oom = 0;
+        HASH_ADD(hh, s->groups, key, sizeof g->key, g);
+        if (ut_oom) {
+            pt_free(g);
+            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+        }
+        s->n_groups++;
+    }
+    *out = g;
+    return PT_OK;
+}
+
+static enum pt_code add_lag(struct cs_group *g, int32_t lag, struct pt_error *err)
+{
+    if (lag >= 0 && lag <= PT_CSTATS_LAG_MAX) {
+        size_t need = (size_t)lag + 1;
+        if (need > g->hist_len) {
+            size_t len = g->hist_len ? g->hist_len : 32;
+            while (len < need)
+                len *= 2;
+            if (len > PT_CSTATS_LAG_MAX + 1)
+                len = PT_CSTATS_LAG_MAX + 1;
+            uint32_t *h = pt_realloc(g->hist, len * sizeof *h);
+            if (h == NULL)
+                return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+            memset(h + g->hist_len, 0, (len - g->hist_len) * sizeof *h);
+            g->hist = h;
+            g->hist_len = len;
+        }
+        if (g->hist[lag] == UINT32_MAX)
+            return pt_error_set(err, PT_ERANGE, NULL, "more than %u complaints with one lag",
+                                UINT32_MAX);
+        g->hist[lag]++;
+    } else {
+        if (pt_grow((void **)&g->outside, &g->cap_outside, g->n_outside + 1,
+                    sizeof *g->outside) != 0)
+            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+        g->outside[g->n_outside++] = lag;
+    }
+    g->lag_known++;
+    return PT_OK;
+}
+
+static enum pt_code count_issue(struct pt_cstats *s, struct cs_group *g,
+                                const struct pt_complaint *c, struct pt_error *err)
+{
+    uint32_t id;
+    enum pt_code rc = intern(s, c->issue, &id, err);
+    if (rc != PT_OK)
+        return rc;
+    if (s->by_id[id]->len == 0)
+        return PT_OK;
+    struct cs_issue *e = NULL;
+    HASH_FIND(hh, g->issues, &id, sizeof id, e);
+    if (e == NULL) {
+        e = pt_calloc(1, sizeof *e);
+        if (e == NULL)
+            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+        e->issue = id;
+        int ut_oom = 0;
+        HASH_ADD(hh, g->issues, issue, sizeof e->issue, e);
+        if (ut_oom) {
+            pt_free(e);
+            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+        }
+    }
+    e->n++;
+    return PT_OK;
+}
+
+static enum pt_code add_to_group(struct pt_cstats *s, const int32_t *key,
+                                 const struct pt_complaint *c, struct pt_error *err)
+{
+    struct cs_group *g = NULL;
+    enum pt_code rc = find_or_add_group(s, key, &g, err);
+    if (rc != PT_OK)
+        return rc;
+    if (c->date_sent != PT_DAY_UNKNOWN && c->date_received != PT_DAY_UNKNOWN &&
+        (rc = add_lag(g, c->date_sent - c->date_received, err)) != PT_OK)
+        return rc;
+    if (s->track_issues && (rc = count_issue(s, g, c, err)) != PT_OK)
+        return rc;
+    g->n++;
+    if (c->timely == PT_TIMELY_YES)
+        g->yes++;
+    else if (c->timely == PT_TIMELY_NO)
+        g->no++;
+    else
+        g->unknown++;
+    g->response[(unsigned)c->response < PT_RESP_COUNT ? c->response : PT_RESP_OTHER]++;
+    return PT_OK;
+}
+
+enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
+                           struct pt_error *err)
+{
+    if (s->finished)
+        return pt_error_set(err, PT_EINVAL, NULL, "complaint added after the statistics were finished");
+    int32_t key[PT_CSTATS_MAX_KEYS] = {0};
+    int cat_slot = -1;
+    enum pt_code rc;
+    for (size_t i = 0; i < s->opt.n_keys; i++) {
+        if (s->opt.keys[i] == PT_CKEY_CATEGORY)
+            cat_slot = (int)i;
+        else if ((rc = key_value(s, s->opt.keys[i], c, &key[i], err)) != PT_OK)
+            return rc;
+    }
+    if (cat_slot < 0) {
+        rc = add_to_group(s, key, c, err);
+    } else {
+        uint32_t cats = c->categories & ((1u << PT_CAT_COUNT) - 1);
+        if (cats == 0)
+            cats = 1u << PT_CAT_OTHER;
+        rc = PT_OK;
+        for (int32_t b = 0; b < PT_CAT_COUNT && rc == PT_OK; b++) {
+            if (cats & (1u << b)) {
+                key[cat_slot] = b;
+                rc = add_to_group(s, key, c, err);
+            }
+        }
+    }
+    if (rc == PT_OK)
+        s->total++;
+    return rc;
+}
+
+enum pt_code pt_cstats_add_cb(void *ctx, const struct pt_complaint *c, struct pt_error *err)
+{
+    return pt_cstats_add(ctx, c, err);
+}
+
+enum pt_code pt_cstats_finish(struct pt_cstats *s, struct pt_error *err)
+{
+    if (s->finished)
+        return PT_OK;
+    enum pt_code rc = pt_cstats_derive(s, err);
+    if (rc == PT_OK)
+        s->finished = 1;
+    return rc;
+}
+
+uint64_t pt_cstats_total(const struct pt_cstats *s) { return s->total; }
+size_t pt_cstats_n_rows(const struct pt_cstats *s) { return s->n_rows; }
+
+const struct pt_cstats_row *pt_cstats_row(const struct pt_cstats *s, size_t i)
+{
+    return i < s->n_rows ? &s->rows[i] : NULL;
+}
+
+int pt_cstats_overlapping(const struct pt_cstats *s)
+{
+    for (size_t i = 0; i < s->opt.n_keys; i++)
+        if (s->opt.keys[i] == PT_CKEY_CATEGORY)
+            return 1;
+    return 0;
+}
+
+void pt_wilson_interval(uint64_t y, uint64_t n, double *lo, double *hi)
+{
+    if (n == 0) {
+        *lo = *hi = NAN;
+        return;
+    }
+    /* Wilson (1927); z = the 0.975 normal quantile. */
+    const double z = 1.959963984540054;
+    double nn = (double)n, p = (double)y / nn, z2 = z * z;
+    double denom = 1.0 + z2 / nn;
+    double center = (p + z2 / (2.0 * nn)) / denom;
+    double half = z / denom * sqrt(p * (1.0 - p) / nn + z2 / (4.0 * nn * nn));
+    *lo = center - half;
+    *hi = center + half;
+    if (*lo < 0.0)
+        *lo = 0.0;
+    if (*hi > 1.0)
+        *hi = 1.0;
+}

@@ -1,0 +1,115 @@
+/* stats_complaints.h: complaint statistics by group, in one streaming pass.
+ *
+ * Groups are the combinations of up to PT_CSTATS_MAX_KEYS keys among
+ * company, product, issue, category, state, channel, month, quarter, year
+ * (`--by company,month`). Per group: complaints and share of all complaints
+ * in scope; timely_rate = Yes / (Yes + No) with a Wilson 95% interval and
+ * the blanks in timely_unknown (CONTRACT.md); the company-response mix;
+ * days from received to sent (median and p90, exact: each group keeps a
+ * histogram of integer day lags 0..PT_CSTATS_LAG_MAX plus a list of the
+ * rare lags outside it, so memory grows with groups and distinct lags, not
+ * rows); the most frequent issue; with a month key, month-over-month and
+ * year-over-year change and the spike rule of docs/complaints.md (a month
+ * above median + 3 x max(1.4826 x MAD, 1) of its trailing 12 months, with
+ * at least spike_min complaints). Categories are multi-label: a complaint
+ * counts in every category it has, so category shares can sum past 1.
+ * Company keys are display names from a names registry (names.h); other
+ * text keys are interned, so memory is bounded by distinct values.
+ * Order of rows: key by key in --by order; text keys by their total
+ * complaints (descending) then bytes, time keys ascending, categories in
+ * contract order. Ownership: the stats object owns every row and string it
+ * hands out, until pt_cstats_destroy; the names registry is borrowed. */
+#ifndef PTAUDIT_STATS_COMPLAINTS_H
+#define PTAUDIT_STATS_COMPLAINTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "audit/complaint.h"
+#include "audit/error.h"
+#include "audit/table.h"
+
+struct pt_names;
+
+enum pt_ckey {
+    PT_CKEY_COMPANY, PT_CKEY_PRODUCT, PT_CKEY_ISSUE, PT_CKEY_CATEGORY, PT_CKEY_STATE,
+    PT_CKEY_CHANNEL, PT_CKEY_MONTH, PT_CKEY_QUARTER, PT_CKEY_YEAR, PT_CKEY_COUNT
+};
+
+#define PT_CSTATS_MAX_KEYS 4
+#define PT_CSTATS_LAG_MAX 3660      /* days kept in the dense histogram */
+#define PT_CSTATS_SPIKE_MIN 10      /* default minimum complaints of a spike */
+#define PT_CSTATS_SPIKE_HISTORY 6   /* months of history a spike test needs */
+
+/* "company", "month", ... (the column names). Static. */
+const char *pt_ckey_name(enum pt_ckey k);
+
+/* Parses "company,month": PT_EUSAGE for an unknown or repeated key, an
+ * empty item, or more than PT_CSTATS_MAX_KEYS keys. */
+PT_NODISCARD enum pt_code pt_cstats_parse_keys(const char *text, enum pt_ckey *keys,
+                                               size_t *n_keys, struct pt_error *err);
+
+struct pt_cstats_opts {
+    enum pt_ckey keys[PT_CSTATS_MAX_KEYS];
+    size_t n_keys;                 /* >= 1 */
+    uint32_t spike_min;            /* 0 = PT_CSTATS_SPIKE_MIN */
+};
+
+/* One result row. Doubles are NAN where the value does not exist (no
+ * timely answers, no known lag, no previous month...). */
+struct pt_cstats_row {
+    const char *key_text[PT_CSTATS_MAX_KEYS];  /* text keys (company: display name); else NULL */
+    int32_t key_num[PT_CSTATS_MAX_KEYS];       /* month/quarter key (date.h), year, category index */
+    uint64_t complaints;
+    double share;                  /* complaints / all complaints in scope */
+    uint64_t timely_yes, timely_no, timely_unknown;
+    double timely_rate, timely_low, timely_high;
+    uint64_t response[PT_RESP_COUNT];
+    uint64_t lag_known;            /* complaints with both dates */
+    double lag_median, lag_p90;    /* days, R type 7 */
+    const char *top_issue;         /* NULL when no issue was given */
+    uint64_t top_issue_count;
+    double mom_change, yoy_change; /* n / n(previous) - 1 */
+    int spike;                     /* -1 not tested, 0 no, 1 yes */
+    double spike_baseline;         /* trailing-12-month median */
+    double spike_threshold;
+};
+
+struct pt_cstats;
+
+/* names is borrowed and must outlive the stats (aliases already added).
+ * PT_EINVAL for bad options, PT_ENOMEM. */
+PT_NODISCARD enum pt_code pt_cstats_create(struct pt_cstats **out,
+                                           const struct pt_cstats_opts *opt,
+                                           struct pt_names *names, struct pt_error *err);
+void pt_cstats_destroy(struct pt_cstats *s);
+
+/* Counts one complaint. PT_ENOMEM; PT_EINVAL after pt_cstats_finish. */
+PT_NODISCARD enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
+                                        struct pt_error *err);
+/* The same, with the pt_complaint_fn signature (ctx = the stats). */
+enum pt_code pt_cstats_add_cb(void *ctx, const struct pt_complaint *c, struct pt_error *err);
+
+/* Computes the derived values and the row order. PT_ENOMEM. */
+PT_NODISCARD enum pt_code pt_cstats_finish(struct pt_cstats *s, struct pt_error *err);
+
+uint64_t pt_cstats_total(const struct pt_cstats *s);      /* complaints in scope */
+size_t pt_cstats_n_rows(const struct pt_cstats *s);
+const struct pt_cstats_row *pt_cstats_row(const struct pt_cstats *s, size_t i);
+/* 1 when a category key makes shares overlap (say so in the output). */
+int pt_cstats_overlapping(const struct pt_cstats *s);
+
+/* Wilson score interval for y successes out of n (z = 1.959963984540054,
+ * 95%); *lo = *hi = NAN when n == 0. */
+void pt_wilson_interval(uint64_t y, uint64_t n, double *lo, double *hi);
+
+/* Writes the finished table (schema "ptaudit.complaints/1"): key columns,
+ * complaints, share, timely_rate, timely_low, timely_high, timely_unknown,
+ * resp_* counts, lag_known, days_to_sent_median, days_to_sent_p90,
+ * top_issue, top_issue_count, and with a month key mom_change, yoy_change,
+ * spike, spike_baseline. PT_EIO, PT_ENOMEM. */
+PT_NODISCARD enum pt_code pt_cstats_write(const struct pt_cstats *s, FILE *f,
+                                          enum pt_table_format format, struct pt_error *err);
+
+#endif

@@ -1,0 +1,334 @@
+/* stats_derive.c: from counted groups to ordered result rows
+ * (see stats_complaints.h and docs/complaints.md for the definitions).
+ *
+ * Quantiles of day lags are exact order statistics read off each group's
+ * histogram, interpolated as R type 7 (CONTRACT.md). The spike rule is the
+ * median/MAD outlier test (Hampel; Leys et al. 2013 recommend 3 x 1.4826 x
+ * MAD): MAD of a flat series is 0, so the scale is floored at 1 complaint,
+ * otherwise any month one complaint above a constant history would be a
+ * spike. */
+#include "audit/stats_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/names.h"
+
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int32_t cs_lag_kth(const struct cs_group *g, uint64_t k)
+{
+    size_t n_neg = 0;
+    while (n_neg < g->n_outside && g->outside[n_neg] < 0)
+        n_neg++;
+    if (k < n_neg)
+        return g->outside[k];
+    k -= n_neg;
+    for (size_t d = 0; d < g->hist_len; d++) {
+        if (k < g->hist[d])
+            return (int32_t)d;
+        k -= g->hist[d];
+    }
+    return g->outside[n_neg + k];
+}
+
+/* R type 7: h = (n - 1) p, x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]). */
+static double lag_quantile(const struct cs_group *g, double p)
+{
+    if (g->lag_known == 0)
+        return NAN;
+    double h = (double)(g->lag_known - 1) * p;
+    double lo = floor(h);
+    uint64_t k = (uint64_t)lo;
+    double x0 = cs_lag_kth(g, k);
+    if (k + 1 >= g->lag_known)
+        return x0;
+    double x1 = cs_lag_kth(g, k + 1);
+    return x0 + (h - lo) * (x1 - x0);
+}
+
+static double median_of(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+static const struct cs_group *find_key(const struct pt_cstats *s, const int32_t *key)
+{
+    struct cs_group *g = NULL;
+    HASH_FIND(hh, s->groups, key, sizeof g->key, g);
+    return g;
+}
+
+static double change_from(const struct pt_cstats *s, const struct cs_group *g, int32_t back)
+{
+    int32_t key[PT_CSTATS_MAX_KEYS];
+    memcpy(key, g->key, sizeof key);
+    key[s->month_slot] -= back;
+    const struct cs_group *prev = find_key(s, key);
+    if (prev == NULL || prev->n == 0)
+        return NAN;
+    return (double)g->n / (double)prev->n - 1.0;
+}
+
+/* The first month of each series (the same keys but the month), so the
+ * trailing window never reaches before the series began. */
+struct cs_series {
+    UT_hash_handle hh;
+    int32_t key[PT_CSTATS_MAX_KEYS];   /* month slot 0 */
+    int32_t first;
+};
+
+static void series_free(struct cs_series **head)
+{
+    struct cs_series *e, *tmp;
+    HASH_ITER(hh, *head, e, tmp) {
+        HASH_DEL(*head, e);
+        pt_free(e);
+    }
+}
+
+static enum pt_code series_build(const struct pt_cstats *s, struct cs_series **head,
+                                 struct pt_error *err)
+{
+    struct cs_group *g, *tmp;
+    HASH_ITER(hh, s->groups, g, tmp) {
+        int32_t key[PT_CSTATS_MAX_KEYS];
+        memcpy(key, g->key, sizeof key);
+        key[s->month_slot] = 0;
+        struct cs_series *e = NULL;
+        HASH_FIND(hh, *head, key, sizeof key, e);
+        if (e == NULL) {
+            e = pt_calloc(1, sizeof *e);
+            if (e == NULL)
+                return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+            memcpy(e->key, key, sizeof key);
+            e->first = g->key[s->month_slot];
+            int ut_oom = 0;
+            HASH_ADD(hh, *head, key, sizeof e->key, e);
+            if (ut_oom) {
+                pt_free(e);
+                return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+            }
+        } else if (g->key[s->month_slot] < e->first) {
+            e->first = g->key[s->month_slot];
+        }
+    }
+    return PT_OK;
+}
+
+/* The complaints of the (up to) 12 months before g's month, 0 for a month
+ * without any, months before the series' first month left out. */
+static int32_t history_months(const struct pt_cstats *s, struct cs_series *series,
+                              const struct cs_group *g, double *vals)
+{
+    int32_t key[PT_CSTATS_MAX_KEYS];
+    memcpy(key, g->key, sizeof key);
+    int32_t m = g->key[s->month_slot];
+    key[s->month_slot] = 0;
+    struct cs_series *e = NULL;
+    HASH_FIND(hh, series, key, sizeof key, e);
+    int32_t first = e ? e->first : m;
+    int32_t n = 0;
+    for (int32_t back = 12; back >= 1; back--) {
+        if (m - back < first)
+            continue;
+        key[s->month_slot] = m - back;
+        const struct cs_group *h = find_key(s, key);
+        vals[n++] = h ? (double)h->n : 0.0;
+    }
+    return n;
+}
+
+static void spike_test(const struct pt_cstats *s, struct cs_series *series,
+                       const struct cs_group *g, struct pt_cstats_row *r)
+{
+    double vals[12], dev[12];
+    r->spike = -1;
+    r->spike_baseline = r->spike_threshold = NAN;
+    int32_t n = history_months(s, series, g, vals);
+    if (n < PT_CSTATS_SPIKE_HISTORY)
+        return;
+    double med = median_of(vals, (size_t)n);
+    for (int32_t i = 0; i < n; i++)
+        dev[i] = fabs(vals[i] - med);
+    double scale = 1.4826 * median_of(dev, (size_t)n);
+    if (scale < 1.0)
+        scale = 1.0;
+    r->spike_baseline = med;
+    r->spike_threshold = med + 3.0 * scale;
+    r->spike = (double)g->n > r->spike_threshold && g->n >= s->opt.spike_min;
+}
+
+static void top_issue(const struct pt_cstats *s, const struct cs_group *g,
+                      struct pt_cstats_row *r)
+{
+    const struct cs_issue *best = NULL, *e, *tmp;
+    HASH_ITER(hh, g->issues, e, tmp) {
+        if (best == NULL || e->n > best->n ||
+            (e->n == best->n &&
+             strcmp(cs_intern_text(s, e->issue), cs_intern_text(s, best->issue)) < 0))
+            best = e;
+    }
+    r->top_issue = best ? cs_intern_text(s, best->issue) : NULL;
+    r->top_issue_count = best ? best->n : 0;
+}
+
+static void fill_row(const struct pt_cstats *s, struct cs_series *series,
+                     const struct cs_group *g, struct pt_cstats_row *r)
+{
+    memset(r, 0, sizeof *r);
+    for (size_t i = 0; i < s->opt.n_keys; i++) {
+        enum pt_ckey k = s->opt.keys[i];
+        r->key_num[i] = g->key[i];
+        if (k == PT_CKEY_COMPANY)
+            r->key_text[i] = pt_names_display(s->names, (uint32_t)g->key[i]);
+        else if (k == PT_CKEY_PRODUCT || k == PT_CKEY_ISSUE || k == PT_CKEY_STATE ||
+                 k == PT_CKEY_CHANNEL)
+            r->key_text[i] = cs_intern_text(s, (uint32_t)g->key[i]);
+    }
+    r->complaints = g->n;
+    r->share = s->total ? (double)g->n / (double)s->total : NAN;
+    r->timely_yes = g->yes;
+    r->timely_no = g->no;
+    r->timely_unknown = g->unknown;
+    uint64_t answered = g->yes + g->no;
+    r->timely_rate = answered ? (double)g->yes / (double)answered : NAN;
+    pt_wilson_interval(g->yes, answered, &r->timely_low, &r->timely_high);
+    memcpy(r->response, g->response, sizeof r->response);
+    r->lag_known = g->lag_known;
+    r->lag_median = lag_quantile(g, 0.5);
+    r->lag_p90 = lag_quantile(g, 0.9);
+    if (s->track_issues)
+        top_issue(s, g, r);
+    r->mom_change = r->yoy_change = NAN;
+    r->spike = -1;
+    r->spike_baseline = r->spike_threshold = NAN;
+    if (s->month_slot >= 0) {
+        r->mom_change = change_from(s, g, 1);
+        r->yoy_change = change_from(s, g, 12);
+        spike_test(s, series, g, r);
+    }
+}
+
+/* Ranks of one text dimension: ids ordered by total complaints (desc),
+ * then display bytes, then id. */
+struct rank_ctx { const uint64_t *total; const char *const *text; };
+struct rank_item { uint32_t id; const struct rank_ctx *ctx; };
+
+static int cmp_rank(const void *a, const void *b)
+{
+    const struct rank_item *x = a, *y = b;
+    uint64_t tx = x->ctx->total[x->id], ty = y->ctx->total[y->id];
+    if (tx != ty)
+        return tx > ty ? -1 : 1;
+    int c = strcmp(x->ctx->text[x->id], y->ctx->text[y->id]);
+    if (c != 0)
+        return c;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+struct sort_item { const struct cs_group *g; int64_t rank[PT_CSTATS_MAX_KEYS]; size_t n_keys; };
+
+static int cmp_sort(const void *a, const void *b)
+{
+    const struct sort_item *x = a, *y = b;
+    for (size_t i = 0; i < x->n_keys; i++)
+        if (x->rank[i] != y->rank[i])
+            return x->rank[i] < y->rank[i] ? -1 : 1;
+    return (x->g->order > y->g->order) - (x->g->order < y->g->order);
+}
+
+static int is_text_key(enum pt_ckey k)
+{
+    return k == PT_CKEY_COMPANY || k == PT_CKEY_PRODUCT || k == PT_CKEY_ISSUE ||
+           k == PT_CKEY_STATE || k == PT_CKEY_CHANNEL;
+}
+
+/* Fills rank[slot] of every item for a text key. */
+static enum pt_code rank_text(const struct pt_cstats *s, size_t slot, struct sort_item *items,
+                              size_t n_items, struct pt_error *err)
+{
+    int company = s->opt.keys[slot] == PT_CKEY_COMPANY;
+    size_t n_ids = company ? pt_names_n_groups(s->names) : s->n_ids;
+    enum pt_code rc = PT_OK;
+    uint64_t *total = pt_calloc(n_ids + 1, sizeof *total);
+    const char **text = pt_calloc(n_ids + 1, sizeof *text);
+    struct rank_item *ri = pt_calloc(n_ids + 1, sizeof *ri);
+    int64_t *rank = pt_calloc(n_ids + 1, sizeof *rank);
+    if (!total || !text || !ri || !rank) {
+        rc = pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n_items; i++)
+        total[(uint32_t)items[i].g->key[slot]] += items[i].g->n;
+    struct rank_ctx ctx = {total, text};
+    for (size_t id = 0; id < n_ids; id++) {
+        text[id] = company ? pt_names_display(s->names, (uint32_t)id)
+                           : cs_intern_text(s, (uint32_t)id);
+        ri[id].id = (uint32_t)id;
+        ri[id].ctx = &ctx;
+    }
+    qsort(ri, n_ids, sizeof *ri, cmp_rank);
+    for (size_t r = 0; r < n_ids; r++)
+        rank[ri[r].id] = (int64_t)r;
+    for (size_t i = 0; i < n_items; i++)
+        items[i].rank[slot] = rank[(uint32_t)items[i].g->key[slot]];
+out:
+    pt_free(total);
+    pt_free(text);
+    pt_free(ri);
+    pt_free(rank);
+    return rc;
+}
+
+enum pt_code pt_cstats_derive(struct pt_cstats *s, struct pt_error *err)
+{
+    enum pt_code rc = PT_OK;
+    size_t n = s->n_groups, i = 0;
+    struct cs_series *series = NULL;
+    struct sort_item *items = pt_calloc(n + 1, sizeof *items);
+    struct pt_cstats_row *rows = pt_calloc(n + 1, sizeof *rows);
+    if (items == NULL || rows == NULL) {
+        rc = pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    struct cs_group *g, *tmp;
+    HASH_ITER(hh, s->groups, g, tmp) {
+        if (g->n_outside > 1)
+            qsort(g->outside, g->n_outside, sizeof *g->outside, cmp_i32);
+        items[i].g = g;
+        items[i].n_keys = s->opt.n_keys;
+        for (size_t k = 0; k < s->opt.n_keys; k++)
+            items[i].rank[k] = g->key[k];   /* time keys and categories: their value */
+        i++;
+    }
+    for (size_t k = 0; k < s->opt.n_keys; k++)
+        if (is_text_key(s->opt.keys[k]) && (rc = rank_text(s, k, items, n, err)) != PT_OK)
+            goto out;
+    qsort(items, n, sizeof *items, cmp_sort);
+    if (s->month_slot >= 0 && (rc = series_build(s, &series, err)) != PT_OK)
+        goto out;
+    for (i = 0; i < n; i++)
+        fill_row(s, series, items[i].g, &rows[i]);
+    pt_free(s->rows);
+    s->rows = rows;
+    s->n_rows = n;
+    rows = NULL;
+out:
+    series_free(&series);
+    pt_free(items);
+    pt_free(rows);
+    return rc;
+}

@@ -1,0 +1,73 @@
+/* stats_internal.h: the accumulator behind stats_complaints.h, shared by
+ * stats_complaints.c (counting), stats_derive.c (order, quantiles, change,
+ * spikes) and stats_complaints_out.c (the table). Not a public header.
+ *
+ * uthash allocates through pt_malloc/pt_free and reports out-of-memory
+ * without exiting (HASH_NONFATAL_OOM): an element whose hh.tbl is NULL
+ * after HASH_ADD was not added. */
+#ifndef PTAUDIT_STATS_INTERNAL_H
+#define PTAUDIT_STATS_INTERNAL_H
+
+#include "audit/alloc.h"
+
+#define HASH_NONFATAL_OOM 1
+/* Every HASH_ADD site declares `int ut_oom = 0;` and checks it after. */
+#define uthash_nonfatal_oom(obj) (ut_oom = 1)
+#define uthash_malloc(sz) pt_malloc(sz)
+#define uthash_free(ptr, sz) pt_free(ptr)
+#include <uthash.h>
+
+#include "audit/stats_complaints.h"
+
+/* An interned text value (product, issue, state, channel). */
+struct cs_intern {
+    UT_hash_handle hh;
+    uint32_t id;          /* dense, 0-based, first-appearance order */
+    size_t len;
+    char s[];             /* NUL-terminated */
+};
+
+struct cs_issue {
+    UT_hash_handle hh;
+    uint32_t issue;       /* intern id */
+    uint64_t n;
+};
+
+struct cs_group {
+    UT_hash_handle hh;
+    int32_t key[PT_CSTATS_MAX_KEYS];   /* the hash key; unused slots 0 */
+    size_t order;                      /* creation order (unique) */
+    uint64_t n, yes, no, unknown;
+    uint64_t response[PT_RESP_COUNT];
+    uint32_t *hist;                    /* hist[d] = complaints with lag d days */
+    size_t hist_len;                   /* entries allocated (max lag seen + 1) */
+    int32_t *outside;                  /* lags < 0 or > PT_CSTATS_LAG_MAX */
+    size_t n_outside, cap_outside;
+    uint64_t lag_known;
+    struct cs_issue *issues;           /* hash, only when top issues are tracked */
+};
+
+struct pt_cstats {
+    struct pt_cstats_opts opt;
+    struct pt_names *names;            /* borrowed */
+    struct cs_intern *pool;            /* hash by text */
+    struct cs_intern **by_id;
+    size_t n_ids, cap_ids;
+    struct cs_group *groups;           /* hash by key */
+    size_t n_groups;
+    struct pt_cstats_row *rows;        /* after finish, in output order */
+    size_t n_rows;
+    uint64_t total;
+    int month_slot;                    /* index of the month key, or -1 */
+    int track_issues;
+    int finished;
+};
+
+/* stats_derive.c: fills s->rows. */
+PT_NODISCARD enum pt_code pt_cstats_derive(struct pt_cstats *s, struct pt_error *err);
+/* The k-th smallest lag (0-based) of a group; k < lag_known. */
+int32_t cs_lag_kth(const struct cs_group *g, uint64_t k);
+/* The text of an intern id (borrowed). */
+const char *cs_intern_text(const struct pt_cstats *s, uint32_t id);
+
+#endif

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Writes the seed inputs of the fuzz corpora (tests/fuzz/corpus/<target>/).
+
+Seeds are small pieces of datasets/ and tests/data plus the hostile values of
+issue #8 (1e309, NaN, -0, full-width digits, 2024-02-30 ...). The committed
+corpora are these seeds merged with what fuzzing found, minimized with
+libFuzzer's -merge=1 (bench/fuzz.sh --merge). Run from the repository root:
+    python3 tests/fuzz/make_seeds.py OUTDIR   (OUTDIR/<target>/seed-NNN)
+Standard library only: csv reads the datasets as Python's RFC 4180 parser.
+"""
+import csv
+import io
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def rows(path, n):
+    with open(os.path.join(ROOT, path), encoding="utf-8-sig", newline="") as f:
+        r = csv.reader(f)
+        return [row for _, row in zip(range(n + 1), r)]
+
+
+def money():
+    vals = ["1234.56", "$1,234.56", "12.5%", "1e309", "NaN", "-0", "\uff11\uff12\uff13",
+            "12.5%%", "330.430000", "22583.2667671403", ".165160", "0.005", "-0.015",
+            "92233720368547758.07", "-92233720368547758.08", "\u00a5100", "\uffe5 8000",
+            " 42 ", "1,234,567.891", "1,23", "+.5", "0.0000000000000000001"]
+    out = []
+    for i, v in enumerate(vals):
+        out.append(bytes([i % 32]) + v.encode())
+    for row in rows("datasets/prosper_loans_a.csv", 3)[1:]:
+        out += [b"\x00" + c.encode() for c in row[:12] if c][:6]
+    return out
+
+
+def date():
+    vals = ["2024-02-30", "0000-00-00", "99/99/9999", "2024-02-29", "1900-02-29",
+            "2007-08-26 19:09:29.263000000", "Dec-2011", "Dec-11", "2024\u5e743\u67085\u65e5",
+            "3/5/2024", "12/31/9999", "2020-01-01T10:00:00+08:00", "2025-11-23 14:05",
+            "0001-01-01", "2024-1-5", "24:00", " 2024-06-30\t"]
+    return [bytes([15]) + v.encode() for v in vals] + [bytes([1 << (i % 4)]) + v.encode()
+                                                        for i, v in enumerate(vals)]
+
+
+def escape():
+    vals = ["=cmd|' /C calc'!A0", "+1", "-12.5", "@SUM(A1)", "\tx", "\rx", " -1", "a,b",
+            'say "hi"', "line\nbreak", "crlf\r\n", "|pipe|", "<script>alert(1)</script>",
+            "it's", "'); system('rm -rf /'); ('", "\x00nul", "\u0085nel\u009f", "\xc2\x01",
+            "snake_case_name", "*bold* [link](x) `code` ~strike~ $x$ \\", "1e-5", "-1,000",
+            "\u4fe1*\u98de", "trailing space ", "\u2028sep"]
+    return [v.encode("utf-8", "surrogatepass") for v in vals] + [b"\xff\xfe"]
+
+
+def names():
+    out = []
+    al = rows("datasets/aliases.csv", 40)[1:]
+    out.append("\n".join(f"{a}\t{n}" for a, n in al[:6]).encode() + b"\n\xe4\xbf\xa1*\xe9\xa3\x9e")
+    comp = [r[7] for r in rows("datasets/cfpb_complaints_2023_a.csv", 30)[1:]]
+    out.append("\n".join(comp[:10]).encode())
+    for v in ["EQUIFAX, INC.", "Equifax Inc", "  Capital One, N.A. ", "JPMORGAN CHASE & CO.",
+              "\u4e50\u4fe1\uff08\u96c6\u56e2\uff09\u80a1\u4efd\u6709\u9650\u516c\u53f8",
+              "\uff21\uff22\uff23 Co., Ltd.", "L.L.C.", "co ltd", "\u00a0x\u3000y",
+              "Acme Co Ltd\tAcme Holdings\nacme", "***", "", "\xff\xfeab"]:
+        out.append(v.encode("utf-8", "surrogatepass"))
+    return out
+
+
+def taxonomy():
+    out = []
+    for r in rows("datasets/cfpb_complaints_2023_a.csv", 12)[1:]:
+        out.append("\t".join([r[3], r[4], r[1], r[2]]).encode() + b"\n" + r[5].encode())
+    for r in rows("datasets/cfpb_complaints_2016_14col.csv", 6)[1:]:
+        out.append("\t".join([r[3], r[4], r[1], r[2]]).encode())
+    for r in rows("datasets/heimao_tousu_sample_3rows.csv", 3)[1:]:
+        out.append(("\t\t\t\n" + r[2] + r[4]).encode())
+    for v in ["\u5b9a\u4ef7\u6536\u8d39", "C11", "Payday loan\tPayday loan",
+              "Bank account or service\tChecking account", "cost_and_fees",
+              "harassment fee \u66b4\u529b\u50ac\u6536 \u62c5\u4fdd\u8d39"]:
+        out.append(v.encode())
+    return out
+
+
+def main():
+    outdir = sys.argv[1]
+    for name, gen in [("money", money), ("date", date), ("escape", escape), ("names", names),
+                      ("taxonomy", taxonomy)]:
+        d = os.path.join(outdir, name)
+        os.makedirs(d, exist_ok=True)
+        for i, b in enumerate(gen()):
+            with open(os.path.join(d, f"seed-{i:03d}"), "wb") as f:
+                f.write(b)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+/* test_report.c: pt_report_write end to end in a temporary folder: the
+ * worked example's numbers against an independent solver, report.md the
+ * same with and without gnuplot, hostile chart labels, and every
+ * allocation failure leaving nothing behind. */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit/alloc.h"
+#include "audit/gnuplot.h"
+#include "audit/outdir.h"
+#include "audit/report.h"
+#include "audit/report_build.h"
+#include "tests/helpers.h"
+
+static char root[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(root, sizeof root, "/tmp/pt_report_XXXXXX");
+    return mkdtemp(root) == NULL ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return pt_outdir_remove_tree(root);
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = calloc(1, 1 << 20);
+    size_t n = fread(buf, 1, (1 << 20) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static enum pt_code run(const char *dir, const char *gnuplot, struct pt_report_outcome *out)
+{
+    struct pt_run_options opt;
+    struct pt_error err;
+    memset(&opt, 0, sizeof opt);
+    opt.min_cell = 10;
+    opt.as_of = (char *)(uintptr_t) "2025-01-15";
+    struct pt_report_request req = {dir, &opt, NULL, 0, gnuplot, 20000};
+    return pt_report_write(&req, out, &err);
+}
+
+/* Independent check (Python 3, 200 bisection steps on
+ * -10000 + sum_{k=1..12} (10000/12 + 30) / (1+i)^k):
+ * i = 0.005483490216214969, APR = 12 i = 0.06580188259457963,
+ * EAR = (1+i)^12 - 1 = 0.06782313984544808. */
+static void test_worked_example_matches_independent_solver(void **state)
+{
+    (void)state;
+    struct pt_report_outcome out;
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s/ex", root);
+    assert_int_equal(run(dir, NULL, &out), PT_OK);
+    char *csv = slurp(dir, "tables/worked_example.csv");
+    char *line = strchr(csv, '\n') + 1;
+    /* method,principal,term,adv,quoted,financed,total,charge,apr,ear */
+    char *fields[10];
+    for (int i = 0; i < 10; i++)
+        fields[i] = strsep(&line, ",\n");
+    assert_string_equal(fields[0], "flat");
+    assert_string_equal(fields[1], "10000.00");
+    assert_string_equal(fields[6], "10360.00"); /* 12 x 30.00 interest by hand */
+    pt_assert_close(strtod(fields[8], NULL), 0.06580188259457963, 1e-10);
+    pt_assert_close(strtod(fields[9], NULL), 0.06782313984544808, 1e-10);
+    free(csv);
+    char *sched = slurp(dir, "tables/worked_example_schedule.csv");
+    /* 11 payments of 863.33, the last absorbs 10360.00 - 11 x 863.33 = 863.37 */
+    assert_non_null(strstr(sched, "\n12,863.37,833.37,30.00,0.00,0.00\n"));
+    free(sched);
+}
+
+static void test_report_md_does_not_depend_on_gnuplot(void **state)
+{
+    (void)state;
+    char gnuplot[4096], with[128], without[128];
+    struct pt_report_outcome out;
+    if (!pt_gnuplot_find("/usr/local/bin:/usr/bin:/bin", "gnuplot", gnuplot, sizeof gnuplot))
+        skip();
+    snprintf(with, sizeof with, "%s/with", root);
+    snprintf(without, sizeof without, "%s/without", root);
+    assert_int_equal(run(with, gnuplot, &out), PT_OK);
+    assert_int_equal(out.n_rendered, out.n_charts);
+    assert_true(out.n_charts >= 1);
+    assert_int_equal(run(without, NULL, &out), PT_OK);
+    assert_int_equal(out.n_rendered, 0);
+    const char *names[] = {"report.md", "submission.json", "plots/worked_example.gp",
+                           "plots/worked_example.dat"};
+    for (size_t i = 0; i < 4; i++) {
+        char *a = slurp(with, names[i]), *b = slurp(without, names[i]);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+    char svg[256];
+    snprintf(svg, sizeof svg, "%s/plots/worked_example.svg", with);
+    assert_int_equal(access(svg, R_OK), 0);
+}
+
+/* Labels with the hostile names of issue #6 go into a chart script and
+ * gnuplot renders it without running anything. */
+static void test_hostile_labels_render_harmlessly(void **state)
+{
+    (void)state;
+    char gnuplot[4096], dir[128];
+    struct pt_report_build b;
+    struct pt_error err;
+    if (!pt_gnuplot_find("/usr/local/bin:/usr/bin:/bin", "gnuplot", gnuplot, sizeof gnuplot))
+        skip();
+    memset(&b, 0, sizeof b);
+    const char *labels[] = {"x`touch /tmp/pt_report_pwned`", "a'); system(\"id\") #",
+                            "=HYPERLINK(\"http://x\")", "new\nline", "pi|pe @a"};
+    const double rates[] = {0.1, 0.2, 0.3, 0.4, 0.5};
+    unlink("/tmp/pt_report_pwned");
+    assert_int_equal(pt_report_chart_bars(&b, "hostile", "t'itle`id`", "alt", "x", labels, rates,
+                                          5, &err),
+                     PT_OK);
+    snprintf(dir, sizeof dir, "%s/h", root);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    const struct pt_chart *c = pt_report_find_chart(&b, "hostile");
+    char path[256];
+    snprintf(path, sizeof path, "%s/hostile.gp", dir);
+    FILE *f = fopen(path, "w");
+    fwrite(c->gp.data, 1, c->gp.len, f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/hostile.dat", dir);
+    f = fopen(path, "w");
+    fwrite(c->dat.data, 1, c->dat.len, f);
+    fclose(f);
+    assert_non_null(strstr(c->gp.data, "'a''); system(\"id\") #'"));
+    assert_non_null(strstr(c->gp.data, "'newline'"));
+    struct pt_gnuplot_job job = {gnuplot, dir, "hostile.gp", 20000};
+    assert_int_equal(pt_gnuplot_run(&job, &err), PT_OK);
+    assert_int_equal(access("/tmp/pt_report_pwned", F_OK), -1);
+    pt_report_build_free(&b);
+}
+
+static void test_every_allocation_failure_leaves_nothing(void **state)
+{
+    (void)state;
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s/fault", root);
+    for (unsigned long n = 1;; n++) {
+        struct pt_report_outcome out;
+        pt_alloc_fail_at(n);
+        enum pt_code rc = run(dir, NULL, &out);
+        pt_alloc_fail_at(0);
+        if (rc == PT_OK)
+            break;
+        assert_int_equal(rc, PT_ENOMEM);
+        assert_int_equal(access(dir, F_OK), -1);
+        assert_true(n < 5000);
+    }
+    assert_int_equal(pt_outdir_remove_tree(dir), 0);
+    /* Only ex/, with/, without/, h/ may remain from the other tests. */
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "ls -A %s | grep -q tmp-", root);
+    assert_int_not_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_worked_example_matches_independent_solver),
+        cmocka_unit_test(test_report_md_does_not_depend_on_gnuplot),
+        cmocka_unit_test(test_hostile_labels_render_harmlessly),
+        cmocka_unit_test(test_every_allocation_failure_leaves_nothing),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

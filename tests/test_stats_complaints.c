@@ -1,0 +1,383 @@
+/* test_stats_complaints.c: grouping, shares, timely rates, lags, response
+ * mix, top issues, month-over-month change and spikes on complaints built
+ * here. Expected numbers come from Python 3.11's statistics module or are
+ * worked by hand in the comment next to them. */
+#include <math.h>
+#include <string.h>
+
+#include "audit/alloc.h"
+#include "audit/date.h"
+#include "audit/names.h"
+#include "audit/stats_complaints.h"
+#include "tests/helpers.h"
+
+struct mini {
+    const char *company, *issue, *product;
+    const char *received, *sent;     /* ISO dates; sent may be NULL */
+    enum pt_timely timely;
+    enum pt_response resp;
+    uint32_t cats;
+};
+
+static int32_t day_of(const char *iso)
+{
+    int y, m, d;
+    if (sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3)
+        return PT_DAY_UNKNOWN;
+    return pt_date_from_ymd(y, m, d);
+}
+
+static struct pt_complaint make(const struct mini *m)
+{
+    struct pt_complaint c;
+    memset(&c, 0, sizeof c);
+    c.id = "x";
+    c.company = m->company ? m->company : "";
+    c.issue = m->issue ? m->issue : "";
+    c.product = c.product_raw = m->product ? m->product : "";
+    c.sub_product = c.sub_issue = c.narrative = c.state = c.channel = "";
+    c.company_response = c.demand = c.status = "";
+    c.currency = "USD";
+    c.date_received = day_of(m->received);
+    c.date_sent = m->sent ? day_of(m->sent) : PT_DAY_UNKNOWN;
+    c.timely = m->timely;
+    c.response = m->resp;
+    c.categories = m->cats;
+    c.path = "test";
+    return c;
+}
+
+struct fixture {
+    struct pt_names *names;
+    struct pt_cstats *stats;
+};
+
+static void run(struct fixture *fx, const char *by, const struct mini *rows, size_t n)
+{
+    struct pt_error err;
+    struct pt_cstats_opts opt;
+    memset(&opt, 0, sizeof opt);
+    assert_int_equal(pt_cstats_parse_keys(by, opt.keys, &opt.n_keys, &err), PT_OK);
+    assert_int_equal(pt_names_create(&fx->names, &err), PT_OK);
+    assert_int_equal(pt_cstats_create(&fx->stats, &opt, fx->names, &err), PT_OK);
+    for (size_t i = 0; i < n; i++) {
+        struct pt_complaint c = make(&rows[i]);
+        assert_int_equal(pt_cstats_add(fx->stats, &c, &err), PT_OK);
+    }
+    assert_int_equal(pt_cstats_finish(fx->stats, &err), PT_OK);
+}
+
+static void done(struct fixture *fx)
+{
+    pt_cstats_destroy(fx->stats);
+    pt_names_destroy(fx->names);
+}
+
+#define Y PT_TIMELY_YES
+#define N PT_TIMELY_NO
+#define U PT_TIMELY_UNKNOWN
+
+/* Acme: 7 complaints, lags 0,1,1,2,5,10,30 days; timely Y,Y,N,U,Y,Y,Y.
+ * Beta (spelled two ways, one name key): 3 complaints, no sent date. */
+static const struct mini company_rows[] = {
+    {"ACME, INC.", "Fees", NULL, "2023-06-01", "2023-06-01", Y, PT_RESP_EXPLANATION, 1},
+    {"ACME, INC.", "Fees", NULL, "2023-06-01", "2023-06-02", Y, PT_RESP_EXPLANATION, 1},
+    {"ACME, INC.", "Billing", NULL, "2023-06-03", "2023-06-04", N, PT_RESP_MONETARY, 1},
+    {"ACME, INC.", "Fees", NULL, "2023-06-03", "2023-06-05", U, PT_RESP_IN_PROGRESS, 1},
+    {"ACME, INC.", "Billing", NULL, "2023-06-28", "2023-07-03", Y, PT_RESP_EXPLANATION, 1},
+    {"ACME, INC.", "Fees", NULL, "2023-06-30", "2023-07-10", Y, PT_RESP_NON_MONETARY, 1},
+    {"ACME, INC.", "Other", NULL, "2023-07-01", "2023-07-31", Y, PT_RESP_UNKNOWN, 1},
+    {"Beta Bank", "Fraud", NULL, "2023-06-01", NULL, Y, PT_RESP_CLOSED, 1},
+    {"BETA  BANK ", "Fraud", NULL, "2023-06-01", NULL, N, PT_RESP_CLOSED, 1},
+    {"beta bank", "Fraud", NULL, "2023-06-01", NULL, U, PT_RESP_UNTIMELY, 1},
+};
+
+static void test_by_company_counts_shares_timely_and_lags(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    run(&fx, "company", company_rows, sizeof company_rows / sizeof company_rows[0]);
+    assert_int_equal(pt_cstats_total(fx.stats), 10);
+    assert_int_equal(pt_cstats_n_rows(fx.stats), 2);
+    const struct pt_cstats_row *a = pt_cstats_row(fx.stats, 0);
+    const struct pt_cstats_row *b = pt_cstats_row(fx.stats, 1);
+    assert_string_equal(a->key_text[0], "ACME, INC.");   /* 7 complaints first */
+    assert_int_equal(a->complaints, 7);
+    pt_assert_close(a->share, 0.7, 1e-15);                /* hand: 7 / 10 */
+    assert_int_equal(a->timely_unknown, 1);
+    pt_assert_close(a->timely_rate, 5.0 / 6.0, 1e-15);    /* hand: Y 5 / (Y 5 + N 1) */
+    /* Python 3.11: p=5/6, z=NormalDist().inv_cdf(0.975); d=1+z*z/n,
+     * c=(p+z*z/(2n))/d, h=z/d*sqrt(p(1-p)/n+z*z/(4n*n)); (c-h, c+h) */
+    pt_assert_close(a->timely_low, 0.4364971778135299, 1e-12);
+    pt_assert_close(a->timely_high, 0.9699466302516934, 1e-12);
+    assert_int_equal(a->lag_known, 7);
+    /* statistics.quantiles([0,1,1,2,5,10,30], n=10, method='inclusive'):
+     * p90 = 18.0; median([0,1,1,2,5,10,30]) = 2 */
+    pt_assert_close(a->lag_median, 2.0, 0);
+    pt_assert_close(a->lag_p90, 18.0, 1e-12);
+    assert_int_equal(a->response[PT_RESP_EXPLANATION], 3);
+    assert_int_equal(a->response[PT_RESP_MONETARY], 1);
+    assert_int_equal(a->response[PT_RESP_NON_MONETARY], 1);
+    assert_int_equal(a->response[PT_RESP_IN_PROGRESS], 1);
+    assert_int_equal(a->response[PT_RESP_UNKNOWN], 1);
+    assert_string_equal(a->top_issue, "Fees");            /* Fees 4, Billing 2, Other 1 */
+    assert_int_equal(a->top_issue_count, 4);
+    /* Beta's three spellings share one name key: most frequent tidied
+     * spelling wins, ties by bytes ("BETA BANK" < "Beta Bank" < "beta bank"). */
+    assert_int_equal(b->complaints, 3);
+    assert_string_equal(b->key_text[0], "BETA BANK");
+    pt_assert_close(b->timely_rate, 0.5, 0);
+    /* Python: Wilson(1, 2) = (0.09453120573423074, 0.9054687942657693) */
+    pt_assert_close(b->timely_low, 0.09453120573423074, 1e-12);
+    pt_assert_close(b->timely_high, 0.9054687942657693, 1e-12);
+    assert_int_equal(b->lag_known, 0);
+    assert_true(isnan(b->lag_median));
+    assert_true(isnan(b->mom_change));
+    assert_int_equal(b->spike, -1);
+    done(&fx);
+}
+
+static void test_wilson_matches_python(void **state)
+{
+    (void)state;
+    static const struct {
+        uint64_t y, n;
+        double lo, hi;
+        const char *source;
+    } cases[] = {
+        {2, 3, 0.20765960080204782, 0.9385080552796038, "Python 3.11 Wilson formula, z=inv_cdf(.975)"},
+        {97, 100, 0.9154806357094724, 0.9897454759759611, "Python 3.11, same"},
+        {0, 4, 0.0, 0.4898908364545972, "Python 3.11, same"},
+        {5, 5, 0.5655175352168254, 1.0, "Python 3.11, same"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double lo, hi;
+        pt_wilson_interval(cases[i].y, cases[i].n, &lo, &hi);
+        print_message("wilson %llu/%llu (%s)\n", (unsigned long long)cases[i].y,
+                      (unsigned long long)cases[i].n, cases[i].source);
+        pt_assert_close(lo, cases[i].lo, 1e-12);
+        pt_assert_close(hi, cases[i].hi, 1e-12);
+    }
+    double lo, hi;
+    pt_wilson_interval(0, 0, &lo, &hi);
+    assert_true(isnan(lo) && isnan(hi));
+}
+
+/* Lags -3, 0, 0, 2, 4000: outside the dense histogram on both sides.
+ * statistics.quantiles(..., n=10, method='inclusive')[8] = 2400.8; median 0. */
+static const struct mini lag_rows[] = {
+    {"A", NULL, NULL, "2020-01-10", "2020-01-07", Y, PT_RESP_CLOSED, 1},
+    {"A", NULL, NULL, "2020-01-10", "2020-01-10", Y, PT_RESP_CLOSED, 1},
+    {"A", NULL, NULL, "2020-01-10", "2020-01-10", Y, PT_RESP_CLOSED, 1},
+    {"A", NULL, NULL, "2020-01-10", "2020-01-12", Y, PT_RESP_CLOSED, 1},
+    {"A", NULL, NULL, "2010-01-01", "2020-12-14", Y, PT_RESP_CLOSED, 1},
+};
+
+static void test_lags_outside_histogram_are_exact(void **state)
+{
+    (void)state;
+    /* Python: (date(2020, 12, 14) - date(2010, 1, 1)).days == 4000 */
+    assert_int_equal(day_of("2020-12-14") - day_of("2010-01-01"), 4000);
+    struct fixture fx;
+    run(&fx, "company", lag_rows, 5);
+    const struct pt_cstats_row *r = pt_cstats_row(fx.stats, 0);
+    assert_int_equal(r->lag_known, 5);
+    pt_assert_close(r->lag_median, 0.0, 0);
+    pt_assert_close(r->lag_p90, 2400.8, 1e-9);
+    assert_null(r->top_issue);   /* every issue empty */
+    done(&fx);
+}
+
+/* Multi-label: bits 0 (cost_and_fees) and 3 (collection_conduct); 0 = other. */
+static const struct mini cat_rows[] = {
+    {"A", NULL, NULL, "2024-01-01", NULL, Y, PT_RESP_CLOSED, (1u << 0) | (1u << 3)},
+    {"A", NULL, NULL, "2024-01-01", NULL, Y, PT_RESP_CLOSED, 1u << 0},
+    {"A", NULL, NULL, "2024-01-01", NULL, Y, PT_RESP_CLOSED, 1u << 4},
+    {"A", NULL, NULL, "2024-01-01", NULL, Y, PT_RESP_CLOSED, 0},
+};
+
+static void test_categories_overlap_and_sum_past_one(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    run(&fx, "category", cat_rows, 4);
+    assert_true(pt_cstats_overlapping(fx.stats));
+    assert_int_equal(pt_cstats_total(fx.stats), 4);
+    static const struct { int32_t cat; uint64_t n; } want[] = {{0, 2}, {3, 1}, {4, 1}, {10, 1}};
+    assert_int_equal(pt_cstats_n_rows(fx.stats), 4);
+    double sum = 0;
+    for (size_t i = 0; i < 4; i++) {
+        const struct pt_cstats_row *r = pt_cstats_row(fx.stats, i);
+        assert_int_equal(r->key_num[0], want[i].cat);
+        assert_int_equal(r->complaints, want[i].n);
+        sum += r->share;
+    }
+    pt_assert_close(sum, 1.25, 1e-15);   /* hand: (2+1+1+1) / 4 */
+    done(&fx);
+}
+
+/* Months 2022-01..2022-12 with 10,12,11,9,10,13,10,11,12,10,11,10 then
+ * 2023-01 with 40 and (separately) the spike-free control.
+ * hand: sorted history 9,10,10,10,10,10,11,11,11,12,12,13 -> median 10.5;
+ * |x - 10.5| sorted .5 x8, 1.5 x3, 2.5 -> MAD .5, 1.4826 x .5 < 1 -> scale 1;
+ * threshold 10.5 + 3 = 13.5: 40 is a spike, 13 in 2022-06 is not tested
+ * (5 months of history < 6). mom 2023-01 = 40/10 - 1 = 3. */
+static void test_month_change_and_spike(void **state)
+{
+    (void)state;
+    static const int per_month[12] = {10, 12, 11, 9, 10, 13, 10, 11, 12, 10, 11, 10};
+    struct mini rows[200];
+    char dates[13][11];
+    size_t n = 0;
+    for (int m = 0; m < 13; m++) {
+        snprintf(dates[m], sizeof dates[m], "%04d-%02d-15", m < 12 ? 2022 : 2023, m % 12 + 1);
+        int count = m < 12 ? per_month[m] : 40;
+        for (int k = 0; k < count; k++)
+            rows[n++] = (struct mini){"A", "I", NULL, dates[m], NULL, Y, PT_RESP_CLOSED, 1};
+    }
+    struct fixture fx;
+    run(&fx, "month", rows, n);
+    assert_int_equal(pt_cstats_n_rows(fx.stats), 13);
+    const struct pt_cstats_row *jan22 = pt_cstats_row(fx.stats, 0);
+    const struct pt_cstats_row *feb22 = pt_cstats_row(fx.stats, 1);
+    const struct pt_cstats_row *dec22 = pt_cstats_row(fx.stats, 11);
+    const struct pt_cstats_row *jan23 = pt_cstats_row(fx.stats, 12);
+    char buf[16];
+    assert_string_equal(pt_month_key_format(jan23->key_num[0], buf, sizeof buf), "2023-01");
+    assert_true(isnan(jan22->mom_change));
+    pt_assert_close(feb22->mom_change, 12.0 / 10.0 - 1.0, 1e-15);
+    pt_assert_close(jan23->mom_change, 3.0, 1e-15);
+    pt_assert_close(jan23->yoy_change, 40.0 / 10.0 - 1.0, 1e-15);
+    assert_int_equal(pt_cstats_row(fx.stats, 5)->spike, -1);
+    assert_int_equal(jan23->spike, 1);
+    pt_assert_close(jan23->spike_baseline, 10.5, 0);
+    pt_assert_close(jan23->spike_threshold, 13.5, 0);
+    /* dec22: history Jan..Nov (11 months) 9,10,10,10,10,11,11,11,12,12,13 ->
+     * median 11, MAD 1 -> scale 1.4826, threshold 15.4478; 10 is no spike. */
+    assert_int_equal(dec22->spike, 0);
+    pt_assert_close(dec22->spike_threshold, 11.0 + 3 * 1.4826, 1e-12);
+    done(&fx);
+}
+
+static void test_two_keys_order_companies_by_volume_months_ascending(void **state)
+{
+    (void)state;
+    static const struct mini rows[] = {
+        {"Small", NULL, NULL, "2023-02-01", NULL, Y, PT_RESP_CLOSED, 1},
+        {"Big", NULL, NULL, "2023-03-01", NULL, Y, PT_RESP_CLOSED, 1},
+        {"Big", NULL, NULL, "2023-01-01", NULL, Y, PT_RESP_CLOSED, 1},
+        {"Big", NULL, NULL, "2023-03-09", NULL, Y, PT_RESP_CLOSED, 1},
+    };
+    struct fixture fx;
+    run(&fx, "company,month", rows, 4);
+    static const struct { const char *company; const char *month; uint64_t n; } want[] = {
+        {"Big", "2023-01", 1}, {"Big", "2023-03", 2}, {"Small", "2023-02", 1},
+    };
+    assert_int_equal(pt_cstats_n_rows(fx.stats), 3);
+    for (size_t i = 0; i < 3; i++) {
+        const struct pt_cstats_row *r = pt_cstats_row(fx.stats, i);
+        char buf[16];
+        assert_string_equal(r->key_text[0], want[i].company);
+        assert_string_equal(pt_month_key_format(r->key_num[1], buf, sizeof buf), want[i].month);
+        assert_int_equal(r->complaints, want[i].n);
+    }
+    assert_true(isnan(pt_cstats_row(fx.stats, 1)->mom_change));   /* Feb missing for Big */
+    done(&fx);
+}
+
+/* The CSV table: header names of CONTRACT.md plus ours, rates with 10
+ * digits, missing values empty. Numbers are those checked above. */
+static void test_csv_output_of_two_companies(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    run(&fx, "company", company_rows, sizeof company_rows / sizeof company_rows[0]);
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    struct pt_error err;
+    assert_int_equal(pt_cstats_write(fx.stats, f, PT_TABLE_CSV, &err), PT_OK);
+    rewind(f);
+    char buf[2048];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    static const char want[] =
+        "company,complaints,share,timely_rate,timely_low,timely_high,timely_unknown,"
+        "resp_monetary_relief,resp_non_monetary_relief,resp_explanation,resp_closed,"
+        "resp_in_progress,resp_untimely,resp_other,resp_unknown,lag_known,"
+        "days_to_sent_median,days_to_sent_p90,top_issue,top_issue_complaints\n"
+        "\"ACME, INC.\",7,0.7000000000,0.8333333333,0.4364971778,0.9699466303,1,"
+        "1,1,3,0,1,0,0,1,7,2.0,18.0,Fees,4\n"
+        "BETA BANK,3,0.3000000000,0.5000000000,0.0945312057,0.9054687943,1,"
+        "0,0,0,2,0,1,0,0,0,,,Fraud,3\n";
+    assert_string_equal(buf, want);
+    done(&fx);
+}
+
+static void test_parse_keys_rejects_bad_lists(void **state)
+{
+    (void)state;
+    static const struct { const char *text; const char *msg; } bad[] = {
+        {"company,bogus", "--by: expected company, product, issue, category, state, channel, "
+                          "month, quarter or year, found \"bogus\""},
+        {"month,month", "--by: key \"month\" given twice"},
+        {"", "--by: expected company, product, issue, category, state, channel, month, "
+             "quarter or year, found \"\""},
+        {"company,product,issue,state,month", "--by: at most 4 keys, found more"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        enum pt_ckey keys[PT_CSTATS_MAX_KEYS];
+        size_t n;
+        struct pt_error err;
+        assert_int_equal(pt_cstats_parse_keys(bad[i].text, keys, &n, &err), PT_EUSAGE);
+        assert_string_equal(err.msg, bad[i].msg);
+    }
+}
+
+/* Every allocation failure becomes PT_ENOMEM and leaks nothing (ASan). */
+static void test_allocation_failures_are_clean(void **state)
+{
+    (void)state;
+    for (unsigned long nth = 1; nth < 10000; nth++) {
+        struct pt_error err;
+        struct pt_cstats_opts opt;
+        memset(&opt, 0, sizeof opt);
+        assert_int_equal(pt_cstats_parse_keys("company,month,category", opt.keys, &opt.n_keys,
+                                              &err), PT_OK);
+        struct pt_names *names = NULL;
+        struct pt_cstats *s = NULL;
+        pt_alloc_fail_at(nth);
+        enum pt_code rc = pt_names_create(&names, &err);
+        if (rc == PT_OK)
+            rc = pt_cstats_create(&s, &opt, names, &err);
+        for (size_t i = 0; rc == PT_OK && i < sizeof company_rows / sizeof company_rows[0]; i++) {
+            struct pt_complaint c = make(&company_rows[i]);
+            rc = pt_cstats_add(s, &c, &err);
+        }
+        if (rc == PT_OK)
+            rc = pt_cstats_finish(s, &err);
+        pt_alloc_fail_at(0);
+        pt_cstats_destroy(s);
+        pt_names_destroy(names);
+        if (rc == PT_OK)
+            return;
+        assert_int_equal(rc, PT_ENOMEM);
+    }
+    fail_msg("never succeeded");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_by_company_counts_shares_timely_and_lags),
+        cmocka_unit_test(test_wilson_matches_python),
+        cmocka_unit_test(test_lags_outside_histogram_are_exact),
+        cmocka_unit_test(test_categories_overlap_and_sum_past_one),
+        cmocka_unit_test(test_month_change_and_spike),
+        cmocka_unit_test(test_two_keys_order_companies_by_volume_months_ascending),
+        cmocka_unit_test(test_csv_output_of_two_companies),
+        cmocka_unit_test(test_parse_keys_rejects_bad_lists),
+        cmocka_unit_test(test_allocation_failures_are_clean),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
