@@ -50,7 +50,7 @@ struct run {
     int by_loan;
     enum pt_rate_key keys[PT_RATE_MAX_KEYS];
     size_t n_keys;
-    int32_t since, until;              /* PT_DAY_UNKNOWN = none */
+    struct pt_loan_filter filter;
     struct pt_names *names;            /* owned */
     struct pt_colmap map;              /* owned: --map */
     struct pt_loan_ids *ids;           /* owned: ids across all files */
@@ -59,46 +59,11 @@ struct run {
     uint64_t accepted, filtered, rejected;
 };
 
-/* Matching key of a name after aliases (names.h), into buf. */
-static const char *filter_key(const struct run *R, const char *s, char *buf, size_t size)
-{
-    const char *t = pt_names_alias_target(R->names, s, strlen(s));
-    if (t != NULL)
-        s = t;
-    size_t len = strlen(s);
-    if (len + 1 > size)
-        len = size - 1;
-    pt_name_key(s, len, buf);
-    return buf;
-}
-
-static int keep_loan(const struct run *R, const struct pt_loan *loan)
-{
-    char a[1024], b[1024];
-    if (R->since != PT_DAY_UNKNOWN || R->until != PT_DAY_UNKNOWN) {
-        if (loan->day == PT_DAY_UNKNOWN)
-            return 0;
-        if ((R->since != PT_DAY_UNKNOWN && loan->day < R->since) ||
-            (R->until != PT_DAY_UNKNOWN && loan->day > R->until))
-            return 0;
-    }
-    if (R->o->product && strcmp(filter_key(R, loan->product, a, sizeof a),
-                                filter_key(R, R->o->product, b, sizeof b)) != 0)
-        return 0;
-    if (R->o->n_companies == 0)
-        return 1;
-    filter_key(R, loan->platform, a, sizeof a);
-    for (int i = 0; i < R->o->n_companies; i++)
-        if (strcmp(a, filter_key(R, R->o->companies[i], b, sizeof b)) == 0)
-            return 1;
-    return 0;
-}
-
 static enum pt_code on_loan(void *ctx, const struct pt_loan *loan, enum pt_loan_verdict *verdict,
                             struct pt_error *err)
 {
     struct run *R = ctx;
-    if (!keep_loan(R, loan)) {
+    if (!pt_loan_filter_keep(&R->filter, loan)) {
         *verdict = PT_LOAN_FILTERED;
         return PT_OK;
     }
@@ -202,13 +167,17 @@ static int setup(struct run *R, const struct pt_cli_data_opts *o)
     R->lopt.currency = o->currency;
     if (o->map && (rc = load_map(R, o->map)) != 0)
         return rc;
-    if ((rc = parse_day("--since", o->since, &R->since)) >= 0 ||
-        (rc = parse_day("--until", o->until, &R->until)) >= 0)
+    if ((rc = parse_day("--since", o->since, &R->filter.since)) >= 0 ||
+        (rc = parse_day("--until", o->until, &R->filter.until)) >= 0)
         return rc;
+    R->filter.companies = o->companies;
+    R->filter.n_companies = (size_t)o->n_companies;
+    R->filter.product = o->product;
     if (pt_names_create(&R->names, &err) != PT_OK ||
         pt_loan_ids_create(&R->ids, &err) != PT_OK)
         return pt_cli_fail(&err);
     R->lopt.ids = R->ids;
+    R->filter.names = R->names;
     if (o->aliases && (rc = load_aliases(R, o->aliases)) != 0)
         return rc;
     return -1;
