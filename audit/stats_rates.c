@@ -396,9 +396,10 @@ static struct pt_cell share_cell(uint64_t part, uint64_t whole)
     return whole == 0 ? pt_cell_missing() : pt_cell_double((double)part / (double)whole);
 }
 
+/* An empty key (loans without platform or product) is a missing value. */
 static struct pt_cell text_cell(const char *s)
 {
-    return pt_cell_text(s, strlen(s));
+    return *s ? pt_cell_text(s, strlen(s)) : pt_cell_missing();
 }
 
 static struct pt_cell key_cell(struct writer *w, struct group *g, size_t i)
