@@ -125,7 +125,7 @@ static void test_hostile_labels_render_harmlessly(void **state)
                             "=HYPERLINK(\"http://x\")", "new\nline", "pi|pe @a"};
     const double rates[] = {0.1, 0.2, 0.3, 0.4, 0.5};
     unlink("/tmp/pt_report_pwned");
-    assert_int_equal(pt_report_chart_bars(&b, "hostile", "t'itle`id`", "alt", "x", labels, rates,
+    assert_int_equal(pt_report_chart_bars(&b, "hostile", "t'itle`id`", "alt", "x", "y", labels, rates,
                                           5, &err),
                      PT_OK);
     snprintf(dir, sizeof dir, "%s/h", root);
