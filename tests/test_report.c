@@ -171,6 +171,45 @@ static void test_every_allocation_failure_leaves_nothing(void **state)
     assert_int_not_equal(system(cmd), 0);
 }
 
+/* The same with both fixture datasets and --period: every allocation of
+ * the loaders, statistics, suppression and writers fails in turn. */
+static void test_allocation_failures_with_data_leave_nothing(void **state)
+{
+    (void)state;
+    char dir[128];
+    struct pt_run_options opt;
+    struct pt_error err;
+    memset(&opt, 0, sizeof opt);
+    opt.min_cell = 10;
+    opt.period = (char *)(uintptr_t) "2024Q4";
+    snprintf(dir, sizeof dir, "%s/faultdata", root);
+    unsigned long n;
+    for (n = 1;; n++) {
+        struct pt_report_outcome out;
+        struct pt_report_input in[2] = {
+            {"loans", "loans_hostile.csv", NULL,
+             fopen(pt_test_path("tests/data/report/loans_hostile.csv"), "rb")},
+            {"complaints", "complaints_hostile.csv", NULL,
+             fopen(pt_test_path("tests/data/report/complaints_hostile.csv"), "rb")}};
+        assert_non_null(in[0].stream);
+        assert_non_null(in[1].stream);
+        struct pt_report_request req = {dir, &opt, in, 2, NULL, 0};
+        pt_alloc_fail_at(n);
+        enum pt_code rc = pt_report_write(&req, &out, &err);
+        pt_alloc_fail_at(0);
+        fclose(in[0].stream);
+        fclose(in[1].stream);
+        if (rc == PT_OK)
+            break;
+        if (rc != PT_ENOMEM)
+            fail_msg("allocation %lu: %s (%s)", n, pt_code_name(rc), err.msg);
+        assert_int_equal(access(dir, F_OK), -1);
+        assert_true(n < 50000);
+    }
+    assert_true(n > 200); /* the loop did go through the loaders' allocations */
+    assert_int_equal(pt_outdir_remove_tree(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_report_md_does_not_depend_on_gnuplot),
         cmocka_unit_test(test_hostile_labels_render_harmlessly),
         cmocka_unit_test(test_every_allocation_failure_leaves_nothing),
+        cmocka_unit_test(test_allocation_failures_with_data_leave_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
