@@ -79,8 +79,8 @@ static void on_field(void *s, size_t len, void *data)
 static void on_row(int c, void *data)
 {
     struct pt_csv_reader *r = data;
+    (void)c;   /* the line end is counted in consume() */
     r->row_done = 1;
-    r->row_term = c;
 }
 
 /* Counts the line end a consumed range ends with and keeps its first
@@ -232,7 +232,6 @@ static enum pt_code finish_at_eof(struct pt_csv_reader *r, struct pt_error *err)
     if (r->oom)
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory storing a CSV record");
     r->row_done = 1;
-    r->row_term = -1;
     return PT_OK;
 }
 
@@ -263,9 +262,9 @@ enum pt_code pt_reader_read_row(struct pt_csv_reader *r, struct pt_error *err)
         if (rc != PT_OK)
             return rc;
     }
-    /* A row that ended on CR: a following LF belongs to it. */
-    if (r->row_term == '\r' || (r->skipping && r->prev_cr))
-        r->lf_pending = 1;
+    /* A row whose last byte was a CR (its terminator, or the end of a
+     * skipped line): an LF right after it is the rest of a CRLF. */
+    r->lf_pending = r->prev_cr;
     if (r->bad == PT_BAD_MALFORMED || r->bad == PT_BAD_TOO_LONG)
         return parser_start(r, err);   /* the parser stopped mid-record */
     return PT_OK;

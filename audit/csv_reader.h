@@ -104,6 +104,15 @@ PT_NODISCARD enum pt_code pt_csv_reader_next(struct pt_csv_reader *r, struct pt_
 
 void pt_csv_reader_allow_ragged(struct pt_csv_reader *r, int allow);
 
+/* The current record is the real header, after a documented preamble line
+ * the reader took as its header (LendingClub's "Notes offered by
+ * Prospectus" line): it replaces the header for pt_csv_reader_column, the
+ * field-count check and the field names in rejects, and counts as a
+ * skipped line, like pt_csv_reader_skip (so call neither of the others for
+ * it). Reading such a record needs pt_csv_reader_allow_ragged(r, 1) first;
+ * turn it off again afterwards to get the field-count check. PT_ENOMEM. */
+PT_NODISCARD enum pt_code pt_csv_reader_rehead(struct pt_csv_reader *r, struct pt_error *err);
+
 void pt_csv_reader_accept(struct pt_csv_reader *r);
 void pt_csv_reader_filter(struct pt_csv_reader *r);
 /* The current record is a documented preamble/trailer line, not a record:

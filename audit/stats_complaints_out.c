@@ -1,7 +1,9 @@
 /* stats_complaints_out.c: the complaint statistics as a table
  * (schema "ptaudit.complaints/1", columns in stats_complaints.h and
  * docs/complaints.md). Lags print with one decimal: an R type 7 quantile
- * of integers is a multiple of 0.1 at p = 0.5 and p = 0.9. */
+ * of integers is a multiple of 0.1 at p = 0.5 and p = 0.9. With a category
+ * key, a shares_overlap column ("yes") says in the table itself that the
+ * shares can sum past 1 (CONTRACT.md), for CSV and JSON readers too. */
 #include "audit/stats_internal.h"
 
 #include <math.h>
@@ -34,6 +36,8 @@ static size_t columns(const struct pt_cstats *s, struct pt_column *cols)
                 s->opt.keys[i] == PT_CKEY_YEAR ? PT_COL_INT : PT_COL_TEXT, 0);
     add_col(cols, &n, "complaints", PT_COL_INT, 0);
     add_col(cols, &n, "share", PT_COL_RATE, 0);
+    if (pt_cstats_overlapping(s))
+        add_col(cols, &n, "shares_overlap", PT_COL_TEXT, 0);
     add_col(cols, &n, "timely_rate", PT_COL_RATE, 0);
     add_col(cols, &n, "timely_low", PT_COL_RATE, 0);
     add_col(cols, &n, "timely_high", PT_COL_RATE, 0);
@@ -47,6 +51,20 @@ static size_t columns(const struct pt_cstats *s, struct pt_column *cols)
     if (s->track_issues) {
         add_col(cols, &n, "top_issue", PT_COL_TEXT, 0);
         add_col(cols, &n, "top_issue_complaints", PT_COL_INT, 0);
+    }
+    if (s->loan_totals != NULL) {
+        add_col(cols, &n, "loans", PT_COL_INT, 0);
+        add_col(cols, &n, "complaints_in_loan_period", PT_COL_INT, 0);
+        add_col(cols, &n, "complaints_per_10k_loans", PT_COL_NUMBER, 2);
+    }
+    if (s->opt.terms) {
+        add_col(cols, &n, "terms_quoted", PT_COL_INT, 0);
+        add_col(cols, &n, "terms_over_24_share", PT_COL_RATE, 0);
+        add_col(cols, &n, "terms_over_36_share", PT_COL_RATE, 0);
+    }
+    if (s->dup != NULL) {
+        add_col(cols, &n, "narratives", PT_COL_INT, 0);
+        add_col(cols, &n, "neardup_share", PT_COL_RATE, 0);
     }
     if (s->month_slot >= 0) {
         add_col(cols, &n, "mom_change", PT_COL_RATE, 0);
@@ -97,6 +115,8 @@ static size_t value_cells(const struct pt_cstats *s, const struct pt_cstats_row 
     size_t n = 0;
     cells[n++] = pt_cell_int((int64_t)r->complaints);
     cells[n++] = num(r->share);
+    if (pt_cstats_overlapping(s))
+        cells[n++] = pt_cell_text("yes", 3);
     cells[n++] = num(r->timely_rate);
     cells[n++] = num(r->timely_low);
     cells[n++] = num(r->timely_high);
@@ -110,6 +130,20 @@ static size_t value_cells(const struct pt_cstats *s, const struct pt_cstats_row 
     if (s->track_issues) {
         cells[n++] = text(r->top_issue);
         cells[n++] = r->top_issue ? pt_cell_int((int64_t)r->top_issue_count) : pt_cell_missing();
+    }
+    if (s->loan_totals != NULL) {
+        cells[n++] = pt_cell_int((int64_t)r->loans);
+        cells[n++] = pt_cell_int((int64_t)r->complaints_in_period);
+        cells[n++] = num(r->per_10k_loans);
+    }
+    if (s->opt.terms) {
+        cells[n++] = pt_cell_int((int64_t)r->terms_quoted);
+        cells[n++] = num(r->terms_over_24_share);
+        cells[n++] = num(r->terms_over_36_share);
+    }
+    if (s->dup != NULL) {
+        cells[n++] = pt_cell_int((int64_t)r->narratives);
+        cells[n++] = num(r->neardup_share);
     }
     if (s->month_slot >= 0) {
         cells[n++] = num(r->mom_change);
