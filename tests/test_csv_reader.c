@@ -49,6 +49,7 @@ static const struct fixture_case fixtures[] = {
      "header without a line end"},
     {"empty.csv", PT_ENC_AUTO, PT_EDATA, "", "", 0, 0, 0, "0 bytes: no header"},
     {"blank_only.csv", PT_ENC_AUTO, PT_EDATA, "", "", 0, 0, 2, "two blank lines, no header"},
+    {"bom_only.csv", PT_ENC_AUTO, PT_EDATA, "", "", 0, 0, 0, "a UTF-8 BOM and nothing else"},
     {"ragged.csv", PT_ENC_AUTO, PT_OK, "1:a|b|c\n2:1|2|3\n5:10|11|12\n",
      "ragged.csv,3,,,field_count,\"4,5\",\"expected 3 fields, found 2\"\n"
      "ragged.csv,4,,,field_count,\"6,7,8,9\",\"expected 3 fields, found 4\"\n",
