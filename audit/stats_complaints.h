@@ -14,7 +14,7 @@
  * at least spike_min complaints); with opts.neardup, the share of
  * narratives that are near-duplicates of an earlier one (MinHash,
  * neardup.h: one detector over all inputs, in input order); with
- * opts.terms, how many complaints quote loan terms (terms.h) and the share
+ * opts.terms, how many complaints quote loan terms (pt_terms_assess) and the share
  * of those whose implied APR is over 24% / 36%. Categories are multi-label: a complaint
  * counts in every category it has, so category shares can sum past 1.
  * Company keys are display names from a names registry (names.h); other
