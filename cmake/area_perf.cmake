@@ -1,0 +1,36 @@
+# Area: perf (sources and tests appended here by this area only).
+# CMakeLists.txt includes this fragment after the library and test targets
+# exist, so the sources are added to the targets directly (and to the lists
+# as well, in case the include moves up).
+set(PT_PERF_CORE_SOURCES audit/csv_scan.c audit/csv_scan_file.c)
+set(PT_PERF_CLI_SOURCES audit/cli_progress.c)
+list(APPEND PT_CORE_SOURCES ${PT_PERF_CORE_SOURCES})
+list(APPEND PT_CLI_SOURCES ${PT_PERF_CLI_SOURCES})
+if(TARGET ptaudit_core)
+  target_sources(ptaudit_core PRIVATE ${PT_PERF_CORE_SOURCES})
+  target_sources(ptaudit PRIVATE ${PT_PERF_CLI_SOURCES})
+endif()
+if(PT_TESTS AND TARGET ptaudit_core_testing)
+  target_sources(ptaudit_core_testing PRIVATE ${PT_PERF_CORE_SOURCES})
+  # Same registration as the foreach in CMakeLists.txt, done here because
+  # that loop has already run.
+  function(pt_perf_test name)
+    add_executable(test_${name} tests/test_${name}.c tests/helpers.c ${ARGN})
+    target_link_libraries(test_${name} PRIVATE ptaudit_core_testing ${CMOCKA_LIBRARY})
+    add_test(NAME ${name} COMMAND test_${name})
+    set_tests_properties(${name} PROPERTIES ENVIRONMENT
+      "PT_SOURCE_DIR=${PROJECT_SOURCE_DIR};PT_BUILD_DIR=${PROJECT_BINARY_DIR}")
+  endfunction()
+  # Scanner vs libcsv, record by record (SSE2 build of the library).
+  pt_perf_test(csv_scan)
+  # The same differential tests over the portable (no SIMD) scanner: the
+  # object compiled here shadows the library's copy.
+  add_executable(test_csv_scan_portable tests/test_csv_scan.c tests/helpers.c audit/csv_scan.c)
+  target_compile_definitions(test_csv_scan_portable PRIVATE PT_SCAN_NO_SIMD)
+  target_link_libraries(test_csv_scan_portable PRIVATE ptaudit_core_testing ${CMOCKA_LIBRARY})
+  add_test(NAME csv_scan_portable COMMAND test_csv_scan_portable)
+  set_tests_properties(csv_scan_portable PROPERTIES ENVIRONMENT
+    "PT_SOURCE_DIR=${PROJECT_SOURCE_DIR};PT_BUILD_DIR=${PROJECT_BINARY_DIR}")
+  # Progress line formatting (CLI-side module, compiled in).
+  pt_perf_test(cli_progress audit/cli_progress.c)
+endif()

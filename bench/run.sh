@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# bench/run.sh: the issue #7 benchmark in one command.
+#
+#   bench/run.sh [--rows N] [--narratives on|off] [--runs R] [--peers "TOOL..."]
+#
+# Generates the CFPB file with ../shared/tools/gen_cfpb.py into bench/data/
+# if missing (seed 1), builds Release into build-release/, times
+#   ptaudit complaints FILE --by company   (once the command exists: exit 69 = not yet)
+#   bench_scan scan FILE 2 / 1             (fast path: csv_scan, 2 and 1 threads)
+#   bench_scan libcsv FILE                 (plain libcsv pass, csv_reader.c's setup)
+# checks that the three bench_scan outputs are byte-identical and agree with
+# Python's csv module, then runs the peers present through
+# ../shared/tools/bench-peers.sh (DuckDB via bench/node, miller, pandas; missing
+# ones are skipped with a note) and prints one table: seconds, MB/s, rows/s,
+# peak RSS and the ratio to DuckDB's MB/s in the same run. Timing as
+# bench-peers.sh does it: hyperfine (WARMUP=1, RUNS) around /usr/bin/time.
+# Keep runs small on a shared machine (default 200k rows); the 1M / 5M runs
+# of the issue are for a quiet machine.
+set -euo pipefail
+ROWS=200000
+NARR=on
+RUNS=${RUNS:-3}
+PEERS="cat libcsv-company scan duckdb mlr-count pandas"
+while [ $# -gt 0 ]; do
+  case $1 in
+    --rows) ROWS=$2; shift 2 ;;
+    --narratives) NARR=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --peers) PEERS=$2; shift 2 ;;
+    *) echo "usage: bench/run.sh [--rows N] [--narratives on|off] [--runs R] [--peers \"TOOL...\"]" >&2; exit 64 ;;
+  esac
+done
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=$(cd "$HERE/.." && pwd)
+SHARED=${PT_SHARED_DIR:-}
+for d in "$SHARED" "$SRC/../shared" "$SRC/../../shared"; do
+  if [ -n "$d" ] && [ -f "$d/tools/gen_cfpb.py" ]; then SHARED=$(cd "$d" && pwd); break; fi
+done
+[ -f "$SHARED/tools/gen_cfpb.py" ] || { echo "bench/run.sh: shared/tools/gen_cfpb.py not found (set PT_SHARED_DIR)" >&2; exit 66; }
+PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
+DATA=$HERE/data
+WORK=$DATA/work
+mkdir -p "$DATA" "$WORK"
+FILE=$DATA/cfpb_${ROWS}_narr_${NARR}.csv
+if [ ! -s "$FILE" ]; then
+  echo "# generating $FILE" >&2
+  "$PY" "$SHARED/tools/gen_cfpb.py" --rows "$ROWS" --narratives "$NARR" --seed 1 > "$FILE.tmp"
+  mv "$FILE.tmp" "$FILE"
+fi
+BYTES=$(stat -c %s "$FILE")
+
+BUILD=$SRC/build-release
+cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DPT_TESTS=OFF >/dev/null
+cmake --build "$BUILD" -j2 --target bench_scan ptaudit >/dev/null
+BENCH=$BUILD/bench/bench_scan
+PTAUDIT=$BUILD/ptaudit
+
+echo "# machine: $(uname -srm); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'); $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# file: $FILE ($BYTES bytes), rows=$ROWS narratives=$NARR runs=$RUNS"
+
+# --- exactness: the fast path's output equals the libcsv pass and Python's csv
+"$BENCH" scan "$FILE" 2 > "$WORK/out.scan2" 2>/dev/null
+"$BENCH" scan "$FILE" 1 > "$WORK/out.scan1" 2>/dev/null
+"$BENCH" libcsv "$FILE" > "$WORK/out.libcsv" 2>/dev/null
+cat > "$WORK/pycheck.py" <<'PYEOF'
+# Independent check: Python's csv module, per company: complaints, Yes, No.
+import csv, sys
+n = {}
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    r = csv.reader(f)
+    h = next(r)
+    ci, ti = h.index('Company'), h.index('Timely response?')
+    rows = 0
+    for row in r:
+        if not row:
+            continue
+        rows += 1
+        g = n.setdefault(row[ci], [0, 0, 0])
+        g[0] += 1
+        g[1] += row[ti] == 'Yes'
+        g[2] += row[ti] == 'No'
+out = sys.stdout.buffer
+for k in sorted(n, key=lambda s: s.encode('utf-8')):
+    out.write(('%s\t%d\t%d\t%d\n' % (k, *n[k])).encode('utf-8'))
+out.write(b'#rows\t%d\n#rejected\t0\n#blank\t0\n' % rows)
+PYEOF
+"$PY" "$WORK/pycheck.py" "$FILE" > "$WORK/out.python"
+same=yes
+for o in scan1 libcsv python; do
+  cmp -s "$WORK/out.scan2" "$WORK/out.$o" || { same=no; echo "# MISMATCH: bench_scan scan 2 vs $o (diff $WORK/out.scan2 $WORK/out.$o)"; }
+done
+echo "# identical per-company output (scan 2 threads = scan 1 thread = libcsv = Python csv): $same"
+DATAROWS=$(awk -F'\t' '$1 == "#rows" { print $2 }' "$WORK/out.scan2")
+
+# --- timings
+time_one() {   # name, command: prints "name seconds sd MB/s rows/s rssMB"
+  local name=$1 cmd=$2 rss=$WORK/rss.$1
+  : > "$rss"
+  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/$name.json" \
+    "/usr/bin/time -f %M -a -o '$rss' $cmd > '$WORK/tout.$name'" >/dev/null 2>"$WORK/err.$name" || {
+    echo "# $name failed: $(tail -2 "$WORK/err.$name")" >&2; return 0; }
+  read -r mean sd < <("$PY" -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(r['mean'], r['stddev'] or 0)" "$WORK/$name.json")
+  local peak; peak=$(sort -n "$rss" | tail -1)
+  awk -v t="$name" -v m="$mean" -v sd="$sd" -v b="$BYTES" -v r="$DATAROWS" -v k="${peak:-0}" 'BEGIN {
+    printf "%-16s %9.3f %8.3f %9.1f %12.0f %10.1f\n", t, m, sd, b / m / 1e6, r / m, k / 1024 }'
+}
+TABLE=$WORK/table.txt
+: > "$TABLE"
+set +e
+"$PTAUDIT" complaints "$FILE" --by company > /dev/null 2>&1
+prc=$?
+set -e
+if [ $prc -eq 0 ]; then
+  time_one ptaudit "'$PTAUDIT' complaints '$FILE' --by company" >> "$TABLE"
+else
+  echo "# skip ptaudit complaints: exit $prc (69 = not built yet); bench_scan stands in" >&2
+fi
+time_one bench_scan-2t "'$BENCH' scan '$FILE' 2" >> "$TABLE"
+time_one bench_scan-1t "'$BENCH' scan '$FILE' 1" >> "$TABLE"
+time_one bench_libcsv "'$BENCH' libcsv '$FILE'" >> "$TABLE"
+DUCKDB_NODE=$HERE/node RUNS=$RUNS WARMUP=1 WORK=$WORK/peers ROWS=$DATAROWS \
+  bash "$SHARED/tools/bench-peers.sh" "$FILE" $PEERS 2>"$WORK/peers.err" | grep -v '^#' | grep -v '^tool ' >> "$TABLE" || true
+sed 's/^/# /' "$WORK/peers.err" >&2
+[ -f "$WORK/peers/out.duckdb" ] && echo "# duckdb: $(cat "$WORK/peers/out.duckdb")"
+
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+awk 'BEGIN { printf "%-16s %9s %8s %9s %12s %10s %9s\n", "tool", "seconds", "sd", "MB/s", "rows/s", "peakRSS_MB", "x_duckdb" }
+     { line[NR] = $0; mbs[NR] = $4; if ($1 == "duckdb") d = $4 }
+     END { for (i = 1; i <= NR; i++) printf "%s %9s\n", line[i], d ? sprintf("%.2f", mbs[i] / d) : "n/a" }' "$TABLE"
