@@ -322,9 +322,12 @@ static int run_all(struct run *x)
         if ((rc = load_one(x, x->o.files[i])) >= 0)
             return rc;
     say_periods(x);
+    struct pt_error err;
     if (x->rejects == NULL)
         pt_cli_errorf("complaints: %" PRIu64 " rows rejected (write them with --rejects FILE)",
                       x->rejected);
+    else if (pt_quarantine_write_header(&x->q, &err) != PT_OK)
+        return pt_cli_fail(&err);
     if (x->accepted + x->filtered == 0) {
         pt_cli_errorf("complaints: no usable row in %" PRIu64 " rows read", x->read);
         return PT_EXIT_DATAERR;
