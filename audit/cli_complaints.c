@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit/aliases.h"
 #include "audit/cli.h"
@@ -69,7 +70,32 @@ struct run {
     struct pt_colmap map;
     FILE *rejects;
     uint64_t read, accepted, rejected, filtered;
+    int progress;                      /* stderr is a terminal and not --quiet */
+    const char *path;                  /* the file being loaded */
+    uint64_t n_seen;                   /* complaints handed over in this file */
 };
+
+/* Progress only on a terminal (CONTRACT.md): a count every 2^18
+ * complaints, overwritten in place and erased when the file is done. */
+static void progress(struct run *x, int done)
+{
+    if (!x->progress)
+        return;
+    if (done) {
+        if (x->n_seen >= (1u << 18))
+            fputs("\r\033[K", stderr);
+    } else if ((x->n_seen & ((1u << 18) - 1)) == 0) {
+        fprintf(stderr, "\rptaudit: %s: %" PRIu64 " complaints...", x->path, x->n_seen);
+    }
+}
+
+static enum pt_code on_complaint(void *ctx, const struct pt_complaint *c, struct pt_error *err)
+{
+    struct run *x = ctx;
+    x->n_seen++;
+    progress(x, 0);
+    return pt_cstats_add(x->stats, c, err);
+}
 
 static int parse_day(const char *opt, const char *text, int32_t *day)
 {
@@ -86,6 +112,7 @@ static int setup_options(struct run *x)
     const char *by = x->o.by ? x->o.by : "company";
     if (pt_cstats_parse_keys(by, x->sopt.keys, &x->sopt.n_keys, &err) != PT_OK)
         return pt_cli_usage_error("complaints", "%s", err.msg);
+    x->progress = !x->o.quiet && isatty(fileno(stderr));
     x->sopt.neardup = 1;
     x->sopt.terms = 1;
     if (x->o.from && pt_complaint_format_parse(x->o.from, &x->lopt.format, &err) != PT_OK)
@@ -258,8 +285,11 @@ static int load_one(struct run *x, const char *path)
     memset(&acc, 0, sizeof acc);
     struct pt_complaint_load_info info;
     struct pt_error err;
-    enum pt_code rc = pt_complaints_load(f, path, &x->lopt, &x->q, &acc, pt_cstats_add_cb,
-                                         x->stats, &info, &err);
+    x->path = path;
+    x->n_seen = 0;
+    enum pt_code rc = pt_complaints_load(f, path, &x->lopt, &x->q, &acc, on_complaint, x,
+                                         &info, &err);
+    progress(x, 1);
     pt_cli_close_input(f);
     if (rc != PT_OK)
         return pt_cli_fail(&err);
