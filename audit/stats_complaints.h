@@ -45,6 +45,10 @@ enum pt_ckey {
 #define PT_CSTATS_LAG_MAX 3660      /* days kept in the dense histogram */
 #define PT_CSTATS_SPIKE_MIN 10      /* default minimum complaints of a spike */
 #define PT_CSTATS_SPIKE_HISTORY 6   /* months of history a spike test needs */
+/* Top issues count issue values up to this many bytes: the CFPB's issues
+ * are a fixed vocabulary (the longest ~110 bytes), while a board's issue
+ * is the complaint's own text, which would make memory grow with rows. */
+#define PT_CSTATS_ISSUE_MAX 160
 
 /* "company", "month", ... (the column names). Static. */
 const char *pt_ckey_name(enum pt_ckey k);
