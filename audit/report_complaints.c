@@ -106,7 +106,13 @@ static enum pt_code on_complaint(void *ctx, const struct pt_complaint *k, struct
         rc = pt_cstats_add(c->by_month, k, err);
     if (rc == PT_OK)
         rc = pt_cstats_add(c->by_category, k, err);
-    c->n_current += rc == PT_OK;
+    if (rc == PT_OK) {
+        if (c->n_current == 0 || k->date_received < c->first_day)
+            c->first_day = k->date_received;
+        if (c->n_current == 0 || k->date_received > c->last_day)
+            c->last_day = k->date_received;
+        c->n_current++;
+    }
     return rc;
 }
 

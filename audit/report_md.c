@@ -171,6 +171,12 @@ static void put_complaints(struct md *m, const struct pt_report_doc *d)
     put_table(m, d, "complaints_by_company");
     put_chart(m, d, "timely_response");
     put_table(m, d, "complaints_change");
+    const struct pt_rtable *per = find_table(d, "complaints_per_10k_loans");
+    if (per != NULL && per->n_rows == 0)
+        put(m, "Complaints per 10,000 loans: no firm is in both datasets with overlapping "
+               "dates (`tables/complaints_per_10k_loans.csv` is empty).\n\n");
+    else
+        put_table(m, d, "complaints_per_10k_loans");
     put(m, "### Trend\n\n");
     put_chart(m, d, "complaints_per_month");
     put_table_ref(m, d, "complaints_by_month", "Complaints per month and company");
@@ -206,7 +212,10 @@ static void put_limits(struct md *m)
            "how often problems occur.\n"
            "- Complementary suppression follows the usual statistical-office heuristic; it "
            "prevents recovering a hidden cell from one total, not every linear combination.\n"
-           "- Not in this version: complaints per 10,000 loans, spikes and templated-complaint "
+           "- Complaints per 10,000 loans relate firms present in both datasets by name; they "
+           "compare counts over each dataset's own dates where those overlap, not a matched "
+           "population.\n"
+           "- Not in this version: spikes and templated-complaint "
            "shares, collection-conduct and privacy signals, and stacked category bars per "
            "company.\n");
 }
