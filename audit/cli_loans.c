@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit/cli.h"
 #include "audit/cli_common.h"
@@ -50,55 +51,39 @@ struct run {
     int by_loan;
     enum pt_rate_key keys[PT_RATE_MAX_KEYS];
     size_t n_keys;
-    int32_t since, until;              /* PT_DAY_UNKNOWN = none */
+    struct pt_loan_filter filter;
     struct pt_names *names;            /* owned */
     struct pt_colmap map;              /* owned: --map */
     struct pt_loan_ids *ids;           /* owned: ids across all files */
     struct pt_rate_stats *stats;       /* owned */
     struct pt_loan_table *table;       /* owned */
     uint64_t accepted, filtered, rejected;
+    int progress;                      /* stderr is a terminal and not --quiet */
+    const char *path;                  /* the file being loaded */
+    uint64_t n_seen;                   /* loans handed over in this file */
+    int shown;                         /* a progress line is on the terminal */
 };
 
-/* Matching key of a name after aliases (names.h), into buf. */
-static const char *filter_key(const struct run *R, const char *s, char *buf, size_t size)
+/* Progress only on a terminal (CONTRACT.md): a count every 2^18 loans,
+ * overwritten in place and erased when the file is done. */
+static void progress(struct run *R, int done)
 {
-    const char *t = pt_names_alias_target(R->names, s, strlen(s));
-    if (t != NULL)
-        s = t;
-    size_t len = strlen(s);
-    if (len + 1 > size)
-        len = size - 1;
-    pt_name_key(s, len, buf);
-    return buf;
-}
-
-static int keep_loan(const struct run *R, const struct pt_loan *loan)
-{
-    char a[1024], b[1024];
-    if (R->since != PT_DAY_UNKNOWN || R->until != PT_DAY_UNKNOWN) {
-        if (loan->day == PT_DAY_UNKNOWN)
-            return 0;
-        if ((R->since != PT_DAY_UNKNOWN && loan->day < R->since) ||
-            (R->until != PT_DAY_UNKNOWN && loan->day > R->until))
-            return 0;
-    }
-    if (R->o->product && strcmp(filter_key(R, loan->product, a, sizeof a),
-                                filter_key(R, R->o->product, b, sizeof b)) != 0)
-        return 0;
-    if (R->o->n_companies == 0)
-        return 1;
-    filter_key(R, loan->platform, a, sizeof a);
-    for (int i = 0; i < R->o->n_companies; i++)
-        if (strcmp(a, filter_key(R, R->o->companies[i], b, sizeof b)) == 0)
-            return 1;
-    return 0;
+    if (!R->progress)
+        return;
+    if (done && R->shown)
+        fputs("\r\033[K", stderr);
+    else if (!done && (R->n_seen & ((1u << 18) - 1)) == 0)
+        fprintf(stderr, "\rptaudit: %s: %llu loans...", R->path, (unsigned long long)R->n_seen);
+    R->shown = !done && (R->shown || (R->n_seen & ((1u << 18) - 1)) == 0);
 }
 
 static enum pt_code on_loan(void *ctx, const struct pt_loan *loan, enum pt_loan_verdict *verdict,
                             struct pt_error *err)
 {
     struct run *R = ctx;
-    if (!keep_loan(R, loan)) {
+    R->n_seen++;
+    progress(R, 0);
+    if (!pt_loan_filter_keep(&R->filter, loan)) {
         *verdict = PT_LOAN_FILTERED;
         return PT_OK;
     }
@@ -184,6 +169,7 @@ static int setup(struct run *R, const struct pt_cli_data_opts *o)
     int rc;
     memset(R, 0, sizeof *R);
     R->o = o;
+    R->progress = !o->quiet && isatty(fileno(stderr));
     R->to = !o->to || strcmp(o->to, "text") == 0 ? PT_TABLE_TEXT
             : strcmp(o->to, "csv") == 0          ? PT_TABLE_CSV
                                                  : PT_TABLE_JSON;
@@ -202,13 +188,17 @@ static int setup(struct run *R, const struct pt_cli_data_opts *o)
     R->lopt.currency = o->currency;
     if (o->map && (rc = load_map(R, o->map)) != 0)
         return rc;
-    if ((rc = parse_day("--since", o->since, &R->since)) >= 0 ||
-        (rc = parse_day("--until", o->until, &R->until)) >= 0)
+    if ((rc = parse_day("--since", o->since, &R->filter.since)) >= 0 ||
+        (rc = parse_day("--until", o->until, &R->filter.until)) >= 0)
         return rc;
+    R->filter.companies = o->companies;
+    R->filter.n_companies = (size_t)o->n_companies;
+    R->filter.product = o->product;
     if (pt_names_create(&R->names, &err) != PT_OK ||
         pt_loan_ids_create(&R->ids, &err) != PT_OK)
         return pt_cli_fail(&err);
     R->lopt.ids = R->ids;
+    R->filter.names = R->names;
     if (o->aliases && (rc = load_aliases(R, o->aliases)) != 0)
         return rc;
     return -1;
@@ -258,8 +248,11 @@ static int load_file(struct run *R, const char *path, struct pt_quarantine *q)
     struct pt_loan_stats st;
     struct pt_error err;
     memset(&acc, 0, sizeof acc);
+    R->path = path;
+    R->n_seen = 0;
     enum pt_code rc = pt_loans_load(f, path, &R->lopt, q, &acc, on_loan, R, &st, &err);
     pt_cli_close_input(f);
+    progress(R, 1);
     if (rc != PT_OK)
         return pt_cli_fail(&err);
     report_file(R, path, &st, &acc);

@@ -26,8 +26,8 @@
  *   quote — RFC 4180 strict, stricter than Python, which keeps a"b — and a
  *   quoted field still open at end of file: one record up to EOF; after an
  *   error the rest of that physical line is skipped), nul_byte,
- *   field_too_long (> max_field_bytes; the rest of the physical line is
- *   skipped), encoding (a field that is not UTF-8, or not GB18030),
+ *   field_too_long (> max_field_bytes; the rest of the record is skipped,
+ *   newlines inside its quoted fields included), encoding (a field that is not UTF-8, or not GB18030),
  *   field_count ("expected N fields, found M"; off with allow_ragged).
  *   One reason per record: the first met while parsing (malformed, NUL,
  *   too long, in byte order); encoding and then field_count only for

@@ -55,7 +55,9 @@ struct pt_csv_reader {
     struct pt_fields *out;         /* cur or dec: what the caller sees */
     char *conv;                    /* iconv output scratch, owned */
     size_t conv_cap;
-    int row_done, in_record, skipping, oom;
+    int row_done, in_record, oom;
+    int skipping;                  /* SKIP_LINE / SKIP_RECORD after a bad row, else 0 */
+    int in_quotes;                 /* odd number of quotes consumed in this row */
     uint64_t rec_line;             /* physical line where the row starts */
     char raw[PT_REJECT_RECORD_MAX + 4];   /* first bytes of the row, for rejects */
     size_t raw_len;

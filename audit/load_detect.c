@@ -4,11 +4,12 @@
  * one, binds the columns and drives the per-format row functions, keeping
  * the duplicate-id set and the accounting.
  *
- * Detection (required names, first match wins, order matters because the
- * sets overlap in no column): prosper {BorrowerAPR, LoanOriginalAmount};
- * lendingclub {funded_amnt, int_rate} or {Amount.Funded.By.Investors,
- * Interest.Rate}; flows {loan_id, date, amount} without `principal`; offers
- * {loan_id, principal, term, rate}. */
+ * Detection by header names, first match wins: prosper {BorrowerAPR,
+ * LoanOriginalAmount}; lendingclub {funded_amnt, int_rate} or
+ * {Interest.Rate, Loan.Length} (loansData); flows {loan_id, date, amount}
+ * without `principal` (an offers file may have a date and an amount-like
+ * column); offers {loan_id, principal, term, rate}. A --map selects mapped.
+ * The stats' callback decides filtering; this file never prints. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,7 +19,7 @@
 #include "audit/idset.h"
 #include "audit/load_common.h"
 
-
+/* The id set is opaque in loan.h so callers need not see idset.h. */
 struct pt_loan_ids {
     struct pt_idset set;
 };
@@ -113,7 +114,7 @@ static enum pt_loan_format detect(const struct pt_header *h)
     if (has(h, "BorrowerAPR") && has(h, "LoanOriginalAmount"))
         return PT_LOAN_PROSPER;
     if ((has(h, "funded_amnt") && has(h, "int_rate")) ||
-        (has(h, "Amount.Funded.By.Investors") && has(h, "Interest.Rate")))
+        (has(h, "Interest.Rate") && has(h, "Loan.Length")))
         return PT_LOAN_LENDINGCLUB;
     if (has(h, "loan_id") && has(h, "date") && has(h, "amount") && !has(h, "principal"))
         return PT_LOAN_FLOWS;

@@ -155,11 +155,52 @@ static size_t value_cells(const struct pt_cstats *s, const struct pt_cstats_row 
     return n;
 }
 
+/* The aligned text table is for people: it keeps the headline columns and
+ * leaves the detail (intervals, response mix, counts behind shares) to
+ * CSV/JSON. */
+static const char *const text_hidden[] = {
+    "shares_overlap", "timely_low", "timely_high", "resp_unknown", "resp_monetary_relief",
+    "resp_non_monetary_relief", "resp_explanation", "resp_closed", "resp_in_progress",
+    "resp_untimely", "resp_other", "lag_known", "top_issue_complaints", "loans",
+    "complaints_in_loan_period", "terms_quoted", "terms_over_24_share", "narratives",
+    "yoy_change", "spike_baseline", "spike_threshold",
+};
+
+static int hidden_in_text(const char *name)
+{
+    for (size_t i = 0; i < sizeof text_hidden / sizeof text_hidden[0]; i++)
+        if (strcmp(name, text_hidden[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Keeps the cells (or columns: cells == NULL) of the shown columns of
+ * all[0..n); returns how many are kept. */
+static size_t select_text(const struct pt_column *all, size_t n, struct pt_column *cols,
+                          struct pt_cell *cells)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (hidden_in_text(all[i].name))
+            continue;
+        if (cells != NULL)
+            cells[k] = cells[i];
+        else
+            cols[k] = all[i];
+        k++;
+    }
+    return k;
+}
+
 enum pt_code pt_cstats_write(const struct pt_cstats *s, FILE *f, enum pt_table_format format,
                              struct pt_error *err)
 {
-    struct pt_column cols[MAX_COLS];
-    size_t n_cols = columns(s, cols);
+    struct pt_column all[MAX_COLS], cols[MAX_COLS];
+    size_t n_all = columns(s, all), n_cols = n_all;
+    memcpy(cols, all, sizeof all);
+    int text = format == PT_TABLE_TEXT;
+    if (text)
+        n_cols = select_text(all, n_all, cols, NULL);
     struct pt_table_writer *w = NULL;
     enum pt_code rc = pt_table_begin(&w, f, format, "ptaudit.complaints/1", cols, n_cols, 0, err);
     if (rc != PT_OK)
@@ -169,6 +210,8 @@ enum pt_code pt_cstats_write(const struct pt_cstats *s, FILE *f, enum pt_table_f
         char bufs[PT_CSTATS_MAX_KEYS][16];
         size_t n = key_cells(s, &s->rows[i], cells, bufs);
         n += value_cells(s, &s->rows[i], cells + n);
+        if (text)
+            select_text(all, n, NULL, cells);
         if ((rc = pt_table_row(w, cells, err)) != PT_OK) {
             pt_table_abort(w);
             return rc;

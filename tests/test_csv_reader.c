@@ -677,6 +677,35 @@ static void test_field_over_limit_is_rejected_and_reading_goes_on(void **state)
     free(t.s);
 }
 
+/* A quoted field over the limit that holds newlines (and doubled quotes) is
+ * skipped whole: the rows after it keep their fields and lines. */
+static void test_long_quoted_field_with_newlines_is_skipped_whole(void **state)
+{
+    (void)state;
+    struct text t = {0};
+    text_add(&t, "id,v\n1,\"", 8);
+    static const char line[] = "a,b,\"\"c\"\",d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v,w,x,y,z,0,1,2,"
+                               "3,4,5,6,7,8,9,0,1,2,3,4,5,6,7,8,9,0,1,2\n";
+    for (int i = 0; i < 30; i++)   /* 30 lines of 101 bytes + LF: 3,060 bytes */
+        text_add(&t, line, sizeof line - 1);
+    text_add(&t, "end\"\n2,after\n", 13);
+    char path[64];
+    FILE *f = write_tmp(&t, path);
+    struct pt_csv_options opt = {PT_ENC_AUTO, 1000};
+    struct result res;
+    run_reader(f, "q.csv", &opt, 0, &res);
+    assert_int_equal(res.rc, PT_OK);
+    /* Record 1 spans lines 2-32 (30 LFs inside its quotes); 2,after is line 33. */
+    assert_string_equal(res.readable.s, "1:id|v\n33:2|after\n");
+    assert_int_equal(res.acc.rows_read, 2);
+    assert_int_equal(res.acc.rows_rejected, 1);
+    assert_non_null(strstr(res.rejects.s, "q.csv,2,2,v,field_too_long,"));
+    result_free(&res);
+    fclose(f);
+    unlink(path);
+    free(t.s);
+}
+
 static void test_stdin_pipe_reads_like_a_file(void **state)
 {
     (void)state;
@@ -1047,6 +1076,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_random_inputs_match_python_csv),
         cmocka_unit_test(test_ten_megabyte_field),
         cmocka_unit_test(test_field_over_limit_is_rejected_and_reading_goes_on),
+        cmocka_unit_test(test_long_quoted_field_with_newlines_is_skipped_whole),
         cmocka_unit_test(test_stdin_pipe_reads_like_a_file),
         cmocka_unit_test(test_invalid_byte_after_detection_window_is_quarantined),
         cmocka_unit_test(test_block_and_window_edges),

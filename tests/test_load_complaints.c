@@ -116,6 +116,20 @@ static const struct expect state_2016[] = {
     {"WY", 1, 1, 0, 0, 1, 50.0, 50.0},
 };
 
+/* complaints_oracle.py datasets/cfpb_complaints_2016_14col.csv year --c */
+static const struct expect year_2016[] = {
+    {"2013", 346, 341, 5, 0, 346, 2.0, 14.0},
+    {"2016", 1239, 1204, 35, 0, 1239, 0.0, 7.0},
+    {"2017", 8, 7, 1, 0, 8, 2.5, 14.1},
+};
+
+/* complaints_oracle.py datasets/cfpb_complaints_2023_a.csv year --c */
+static const struct expect year_2023[] = {
+    {"2012", 3, 3, 0, 0, 3, 0.0, 7.2},
+    {"2013", 2, 2, 0, 0, 2, 1.0, 1.8},
+    {"2023", 1028, 1028, 0, 0, 1028, 0.0, 0.0},
+};
+
 /* One load: a names registry, the taxonomy, stats by `by`, and a record
  * log of up to 16 complaints (id -> categories, company, date). */
 struct seen {
@@ -219,10 +233,11 @@ static const struct pt_cstats_row *find_row(const struct harness *h, const char 
 {
     for (size_t i = 0; i < pt_cstats_n_rows(h->stats); i++) {
         const struct pt_cstats_row *r = pt_cstats_row(h->stats, i);
-        char buf[16];
+        char buf[16], year[16];
         const char *k = r->key_text[0] ? r->key_text[0]
                                        : pt_month_key_format(r->key_num[0], buf, sizeof buf);
-        if (strcmp(k, key) == 0)
+        snprintf(year, sizeof year, "%d", (int)r->key_num[0]);
+        if (strcmp(k, key) == 0 || (r->key_text[0] == NULL && strcmp(year, key) == 0))
             return r;
     }
     return NULL;
@@ -301,6 +316,20 @@ static enum pt_code load_text(struct harness *h, const char *csv, int filtered,
 
 /* Every accepted date format, and what a bad one does. Day numbers are
  * Python's date(Y, M, D) - date(1970, 1, 1) in days. */
+static void test_cfpb_by_year_both_layouts_match_python(void **state)
+{
+    (void)state;
+    struct harness h;
+    harness_open(&h, "year", NULL);
+    harness_load_file(&h, "datasets/cfpb_complaints_2016_14col.csv");
+    check_groups(&h, year_2016, sizeof year_2016 / sizeof year_2016[0]);
+    harness_close(&h);
+    harness_open(&h, "year", NULL);
+    harness_load_file(&h, "datasets/cfpb_complaints_2023_a.csv");
+    check_groups(&h, year_2023, sizeof year_2023 / sizeof year_2023[0]);
+    harness_close(&h);
+}
+
 static void test_cfpb_2026_layout_and_every_date_format(void **state)
 {
     (void)state;
@@ -666,6 +695,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cfpb_18col_by_month_matches_python),
         cmocka_unit_test(test_cfpb_14col_mdy_by_month_and_state_match_python),
+        cmocka_unit_test(test_cfpb_by_year_both_layouts_match_python),
         cmocka_unit_test(test_cfpb_2026_layout_and_every_date_format),
         cmocka_unit_test(test_renamed_products_group_under_current_name),
         cmocka_unit_test(test_since_until_filters_count_not_reject),

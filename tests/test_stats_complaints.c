@@ -420,6 +420,32 @@ static void test_complaints_per_10k_loans_on_overlap(void **state)
     pt_names_destroy(names);
 }
 
+/* Quarter and year keys through the CSV writer: June 30 and July 1 fall in
+ * different quarters of one year (hand: months 4-6 = Q2, 7-9 = Q3). */
+static void test_quarter_and_year_keys_in_csv(void **state)
+{
+    (void)state;
+    static const struct mini rows[] = {
+        {"A", NULL, NULL, "2023-06-30", NULL, Y, PT_RESP_CLOSED, 1},
+        {"A", NULL, NULL, "2023-07-01", NULL, N, PT_RESP_CLOSED, 1},
+        {"A", NULL, NULL, "2023-07-02", NULL, U, PT_RESP_CLOSED, 1},
+    };
+    struct fixture fx;
+    run(&fx, "year,quarter", rows, 3);
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    struct pt_error err;
+    assert_int_equal(pt_cstats_write(fx.stats, f, PT_TABLE_CSV, &err), PT_OK);
+    rewind(f);
+    char buf[2048];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    assert_non_null(strstr(buf, "\n2023,2023Q2,1,0.3333333333,1.0000000000,"));
+    assert_non_null(strstr(buf, "\n2023,2023Q3,2,0.6666666667,0.0000000000,"));
+    done(&fx);
+}
+
 static void test_parse_keys_rejects_bad_lists(void **state)
 {
     (void)state;
@@ -486,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_neardup_share_per_group),
 #endif
         cmocka_unit_test(test_complaints_per_10k_loans_on_overlap),
+        cmocka_unit_test(test_quarter_and_year_keys_in_csv),
         cmocka_unit_test(test_parse_keys_rejects_bad_lists),
         cmocka_unit_test(test_allocation_failures_are_clean),
     };
