@@ -32,6 +32,10 @@ static enum pt_code make_stats(struct pt_report_complaints *c, struct pt_cstats 
     o.keys[0] = k1;
     o.keys[1] = k2;
     o.n_keys = n_keys;
+    /* The signals table reads near-duplicate narratives and quoted loan
+     * terms from the company aggregation only. */
+    o.neardup = out == &c->by_company;
+    o.terms = out == &c->by_company;
     return pt_cstats_create(out, &o, c->names, err);
 }
 

@@ -520,6 +520,73 @@ static enum pt_code chart_timely(struct pt_report_build *b, int png, struct pt_e
     return rc == PT_OK ? pt_chart_png(ch, png, err) : rc;
 }
 
+static const struct pt_column signal_cols[] = {
+    {"company", PT_COL_TEXT, 0},          {"narratives", PT_COL_INT, 0},
+    {"templated_share", PT_COL_RATE, 0},  {"terms_quoted", PT_COL_INT, 0},
+    {"terms_over_24_share", PT_COL_RATE, 0}, {"terms_over_36_share", PT_COL_RATE, 0},
+    {"suppressed", PT_COL_TEXT, 0},
+};
+
+/* Templated complaints (near-duplicate narratives, neardup.h) and
+ * complaints quoting loan terms whose implied APR is over the legal lines
+ * (terms.h). A count below --min-cell hides itself and its share; a
+ * company hidden in complaints_by_company hides the whole row. These
+ * counts have no published total, so no complement is needed. */
+static enum pt_code build_signals(struct pt_report_complaints *c, struct pt_report_build *b,
+                                  struct pt_error *err)
+{
+    struct pt_rtable *t = NULL;
+    unsigned char *hidden = NULL;
+    int64_t n = c->opt->min_cell;
+    enum pt_code rc = suppress_rows(c->by_company, n, 1, &hidden, err);
+    if (rc == PT_OK)
+        rc = pt_report_build_table(b, "complaint_signals",
+                                   "Templated complaints and quoted loan terms by company",
+                                   signal_cols, 7, &t, err);
+    for (size_t i = 0; rc == PT_OK && i < pt_cstats_n_rows(c->by_company); i++) {
+        const struct pt_cstats_row *r = pt_cstats_row(c->by_company, i);
+        int h = hidden[i], hn = h || (int64_t)r->narratives < n;
+        int ht = h || (int64_t)r->terms_quoted < n;
+        struct pt_cell cell[7] = {
+            text_cell(r->key_text[0]),          count_cell(r->narratives, hn),
+            rate_cell(r->neardup_share, hn),    count_cell(r->terms_quoted, ht),
+            rate_cell(r->terms_over_24_share, ht), rate_cell(r->terms_over_36_share, ht),
+            yes_no(h || hn || ht)};
+        rc = pt_rtable_add(t, cell, err);
+    }
+    pt_free(hidden);
+    return rc;
+}
+
+static const struct pt_column spike_cols[] = {
+    {"company", PT_COL_TEXT, 0},          {"month", PT_COL_TEXT, 0},
+    {"complaints", PT_COL_INT, 0},        {"baseline_median", PT_COL_NUMBER, 1},
+    {"threshold", PT_COL_NUMBER, 1},
+};
+
+/* Months flagged by the spike rule (docs/complaints.md) whose count
+ * complaints_by_month shows; a hidden month is not listed. */
+static enum pt_code build_spikes(struct pt_report_complaints *c, struct pt_report_build *b,
+                                 const unsigned char *month_hidden, struct pt_error *err)
+{
+    struct pt_rtable *t = NULL;
+    enum pt_code rc = pt_report_build_table(b, "complaint_spikes",
+                                            "Months above the spike threshold (trailing "
+                                            "12-month median + 3 MAD)", spike_cols, 5, &t, err);
+    for (size_t i = 0; rc == PT_OK && i < pt_cstats_n_rows(c->by_month); i++) {
+        const struct pt_cstats_row *r = pt_cstats_row(c->by_month, i);
+        if (r->spike != 1 || month_hidden[i])
+            continue;
+        char month[16];
+        pt_month_key_format(r->key_num[1], month, sizeof month);
+        struct pt_cell cell[5] = {text_cell(r->key_text[0]), text_cell(month),
+                                  count_cell(r->complaints, 0), rate_cell(r->spike_baseline, 0),
+                                  rate_cell(r->spike_threshold, 0)};
+        rc = pt_rtable_add(t, cell, err);
+    }
+    return rc;
+}
+
 enum pt_code pt_report_complaints_build(struct pt_report_complaints *c,
                                         struct pt_report_build *b, struct pt_error *err)
 {
@@ -537,7 +604,11 @@ enum pt_code pt_report_complaints_build(struct pt_report_complaints *c,
         rc = build_change(c, b, err);
     if (rc == PT_OK)
         rc = build_by_month(c, b, &hidden, err);
+    if (rc == PT_OK)
+        rc = build_spikes(c, b, hidden, err);
     pt_free(hidden);
+    if (rc == PT_OK)
+        rc = build_signals(c, b, err);
     if (rc == PT_OK)
         rc = build_by_category(c, b, err);
     if (rc == PT_OK)

@@ -180,6 +180,17 @@ static void put_complaints(struct md *m, const struct pt_report_doc *d)
     put(m, "### Trend\n\n");
     put_chart(m, d, "complaints_per_month");
     put_table_ref(m, d, "complaints_by_month", "Complaints per month and company");
+    const struct pt_rtable *sp = find_table(d, "complaint_spikes");
+    if (sp != NULL && sp->n_rows == 0)
+        put(m, "No month is above the spike threshold (or has the 6 months of history the "
+               "test needs): `tables/complaint_spikes.csv` is empty.\n\n");
+    else
+        put_table(m, d, "complaint_spikes");
+    put(m, "### Templated complaints and quoted loan terms\n\n"
+           "`templated_share` is the share of narratives that nearly duplicate an earlier "
+           "one (MinHash); `terms_over_*_share` the share of complaints quoting loan terms "
+           "whose implied APR is over the line.\n\n");
+    put_table(m, d, "complaint_signals");
     put(m, "### Categories\n\n");
     put_table(m, d, "complaints_by_category");
     put_chart(m, d, "complaint_categories");
@@ -215,9 +226,8 @@ static void put_limits(struct md *m)
            "- Complaints per 10,000 loans relate firms present in both datasets by name; they "
            "compare counts over each dataset's own dates where those overlap, not a matched "
            "population.\n"
-           "- Not in this version: spikes and templated-complaint "
-           "shares, collection-conduct and privacy signals, and stacked category bars per "
-           "company.\n");
+           "- Not in this version: collection-conduct and privacy signals by company, and "
+           "stacked category bars per company.\n");
 }
 
 enum pt_code pt_report_md_write(const struct pt_report_doc *d, FILE *f, struct pt_error *err)
