@@ -194,6 +194,8 @@ static void put_complaints(struct md *m, const struct pt_report_doc *d)
     put(m, "### Categories\n\n");
     put_table(m, d, "complaints_by_category");
     put_chart(m, d, "complaint_categories");
+    put_chart(m, d, "categories_by_company");
+    put_table_ref(m, d, "complaints_by_company_category", "Complaints by company and category");
     put_table_ref(m, d, "names_companies", "Company names as read and as shown");
 }
 
@@ -226,8 +228,8 @@ static void put_limits(struct md *m)
            "- Complaints per 10,000 loans relate firms present in both datasets by name; they "
            "compare counts over each dataset's own dates where those overlap, not a matched "
            "population.\n"
-           "- Not in this version: collection-conduct and privacy signals by company, and "
-           "stacked category bars per company.\n");
+           "- Collection conduct and privacy appear as the categories `collection_conduct` "
+           "and `privacy_and_data`; there is no separate signal for them in this version.\n");
 }
 
 enum pt_code pt_report_md_write(const struct pt_report_doc *d, FILE *f, struct pt_error *err)
