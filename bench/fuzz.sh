@@ -29,7 +29,7 @@ for t in $targets; do
     before=$(ls "$build/artifacts" | grep -c "^$t-" || true)
     log=$build/artifacts/$t.log
     set +e
-    "$build/fuzz_$t" -max_total_time="$secs" -jobs=1 -workers=1 -print_final_stats=1 \
+    "$build/fuzz_$t" -max_total_time="$secs" -print_final_stats=1 \
         -artifact_prefix="$build/artifacts/$t-" "$work" "$root/tests/fuzz/corpus/$t" \
         >"$log" 2>&1
     set -e

@@ -112,7 +112,7 @@ GENERATORS = {"big_line": gen_big_line, "many_columns": gen_many_columns,
               "unreadable": gen_unreadable}
 TIMEOUT = 60  # seconds per case; the 100 MB line takes a few under ASan
 SANITIZER = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:")
-COUNTS = re.compile(r"(\d+) rows read, (\d+) accepted, (\d+) rejected")
+COUNTS = re.compile(r"(\d+) (?:rows )?read, (\d+) accepted, (\d+) rejected")
 
 
 def load_cases(path):
