@@ -7,6 +7,13 @@ set(PT_FUZZ_TARGETS money date escape names taxonomy)
 if("audit/csv_reader.c" IN_LIST PT_CORE_SOURCES)
   list(APPEND PT_FUZZ_TARGETS csv_reader)
 endif()
+if("audit/colmap.c" IN_LIST PT_CORE_SOURCES)
+  list(APPEND PT_FUZZ_TARGETS colmap)
+endif()
+if("audit/schedule.c" IN_LIST PT_CORE_SOURCES AND "audit/stats_rates.c" IN_LIST PT_CORE_SOURCES
+   AND "audit/period.c" IN_LIST PT_CORE_SOURCES)
+  list(APPEND PT_FUZZ_TARGETS args)
+endif()
 
 # Harnesses other areas own and replay themselves (area_loans.cmake,
 # area_complaints.cmake): fuzzed here too, not replayed twice.
