@@ -98,3 +98,9 @@ if(PT_TESTS)
            $<TARGET_FILE:ptaudit> ${PROJECT_SOURCE_DIR})
   set_tests_properties(bad_inputs PROPERTIES LABELS "bad" TIMEOUT 900)
 endif()
+
+# `cmake --build build --target valgrind`: the suite under valgrind memcheck
+# in a non-sanitized build dir (tests/valgrind.sh; Debian package valgrind).
+add_custom_target(valgrind
+  COMMAND sh ${PROJECT_SOURCE_DIR}/tests/valgrind.sh ${PROJECT_BINARY_DIR}/valgrind
+  USES_TERMINAL)
