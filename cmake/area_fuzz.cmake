@@ -7,6 +7,24 @@ set(PT_FUZZ_TARGETS money date escape names taxonomy)
 if("audit/csv_reader.c" IN_LIST PT_CORE_SOURCES)
   list(APPEND PT_FUZZ_TARGETS csv_reader)
 endif()
+if("audit/colmap.c" IN_LIST PT_CORE_SOURCES)
+  list(APPEND PT_FUZZ_TARGETS colmap)
+endif()
+if("audit/schedule.c" IN_LIST PT_CORE_SOURCES AND "audit/stats_rates.c" IN_LIST PT_CORE_SOURCES
+   AND "audit/period.c" IN_LIST PT_CORE_SOURCES)
+  list(APPEND PT_FUZZ_TARGETS args)
+endif()
+
+# Harnesses other areas own and replay themselves (area_loans.cmake,
+# area_complaints.cmake): fuzzed here too, not replayed twice.
+set(PT_FUZZ_OTHERS "")
+if(EXISTS ${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz_loans.c)
+  list(APPEND PT_FUZZ_OTHERS loans)
+endif()
+if(EXISTS ${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz_load_complaints.c AND
+   "audit/csv_reader.c" IN_LIST PT_CORE_SOURCES)
+  list(APPEND PT_FUZZ_OTHERS load_complaints)
+endif()
 
 option(PT_FUZZ "Build the libFuzzer harnesses fuzz_<target> (needs clang)" OFF)
 if(PT_FUZZ)
@@ -18,10 +36,12 @@ if(PT_FUZZ)
   # library included); only the harnesses link libFuzzer's main.
   add_compile_options(-fsanitize=fuzzer-no-link)
   add_custom_target(fuzz_all)
-  foreach(t IN LISTS PT_FUZZ_TARGETS)
-    add_executable(fuzz_${t} tests/fuzz/fuzz_${t}.c)
-    target_link_libraries(fuzz_${t} PRIVATE ptaudit_core)
-    target_link_options(fuzz_${t} PRIVATE -fsanitize=fuzzer)
+  foreach(t IN LISTS PT_FUZZ_TARGETS PT_FUZZ_OTHERS)
+    if(NOT TARGET fuzz_${t})   # area_complaints.cmake defines its own
+      add_executable(fuzz_${t} tests/fuzz/fuzz_${t}.c)
+      target_link_libraries(fuzz_${t} PRIVATE ptaudit_core)
+      target_link_options(fuzz_${t} PRIVATE -fsanitize=fuzzer)
+    endif()
     add_dependencies(fuzz_all fuzz_${t})
   endforeach()
 endif()
@@ -59,9 +79,10 @@ if(PT_TESTS)
   # A few seconds of real fuzzing per harness when clang has libFuzzer;
   # skipped (exit 77) with a message otherwise. Builds into a clang build
   # dir inside this one, reused between runs.
-  set(PT_FUZZ_CI_SECONDS 4 CACHE STRING "Seconds of fuzzing per harness in the fuzz_ci test")
+  set(PT_FUZZ_CI_SECONDS 3 CACHE STRING "Seconds of fuzzing per harness in the fuzz_ci test")
   add_test(NAME fuzz_ci COMMAND sh ${PROJECT_SOURCE_DIR}/tests/fuzz/ci_fuzz.sh
-           ${PROJECT_BINARY_DIR}/fuzz-clang ${PT_FUZZ_CI_SECONDS} ${PT_FUZZ_TARGETS})
+           ${PROJECT_BINARY_DIR}/fuzz-clang ${PT_FUZZ_CI_SECONDS} ${PT_FUZZ_TARGETS}
+           ${PT_FUZZ_OTHERS})
   set_tests_properties(fuzz_ci PROPERTIES LABELS "fuzz" SKIP_RETURN_CODE 77 TIMEOUT 600
     ENVIRONMENT "PT_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endif()
@@ -77,3 +98,9 @@ if(PT_TESTS)
            $<TARGET_FILE:ptaudit> ${PROJECT_SOURCE_DIR})
   set_tests_properties(bad_inputs PROPERTIES LABELS "bad" TIMEOUT 900)
 endif()
+
+# `cmake --build build --target valgrind`: the suite under valgrind memcheck
+# in a non-sanitized build dir (tests/valgrind.sh; Debian package valgrind).
+add_custom_target(valgrind
+  COMMAND sh ${PROJECT_SOURCE_DIR}/tests/valgrind.sh ${PROJECT_BINARY_DIR}/valgrind
+  USES_TERMINAL)

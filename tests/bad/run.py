@@ -19,6 +19,8 @@ cases.tsv, tab-separated, '#' comments:
             rejected count
   state     ready, or "pending: REASON" (reported SKIP, never PASS)
 
+PT_BAD_WRAPPER in the environment prefixes every run (tests/valgrind.sh
+sets it to valgrind memcheck; its error exit, 99, then fails the case).
 Any sanitizer report on stderr (AddressSanitizer, LeakSanitizer, "runtime
 error:") fails a case whatever its status. Standard library only: csv reads
 the rejects file (RFC 4180) independently of ptaudit's own reader.
@@ -26,6 +28,7 @@ the rejects file (RFC 4180) independently of ptaudit's own reader.
 import csv
 import os
 import re
+import shlex
 import shutil
 import stat
 import subprocess
@@ -110,9 +113,11 @@ def gen_unreadable(d):
 GENERATORS = {"big_line": gen_big_line, "many_columns": gen_many_columns,
               "mixed_encoding": gen_mixed_encoding, "fifo": gen_fifo,
               "unreadable": gen_unreadable}
-TIMEOUT = 60  # seconds per case; the 100 MB line takes a few under ASan
+# PT_BAD_WRAPPER (e.g. "valgrind --error-exitcode=99 -q") prefixes every run.
+WRAPPER = shlex.split(os.environ.get("PT_BAD_WRAPPER", ""))
+TIMEOUT = 60 * (10 if WRAPPER else 1)  # seconds per case; the 100 MB line takes a few under ASan
 SANITIZER = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:")
-COUNTS = re.compile(r"(\d+) rows read, (\d+) accepted, (\d+) rejected")
+COUNTS = re.compile(r"(\d+) (?:rows )?read, (\d+) accepted, (\d+) rejected")
 
 
 def load_cases(path):
@@ -147,7 +152,7 @@ def run_case(c, ptaudit, src):
             cmd = cmd[: -len(">/dev/full")].strip()
             out = open("/dev/full", "wb")
         try:
-            p = subprocess.run([ptaudit] + cmd.split(" "), stdin=subprocess.DEVNULL, stdout=out,
+            p = subprocess.run(WRAPPER + [ptaudit] + cmd.split(" "), stdin=subprocess.DEVNULL, stdout=out,
                                stderr=subprocess.PIPE, timeout=TIMEOUT, cwd=tmp)
         except subprocess.TimeoutExpired:
             return "FAIL", "no exit within %d s (killed)" % TIMEOUT
