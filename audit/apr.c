@@ -6,9 +6,10 @@
  * diverges where the present value flattens, e.g. far above the root) into
  * a bisection, so convergence is guaranteed. Bracketing expands from the
  * guess in log(1 + i), the scale on which loan present values are smooth.
- * Uniqueness: when every advance precedes every repayment, the present
- * value times (1+i)^t* (t* between the last advance and first repayment) is
- * strictly decreasing, so it has one root at most (Descartes' rule of signs
+ * Uniqueness: when every advance precedes every repayment (in whole
+ * periods and in App. J odd fraction, see conventional()), the present
+ * value over a positive reference discount factor is strictly decreasing,
+ * so it has one root at most (the argument behind Descartes' rule of signs
  * for exponential sums). Other flow patterns are scanned on a grid of
  * GRID_POINTS rates and must show exactly one sign change. */
 #include "audit/apr.h"
@@ -40,6 +41,7 @@ static enum pt_code solve_bracket(npv_fn *npv, const void *ctx, double lo, doubl
                                   double x, double fx, double dfx, const struct pt_loc *loc,
                                   double *root, struct pt_error *err)
 {
+    double step_before = hi - lo;
     for (int it = 0; it < MAX_ITER; it++) {
         if (fx == 0) {
             *root = x;
@@ -50,8 +52,11 @@ static enum pt_code solve_bracket(npv_fn *npv, const void *ctx, double lo, doubl
         else
             hi = x;
         double xn = x - fx / dfx;
-        if (!isfinite(xn) || !(xn > lo && xn < hi))
+        /* rtsafe: bisect when Newton leaves the bracket or does not halve
+         * the step before last (slow progress where the NPV is flat). */
+        if (!isfinite(xn) || !(xn > lo && xn < hi) || fabs(xn - x) > 0.5 * step_before)
             xn = 0.5 * (lo + hi);
+        step_before = fabs(xn - x);
         double scale = fmax(1.0, fabs(xn));
         if (fabs(xn - x) <= 1e-14 * scale || hi - lo <= 2e-13 * scale) {
             *root = xn;
@@ -95,8 +100,8 @@ enum pt_code pt_apr_solve_decreasing(npv_fn *npv, const void *ctx, double guess,
         if (up ? y >= PT_APR_RATE_MAX : y <= PT_APR_RATE_MIN)
             return pt_error_set(err, PT_ENOCONV, loc,
                                 "no rate in the economic range makes the present value zero: it "
-                                "stays %s up to %g per period",
-                                up ? "positive" : "negative", y);
+                                "stays %s %s %g per period",
+                                up ? "positive" : "negative", up ? "up to" : "down to", y);
         x = y, fx = fy, dfx = dfy;
     }
     if (isnan(fy))
@@ -168,24 +173,34 @@ static enum pt_code check_flows(const struct pt_flow *flows, size_t n, double pp
     return PT_OK;
 }
 
-/* Advances all before repayments, and a guess from the money-weighted
- * mean times: (repaid / advanced)^(1 / mean distance) - 1. */
+/* 1 when every advance is at or before every repayment in both parts of
+ * its time: whole periods and App. J odd fraction (q_adv <= q_rep and
+ * f_adv <= f_rep). Then, with g(i) = 1 / ((1 + F i)(1 + i)^Q) for the
+ * latest advance (Q, F), each advance's discount factor over g is
+ * non-decreasing and each repayment's non-increasing in i, so NPV / g is
+ * strictly decreasing: one root at most, and the sign of NPV tells on
+ * which side of it a rate lies. Comparing q + f alone is not enough: an
+ * advance at 0+4/15 with a repayment at 0.5 has a second root near i = 100
+ * (simple interest on the advance decays faster than (1+i)^-0.5).
+ * Also a guess: (repaid / advanced)^(1 / money-weighted mean distance) - 1. */
 static int conventional(const struct flow_ctx *c, double *guess)
 {
-    double last_adv = -1, first_rep = INFINITY, sp = 0, sn = 0, tp = 0, tn = 0;
+    double adv_q = -1, adv_f = -1, rep_q = INFINITY, rep_f = INFINITY;
+    double sp = 0, sn = 0, tp = 0, tn = 0;
     for (size_t k = 0; k < c->n; k++) {
-        double a = c->sign * c->flows[k].amount, t = c->flows[k].whole + c->flows[k].odd;
+        const struct pt_flow *fl = &c->flows[k];
+        double a = c->sign * fl->amount, t = fl->whole + fl->odd;
         if (a < 0) {
-            last_adv = fmax(last_adv, t);
+            adv_q = fmax(adv_q, fl->whole), adv_f = fmax(adv_f, fl->odd);
             sn -= a, tn -= a * t;
         } else if (a > 0) {
-            first_rep = fmin(first_rep, t);
+            rep_q = fmin(rep_q, fl->whole), rep_f = fmin(rep_f, fl->odd);
             sp += a, tp += a * t;
         }
     }
     double dist = tp / sp - tn / sn;
     *guess = dist > 0 ? expm1(log(sp / sn) / dist) : 0.0;
-    return last_adv <= first_rep;
+    return adv_q <= rep_q && adv_f <= rep_f;
 }
 
 /* Grid scan for flows with advances after repayments: every sign change
@@ -224,8 +239,8 @@ static enum pt_code solve_scan(const struct flow_ctx *c, const struct pt_loc *lo
     }
     if (changes > 1)
         return pt_error_set(err, PT_ENOCONV, loc,
-                            "the flows have %d rates (%.6g and %.6g per period%s): advances "
-                            "after repayments make the rate ambiguous",
+                            "the flows have %d rates (%.6g and %.6g per period%s): the rate "
+                            "is ambiguous, so none is reported",
                             changes, r[0], r[1], changes > 2 ? ", and more" : "");
     *root = r[0];
     return PT_OK;

@@ -38,9 +38,10 @@ struct pt_rate {
 };
 
 /* Solves the flows (any order, several at one time allowed). When every
- * advance precedes every repayment the present value is monotone and the
- * root unique (Descartes' rule of signs); otherwise the economic range is
- * scanned and exactly one sign change of the present value is required.
+ * advance precedes every repayment, in whole periods and in odd fraction,
+ * the root is unique (the argument of Descartes' rule of signs); otherwise
+ * the economic range is scanned on 400 rates and exactly one sign change of
+ * the present value is required.
  * PT_EINVAL: fewer than two non-zero flows, flows of one sign, a time or
  * amount that is negative/not finite, periods_per_year <= 0; PT_ENOCONV: no
  * rate, or several, in the economic range. err->loc is copied from loc

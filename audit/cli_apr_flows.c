@@ -1,13 +1,12 @@
 /* cli_apr_flows.c: `ptaudit apr --flows FILE`: a `when,amount` CSV.
  *
- * Read with libcsv directly: the shared streaming reader (csv_reader.h)
- * had not landed when this was written, and a flows file is one small
- * table. Physical lines are tracked as the STYLE.md recipe says: libcsv in
- * strict mode with CSV_REPALL_NL, newlines inside quoted fields counted,
- * CRLF = CR ending the row plus an empty LF "row". Every flow is kept
- * (money in minor units, exactly) before solving: a bad row stops the
- * command with its position, because one dropped flow changes the rate. */
-#include <csv.h>
+ * Read through the shared streaming reader (csv_reader.h: positions, BOM,
+ * encodings, strict RFC 4180). Unlike the dataset loaders, a flows file is
+ * one loan: a row that cannot be used changes the rate, so any bad row
+ * stops the command (exit 65) with FILE:LINE:COLUMN instead of being
+ * quarantined; records the reader itself rejects (bad quoting, NUL bytes,
+ * bad encoding) are collected in memory and printed after the message.
+ * Every flow is kept (money exact in minor units) before solving. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,184 +14,138 @@
 
 #include "audit/cli_apr.h"
 #include "audit/cli_common.h"
+#include "audit/csv_reader.h"
 #include "audit/date.h"
 #include "audit/money.h"
 
 struct flows_reader {
     const char *path;
     int minor_digits;
-    uint64_t line, rec_line;        /* current physical line; where the record began */
-    int last_was_cr;
-    size_t col, n_fields;
-    long when_col, amount_col;      /* -1 until the header names them */
-    int header_done;
-    char *field[2];                 /* owned copies of the when / amount cells */
-    size_t field_len[2];
+    long when_col, amount_col;      /* 0-based header positions */
+    size_t n_header;                /* fields in the header */
     struct pt_when *when;           /* owned arrays, pt_grow'n */
     int64_t *minor;
     uint64_t *lines;
     size_t n, cap_when, cap_minor, cap_lines;
-    enum pt_code rc;                /* first error; stops the parse */
     struct pt_error err;
 };
 
-static void set_error(struct flows_reader *r, long col, const char *name, const struct pt_error *e)
+/* Header names trimmed and compared ignoring ASCII case. */
+static long find_column(const struct pt_record *h, const char *name)
 {
-    struct pt_loc loc;
-    if (r->rc != PT_OK)
-        return;
-    pt_loc_set(&loc, r->path, r->rec_line, (uint32_t)(col + 1));
-    r->rc = pt_error_set(&r->err, PT_EDATA, &loc, "%s: %s", name, e->msg);
-}
-
-static void keep_field(struct flows_reader *r, int slot, const char *s, size_t len)
-{
-    char *copy = pt_strndup(s, len);
-    if (copy == NULL) {
-        r->rc = pt_error_set(&r->err, PT_ENOMEM, NULL, "out of memory reading %s", r->path);
-        return;
-    }
-    pt_free(r->field[slot]);
-    r->field[slot] = copy;
-    r->field_len[slot] = len;
-}
-
-static void on_field(void *data, size_t len, void *ctx)
-{
-    struct flows_reader *r = ctx;
-    const char *s = data;
-    for (size_t i = 0; i < len; i++)
-        r->line += s[i] == '\n';
-    if (!r->header_done) {
-        char name[32];
-        size_t b = 0, e = len;
-        if (r->col == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-            b = 3; /* UTF-8 BOM from spreadsheet exports */
+    for (size_t k = 0; k < h->n_fields; k++) {
+        const char *s = h->fields[k];
+        size_t b = 0, e = h->lens[k];
         while (b < e && s[b] == ' ')
             b++;
         while (e > b && s[e - 1] == ' ')
             e--;
-        snprintf(name, sizeof name, "%.*s", (int)(e - b < 31 ? e - b : 31), s + b);
-        if (strcasecmp(name, "when") == 0)
-            r->when_col = (long)r->col;
-        if (strcasecmp(name, "amount") == 0)
-            r->amount_col = (long)r->col;
-    } else if ((long)r->col == r->when_col) {
-        keep_field(r, 0, s, len);
-    } else if ((long)r->col == r->amount_col) {
-        keep_field(r, 1, s, len);
+        if (e - b == strlen(name) && strncasecmp(s + b, name, e - b) == 0)
+            return (long)k;
     }
-    r->col++;
+    return -1;
 }
 
-static int grow_all(struct flows_reader *r)
+static enum pt_code field_error(struct flows_reader *r, struct pt_csv_reader *rd, long col,
+                                const char *name, const char *msg)
 {
-    size_t need = r->n + 1;
-    return pt_grow((void **)&r->when, &r->cap_when, need, sizeof *r->when) == 0 &&
-           pt_grow((void **)&r->minor, &r->cap_minor, need, sizeof *r->minor) == 0 &&
-           pt_grow((void **)&r->lines, &r->cap_lines, need, sizeof *r->lines) == 0;
+    struct pt_loc loc;
+    pt_csv_reader_loc(rd, col, &loc);
+    return pt_error_set(&r->err, PT_EDATA, &loc, "%s: %s", name, msg);
 }
 
-static void take_record(struct flows_reader *r)
+static enum pt_code take_record(struct flows_reader *r, struct pt_csv_reader *rd,
+                                const struct pt_record *rec)
 {
     struct pt_error e = {0};
     int rounded = 0;
-    if (!grow_all(r)) {
-        r->rc = pt_error_set(&r->err, PT_ENOMEM, NULL, "out of memory reading %s", r->path);
-        return;
+    size_t need = r->n + 1;
+    if (pt_grow((void **)&r->when, &r->cap_when, need, sizeof *r->when) != 0 ||
+        pt_grow((void **)&r->minor, &r->cap_minor, need, sizeof *r->minor) != 0 ||
+        pt_grow((void **)&r->lines, &r->cap_lines, need, sizeof *r->lines) != 0)
+        return pt_error_set(&r->err, PT_ENOMEM, NULL, "out of memory reading %s", r->path);
+    if (rec->n_fields != r->n_header) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "expected %zu fields like the header, found %zu", r->n_header,
+                 rec->n_fields);
+        return field_error(r, rd, -1, "record", msg);
     }
-    if (r->field[0] == NULL || r->field[1] == NULL) {
-        e.msg[0] = '\0';
-        (void)pt_error_set(&e, PT_EDATA, NULL, "expected a value, found a short row");
-        set_error(r, r->field[0] == NULL ? r->when_col : r->amount_col,
-                  r->field[0] == NULL ? "when" : "amount", &e);
-        return;
-    }
-    if (pt_when_parse(r->field[0], r->field_len[0], &r->when[r->n], &e) != PT_OK) {
-        set_error(r, r->when_col, "when", &e);
-        return;
-    }
-    if (pt_money_parse(r->field[1], r->field_len[1], r->minor_digits, 0, &r->minor[r->n],
-                       &rounded, &e) != PT_OK) {
-        set_error(r, r->amount_col, "amount", &e);
-        return;
-    }
+    const char *w = rec->fields[r->when_col], *a = rec->fields[r->amount_col];
+    size_t wl = rec->lens[r->when_col], al = rec->lens[r->amount_col];
+    if (pt_when_parse(w, wl, &r->when[r->n], &e) != PT_OK)
+        return field_error(r, rd, r->when_col, "when", e.msg);
+    if (pt_money_parse(a, al, r->minor_digits, 0, &r->minor[r->n], &rounded, &e) != PT_OK)
+        return field_error(r, rd, r->amount_col, "amount", e.msg);
     if (rounded) {
-        char q[96];
-        pt_error_quote(r->field[1], r->field_len[1], 64, q, sizeof q);
-        (void)pt_error_set(&e, PT_EDATA, NULL, "expected at most %d decimals, found \"%s\"",
-                           r->minor_digits, q);
-        set_error(r, r->amount_col, "amount", &e);
-        return;
+        char q[96], msg[160];
+        pt_error_quote(a, al, 64, q, sizeof q);
+        snprintf(msg, sizeof msg, "expected at most %d decimals, found \"%s\"", r->minor_digits,
+                 q);
+        return field_error(r, rd, r->amount_col, "amount", msg);
     }
-    r->lines[r->n++] = r->rec_line;
+    r->lines[r->n++] = rec->line;
+    pt_csv_reader_accept(rd);
+    return PT_OK;
 }
 
-static void on_row(int term, void *ctx)
+static enum pt_code read_records(struct flows_reader *r, struct pt_csv_reader *rd)
 {
-    struct flows_reader *r = ctx;
-    size_t fields = r->col;
-    if (r->rc == PT_OK && fields > 0) {
-        if (!r->header_done) {
-            r->header_done = 1;
-            r->n_fields = fields;
-            if (r->when_col < 0 || r->amount_col < 0) {
-                struct pt_loc loc;
-                pt_loc_set(&loc, r->path, r->rec_line, 0);
-                r->rc = pt_error_set(&r->err, PT_EDATA, &loc,
-                                     "expected a header with the columns when,amount, found %zu "
-                                     "columns without %s",
-                                     fields, r->when_col < 0 ? "when" : "amount");
-            }
-        } else {
-            take_record(r);
-        }
-    }
-    for (int k = 0; k < 2; k++) {
-        pt_free(r->field[k]);
-        r->field[k] = NULL;
-    }
-    r->col = 0;
-    if (term == '\n' && r->last_was_cr && fields == 0)
-        r->last_was_cr = 0; /* the LF of a CRLF */
-    else if (term == '\n' || term == '\r') {
-        r->line++;
-        r->last_was_cr = term == '\r';
-    }
-    r->rec_line = r->line;
-}
-
-static int space_none(unsigned char c)
-{
-    (void)c;
-    return 0;
-}
-
-static enum pt_code read_all(struct flows_reader *r, FILE *in)
-{
-    struct csv_parser p;
-    char buf[65536];
-    size_t got;
-    if (csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
-        return pt_error_set(&r->err, PT_ENOMEM, NULL, "out of memory");
-    csv_set_space_func(&p, space_none); /* keep spaces: the value parsers trim */
-    while (r->rc == PT_OK && (got = fread(buf, 1, sizeof buf, in)) > 0)
-        if (csv_parse(&p, buf, got, on_field, on_row, r) != got && r->rc == PT_OK) {
-            struct pt_loc loc;
-            pt_loc_set(&loc, r->path, r->rec_line, 0);
-            r->rc = pt_error_set(&r->err, PT_EDATA, &loc, "expected RFC 4180 CSV: %s",
-                                 csv_strerror(csv_error(&p)));
-        }
-    if (r->rc == PT_OK && ferror(in))
-        r->rc = pt_error_set(&r->err, PT_EIO, NULL, "%s: read error", r->path);
-    if (r->rc == PT_OK && csv_fini(&p, on_field, on_row, r) != 0 && r->rc == PT_OK) {
+    const struct pt_record *h = pt_csv_reader_header(rd);
+    struct pt_record rec;
+    enum pt_code rc;
+    r->when_col = find_column(h, "when");
+    r->amount_col = find_column(h, "amount");
+    if (r->when_col < 0 || r->amount_col < 0) {
         struct pt_loc loc;
-        pt_loc_set(&loc, r->path, r->rec_line, 0);
-        r->rc = pt_error_set(&r->err, PT_EDATA, &loc,
-                             "expected a closing quote, found the end of the file");
+        pt_loc_set(&loc, r->path, h->line, 0);
+        return pt_error_set(&r->err, PT_EDATA, &loc,
+                            "expected a header with the columns when,amount, found %zu columns "
+                            "without %s",
+                            h->n_fields, r->when_col < 0 ? "when" : "amount");
     }
-    csv_free(&p);
-    return r->rc;
+    r->n_header = h->n_fields;
+    pt_csv_reader_allow_ragged(rd, 1); /* ragged rows are reported here, with their line */
+    while ((rc = pt_csv_reader_next(rd, &rec, &r->err)) == PT_OK)
+        if ((rc = take_record(r, rd, &rec)) != PT_OK)
+            return rc;
+    return rc == PT_EOF ? PT_OK : rc;
+}
+
+/* Records the reader rejected make the flows incomplete: say so, then show
+ * its rejects lines (file,line,column,field,reason,record,detail). */
+static int report_rejects(const struct flows_reader *r, const struct pt_accounting *acc,
+                          const char *text)
+{
+    pt_cli_errorf("%s: %llu record(s) could not be read as CSV; every flow is needed for the "
+                  "rate:",
+                  r->path, (unsigned long long)acc->rows_rejected);
+    fputs(text ? text : "", stderr);
+    return PT_EXIT_DATAERR;
+}
+
+static enum pt_code read_file(struct flows_reader *r, FILE *in, int *status)
+{
+    struct pt_quarantine q;
+    struct pt_accounting acc;
+    struct pt_csv_reader *rd = NULL;
+    struct pt_csv_options opt = {PT_ENC_AUTO, 0};
+    char *rejects = NULL;
+    size_t rejects_len = 0;
+    FILE *sink = open_memstream(&rejects, &rejects_len);
+    enum pt_code rc;
+    memset(&acc, 0, sizeof acc);
+    if (sink == NULL)
+        return pt_error_set(&r->err, PT_ENOMEM, NULL, "out of memory");
+    pt_quarantine_init(&q, sink);
+    rc = pt_csv_reader_create(&rd, in, r->path, &opt, &q, &acc, &r->err);
+    if (rc == PT_OK)
+        rc = read_records(r, rd);
+    pt_csv_reader_destroy(rd);
+    fclose(sink);
+    if (rc == PT_OK && acc.rows_rejected > 0)
+        *status = report_rejects(r, &acc, rejects);
+    free(rejects);
+    return rc;
 }
 
 /* Lender's side = the first non-zero flow's; totals in minor units. */
@@ -261,25 +214,15 @@ int pt_cli_apr_flows(struct pt_cli_apr_run *run)
     memset(&r, 0, sizeof r);
     r.path = run->flows_path;
     r.minor_digits = pt_currency_minor_digits(run->currency);
-    r.line = r.rec_line = 1;
-    r.when_col = r.amount_col = -1;
     FILE *in = pt_cli_open_input(run->flows_path, &status);
     if (in == NULL)
         return status;
-    enum pt_code rc = read_all(&r, in);
+    enum pt_code rc = read_file(&r, in, &status);
     pt_cli_close_input(in);
-    if (rc == PT_OK && !r.header_done) {
-        struct pt_loc loc;
-        pt_loc_set(&loc, r.path, 0, 0);
-        rc = pt_error_set(&r.err, PT_EDATA, &loc,
-                          "expected a header when,amount, found an empty file");
-    }
-    if (rc == PT_OK)
+    if (rc == PT_OK && status == 0)
         rc = solve(&r, run);
     if (rc != PT_OK)
         status = pt_cli_fail(&r.err);
-    for (int k = 0; k < 2; k++)
-        pt_free(r.field[k]);
     pt_free(r.when);
     pt_free(r.minor);
     pt_free(r.lines);

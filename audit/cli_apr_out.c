@@ -57,15 +57,19 @@ static void print_headline(const struct pt_cli_apr_run *run)
 {
     const struct pt_rate *r = &run->res.rate;
     double ppy = run->offer.periods_per_year;
-    char per[64];
+    char per[64], ear[64];
+    if (isfinite(r->ear))
+        snprintf(ear, sizeof ear, "%.2f%%", r->ear * 100);
+    else
+        snprintf(ear, sizeof ear, "beyond 10^308%%");
     if (run->flows_mode) {
-        printf("True APR %.2f%%, EAR %.2f%% (%zu flows, %.10g periods a year)\n", r->apr * 100,
-               r->ear * 100, run->n_flows, ppy);
+        printf("True APR %.2f%%, EAR %s (%zu flows, %.10g periods a year)\n", r->apr * 100, ear,
+               run->n_flows, ppy);
         return;
     }
-    printf("Quoted %.2f%% a year (%s%% %s); true APR %.2f%%, EAR %.2f%%\n",
+    printf("Quoted %.2f%% a year (%s%% %s); true APR %.2f%%, EAR %s\n",
            run->res.quoted_annual_rate * 100, decimal_percent(run->offer.rate, per, sizeof per),
-           period_word(ppy), r->apr * 100, r->ear * 100);
+           period_word(ppy), r->apr * 100, ear);
 }
 
 static void print_text(const struct pt_cli_apr_run *run)
@@ -98,7 +102,7 @@ static void print_text(const struct pt_cli_apr_run *run)
 static int add_raw(cJSON *obj, const char *key, const char *fmt, double v)
 {
     char buf[64];
-    if (isnan(v))
+    if (!isfinite(v)) /* no rate (flows mode) or an EAR past 1e308: JSON has no inf */
         return cJSON_AddNullToObject(obj, key) != NULL;
     snprintf(buf, sizeof buf, fmt, v);
     return cJSON_AddRawToObject(obj, key, buf) != NULL;

@@ -70,7 +70,8 @@ void pt_cli_close_input(FILE *f)
 int pt_cli_check_inputs(const char *const *files, int n)
 {
     for (int i = 0; i < n; i++) {
-        if (strcmp(files[i], "-") == 0)
+        struct stat fifo;   /* a FIFO opened and closed here would lose its writer */
+        if (strcmp(files[i], "-") == 0 || (stat(files[i], &fifo) == 0 && S_ISFIFO(fifo.st_mode)))
             continue;
         int status = 0;
         FILE *f = pt_cli_open_input(files[i], &status);

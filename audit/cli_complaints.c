@@ -10,11 +10,19 @@
 #include "audit/aliases.h"
 #include "audit/cli.h"
 #include "audit/cli_common.h"
+#include "audit/colmap.h"
 #include "audit/complaint.h"
 #include "audit/date.h"
 #include "audit/names.h"
+#ifdef PT_HAVE_NEARDUP
+#include "audit/neardup.h"
+#endif
 #include "audit/stats_complaints.h"
 #include "audit/taxonomy.h"
+#include "audit/loan_counts.h"
+#ifdef PT_HAVE_LOAN_LOADERS
+#include "audit/loan.h"
+#endif
 
 static const char help[] =
     "Usage: ptaudit complaints FILE... [OPTIONS]\n\n"
@@ -25,9 +33,13 @@ static const char help[] =
     "Options:\n"
     "  --from FORMAT       auto (default), cfpb, board, mapped\n"
     "  --map FILE          CSV field,column naming the source column of each field\n"
+    "                      (fields: id, date_received, company, product, sub_product,\n"
+    "                      issue, sub_issue, narrative, state, channel, date_sent,\n"
+    "                      company_response, timely, demand, amount, status)\n"
     "  --by KEYS           company (default), product, issue, category, state,\n"
     "                      channel, month, quarter, year (comma-separated, up to 4)\n"
-    "  --loans FILE        loan data for complaints per 10,000 loans (not built yet)\n"
+    "  --loans FILE        loan data (any `ptaudit loans` format): complaints per\n"
+    "                      10,000 loans by company, on the overlap of the periods\n"
     "  --to FORMAT         text (default), csv, json\n"
     "  --encoding ENC      auto (default), utf-8, gb18030\n"
     "  --since DATE        keep complaints received on or after DATE (YYYY-MM-DD)\n"
@@ -53,6 +65,8 @@ struct run {
     struct pt_complaint_load_opts lopt;
     struct pt_cstats_opts sopt;
     struct pt_quarantine q;
+    struct pt_loan_counts *loans;
+    struct pt_colmap map;
     FILE *rejects;
     uint64_t read, accepted, rejected, filtered;
 };
@@ -72,6 +86,8 @@ static int setup_options(struct run *x)
     const char *by = x->o.by ? x->o.by : "company";
     if (pt_cstats_parse_keys(by, x->sopt.keys, &x->sopt.n_keys, &err) != PT_OK)
         return pt_cli_usage_error("complaints", "%s", err.msg);
+    x->sopt.neardup = 1;
+    x->sopt.terms = 1;
     if (x->o.from && pt_complaint_format_parse(x->o.from, &x->lopt.format, &err) != PT_OK)
         return pt_cli_usage_error("complaints", "%s", err.msg);
     if (x->o.encoding) {
@@ -85,10 +101,15 @@ static int setup_options(struct run *x)
         return rc;
     if (x->o.until && (rc = parse_day("--until", x->o.until, &x->filter.until)) >= 0)
         return rc;
+#ifndef PT_HAVE_LOAN_LOADERS
     if (x->o.loans_file)
         return pt_cli_not_built("complaints", "--loans (complaints per 10,000 loans)");
-    if (x->o.map || x->lopt.format == PT_COMPLAINT_MAPPED)
-        return pt_cli_not_built("complaints", "--map / --from mapped (needs colmap)");
+#endif
+    if (x->lopt.format == PT_COMPLAINT_MAPPED && x->o.map == NULL)
+        return pt_cli_usage_error("complaints", "--from mapped needs --map FILE");
+    if (x->o.map && x->lopt.format != PT_COMPLAINT_AUTO && x->lopt.format != PT_COMPLAINT_MAPPED)
+        return pt_cli_usage_error("complaints", "--map goes with --from mapped (or auto), "
+                                  "found --from %s", x->o.from);
     return -1;
 }
 
@@ -106,13 +127,30 @@ static int load_aliases(struct run *x)
     return rc == PT_OK ? -1 : pt_cli_fail(&err);
 }
 
+static int load_map(struct run *x)
+{
+    if (x->o.map == NULL)
+        return -1;
+    int status = 0;
+    FILE *f = pt_cli_open_input(x->o.map, &status);
+    if (f == NULL)
+        return status;
+    struct pt_error err;
+    enum pt_code rc = pt_colmap_load(&x->map, f, x->o.map, &err);
+    pt_cli_close_input(f);
+    if (rc != PT_OK)
+        return pt_cli_fail(&err);
+    x->lopt.map = &x->map;
+    return -1;
+}
+
 static int setup_objects(struct run *x)
 {
     struct pt_error err;
     if (pt_names_create(&x->names, &err) != PT_OK || pt_taxonomy_create(&x->tax, &err) != PT_OK)
         return pt_cli_fail(&err);
     int rc = load_aliases(x);
-    if (rc >= 0)
+    if (rc >= 0 || (rc = load_map(x)) >= 0)
         return rc;
     x->filter.names = x->names;
     x->filter.product = x->o.product;
@@ -136,6 +174,78 @@ static int setup_objects(struct run *x)
     }
     pt_quarantine_init(&x->q, x->rejects);
     return -1;
+}
+
+#ifdef PT_HAVE_LOAN_LOADERS
+static enum pt_code count_loan(void *ctx, const struct pt_loan *loan,
+                               enum pt_loan_verdict *verdict, struct pt_error *err)
+{
+    *verdict = PT_LOAN_KEEP;
+    return pt_loan_counts_add(ctx, loan->platform, loan->day, err);
+}
+
+/* Reads --loans before the complaints, so the complaints know the loans'
+ * period (stats_complaints.h, pt_cstats_set_loans). */
+static int load_loans(struct run *x)
+{
+    struct pt_error err;
+    if (pt_loan_counts_create(&x->loans, x->names, &err) != PT_OK)
+        return pt_cli_fail(&err);
+    int status = 0;
+    FILE *f = pt_cli_open_input(x->o.loans_file, &status);
+    if (f == NULL)
+        return status;
+    struct pt_loan_options lopt;
+    memset(&lopt, 0, sizeof lopt);
+    lopt.currency = x->o.currency;
+    lopt.csv.encoding = x->lopt.csv.encoding;
+    struct pt_accounting acc;
+    memset(&acc, 0, sizeof acc);
+    struct pt_loan_stats ls;
+    enum pt_code rc = pt_loans_load(f, x->o.loans_file, &lopt, &x->q, &acc, count_loan,
+                                    x->loans, &ls, &err);
+    pt_cli_close_input(f);
+    if (rc != PT_OK)
+        return pt_cli_fail(&err);
+    int32_t first, last;
+    uint64_t n, undated;
+    pt_loan_counts_range(x->loans, &first, &last, &n, &undated);
+    char a[16], b[16];
+    if (!x->o.quiet)
+        pt_cli_errorf("%s: %s loans: %" PRIu64 " rows read, %" PRIu64 " accepted, %" PRIu64
+                      " rejected; dated %s..%s, %" PRIu64 " undated", x->o.loans_file,
+                      pt_loan_format_name(ls.format), acc.rows_read, acc.rows_accepted,
+                      acc.rows_rejected, first == PT_DAY_UNKNOWN ? "-" : pt_date_format(first, a, sizeof a),
+                      last == PT_DAY_UNKNOWN ? "-" : pt_date_format(last, b, sizeof b), undated);
+    x->rejected += acc.rows_rejected;
+    if (first == PT_DAY_UNKNOWN)
+        pt_cstats_set_loans(x->stats, x->loans, INT32_MIN, INT32_MAX);
+    else
+        pt_cstats_set_loans(x->stats, x->loans, first, last);
+    return -1;
+}
+#endif
+
+/* States both periods of the per-10,000-loans comparison (CONTRACT.md). */
+static void say_periods(const struct run *x)
+{
+    if (x->loans == NULL || x->o.quiet)
+        return;
+    int32_t lf, ll, cf, cl;
+    uint64_t n, undated;
+    pt_loan_counts_range(x->loans, &lf, &ll, &n, &undated);
+    pt_cstats_period(x->stats, &cf, &cl);
+    char a[16], b[16], c[16], d[16];
+    if (lf == PT_DAY_UNKNOWN || cf == PT_DAY_UNKNOWN) {
+        pt_cli_errorf("complaints: no loan has a date: complaints per 10,000 loans compare "
+                      "all %" PRIu64 " loans with all complaints", n);
+        return;
+    }
+    pt_cli_errorf("complaints: per 10,000 loans on the overlap of complaints %s..%s and "
+                  "loans %s..%s%s", pt_date_format(cf, a, sizeof a),
+                  pt_date_format(cl, b, sizeof b), pt_date_format(lf, c, sizeof c),
+                  pt_date_format(ll, d, sizeof d),
+                  cl < lf || ll < cf ? " (no overlap: every ratio is 0 or empty)" : "");
 }
 
 static int load_one(struct run *x, const char *path)
@@ -181,6 +291,13 @@ static int output(struct run *x)
         fmt = PT_TABLE_JSON;
     if (pt_cstats_write(x->stats, stdout, fmt, &err) != PT_OK)
         return pt_cli_fail(&err);
+#ifdef PT_HAVE_NEARDUP
+    struct pt_neardup_stats nd;
+    pt_cstats_neardup_stats(x->stats, &nd);
+    if (nd.n_unstored > 0 && !x->o.quiet)
+        pt_cli_errorf("complaints: near-duplicate store full: %" PRIu64 " narratives were not "
+                      "kept for comparison, so neardup_share is a lower bound", nd.n_unstored);
+#endif
     if (pt_cstats_overlapping(x->stats)) {
         const char *note = "note: categories overlap (a complaint may have several), so "
                            "category shares can sum past 1";
@@ -197,9 +314,14 @@ static int run_all(struct run *x)
     int rc;
     if ((rc = setup_options(x)) >= 0 || (rc = setup_objects(x)) >= 0)
         return rc;
+#ifdef PT_HAVE_LOAN_LOADERS
+    if (x->o.loans_file && (rc = load_loans(x)) >= 0)
+        return rc;
+#endif
     for (int i = 0; i < x->o.n_files; i++)
         if ((rc = load_one(x, x->o.files[i])) >= 0)
             return rc;
+    say_periods(x);
     if (x->rejects == NULL)
         pt_cli_errorf("complaints: %" PRIu64 " rows rejected (write them with --rejects FILE)",
                       x->rejected);
@@ -227,6 +349,8 @@ int pt_cli_complaints(int argc, char **argv)
         rc = PT_EXIT_IOERR;
     }
     pt_cstats_destroy(x.stats);
+    pt_loan_counts_destroy(x.loans);
+    pt_colmap_free(&x.map);
     pt_complaint_filter_free(&x.filter);
     pt_taxonomy_destroy(x.tax);
     pt_names_destroy(x.names);

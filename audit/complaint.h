@@ -121,13 +121,15 @@ void pt_complaint_filter_free(struct pt_complaint_filter *f);
 /* pt_complaint_filter_fn over a struct pt_complaint_filter (ctx). */
 int pt_complaint_filter_match(void *ctx, const struct pt_complaint *c);
 
+struct pt_colmap;
+
 struct pt_complaint_load_opts {
     enum pt_complaint_format format;   /* AUTO = detect from the header */
     const struct pt_taxonomy *taxonomy; /* borrowed: renames, crosswalk, keywords;
                                           NULL = no renames, every category other */
     struct pt_csv_options csv;
     const char *currency;              /* inputs without one; NULL = "XXX" */
-    const char *map_path;              /* mapped: the --map file (borrowed) */
+    const struct pt_colmap *map;       /* mapped: the loaded --map (borrowed) */
     pt_complaint_filter_fn filter;
     void *filter_ctx;
 };
@@ -152,8 +154,8 @@ PT_NODISCARD enum pt_code pt_complaint_format_parse(const char *text,
 /* Loads one input: in is borrowed (path names it in messages and ids),
  * q/acc are borrowed and updated (acc balances on PT_OK). Each accepted,
  * in-scope complaint goes to fn. PT_EDATA for an unknown format or a
- * missing required column (the message lists what was expected);
- * PT_ENOINPUT when the map file is missing; PT_EIO, PT_ENOMEM; or the
+ * missing required column (the message lists what was expected), or a
+ * map that does not fit the header (colmap.h); PT_EIO, PT_ENOMEM; or the
  * callback's code. */
 PT_NODISCARD enum pt_code pt_complaints_load(FILE *in, const char *path,
                                              const struct pt_complaint_load_opts *opt,

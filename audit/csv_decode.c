@@ -170,6 +170,34 @@ static enum pt_code convert_gb18030(struct pt_csv_reader *r, struct pt_error *er
     return PT_OK;
 }
 
+size_t pt_reader_raw_to_utf8(struct pt_csv_reader *r, const char *raw, size_t n, char *out,
+                             size_t size)
+{
+    size_t o = 0;
+    char *in = (char *)(uintptr_t)raw;
+    size_t in_left = n;
+    iconv(r->cd, NULL, NULL, NULL, NULL);
+    while (in_left > 0 && size - o > 5) {
+        char *op = out + o;
+        size_t out_left = size - o - 5;   /* keep room for one \xHH and a NUL */
+        size_t rc = iconv(r->cd, &in, &in_left, &op, &out_left);
+        o = (size_t)(op - out);
+        if (rc != (size_t)-1 || errno == E2BIG)
+            break;
+        /* EILSEQ: show the byte and go on. EINVAL: a character cut by the
+         * end of the kept text: show all its bytes. */
+        int cut = errno == EINVAL;
+        do {
+            snprintf(out + o, 5, "\\x%02X", (unsigned char)*in);
+            o += 4;
+            in++;
+            in_left--;
+        } while (cut && in_left > 0 && size - o > 5);
+        iconv(r->cd, NULL, NULL, NULL, NULL);
+    }
+    return o;
+}
+
 enum pt_code pt_reader_decode_row(struct pt_csv_reader *r, struct pt_error *err)
 {
     if (r->enc == PT_ENC_GB18030)

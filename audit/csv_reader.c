@@ -36,6 +36,13 @@
 #define BLOCK_BYTES (1u << 20)
 #define PIECE_BYTES (64u * 1024u)
 
+/* How a rejected row's remaining bytes are skipped. After a parse error
+ * the quoting is unknown, so up to the end of the physical line (a stray
+ * quote must not swallow the rows after it). After a field grew too long
+ * the row parsed cleanly so far, so up to the line end outside quotes, by
+ * quote parity: a huge quoted field with newlines is skipped whole. */
+enum { SKIP_LINE = 1, SKIP_RECORD = 2 };
+
 static int no_space(unsigned char c)
 {
     (void)c;
@@ -79,8 +86,8 @@ static void on_field(void *s, size_t len, void *data)
 static void on_row(int c, void *data)
 {
     struct pt_csv_reader *r = data;
+    (void)c;   /* the line end is counted in consume() */
     r->row_done = 1;
-    r->row_term = c;
 }
 
 /* Counts the line end a consumed range ends with and keeps its first
@@ -94,7 +101,12 @@ static void consume(struct pt_csv_reader *r, const char *s, size_t n)
         r->rec_line = r->lines + 1;
         r->raw_len = 0;
         r->raw_total = 0;
+        r->in_quotes = 0;
     }
+    /* Quote parity: inside a quoted field iff odd (a doubled "" flips
+     * twice). Exact for a row libcsv has accepted so far. */
+    for (const char *p = s, *end = s + n; (p = memchr(p, '"', (size_t)(end - p))) != NULL; p++)
+        r->in_quotes ^= 1;
     size_t room = sizeof r->raw - r->raw_len;
     size_t keep = n < room ? n : room;
     memcpy(r->raw + r->raw_len, s, keep);
@@ -163,7 +175,7 @@ static enum pt_code parse_piece(struct pt_csv_reader *r, const char *s, size_t n
             return pt_error_set(err, PT_ENOMEM, NULL, "CSV parser: %s", csv_strerror(e));
         consume(r, s, done);
         describe_parse_error(r, s[done]);
-        r->skipping = 1;
+        r->skipping = SKIP_LINE;
         consume(r, s + done, n - done);
         if (s[n - 1] == '\n' || s[n - 1] == '\r')
             r->row_done = 1;   /* the skipped line ended: the record ends here */
@@ -173,7 +185,7 @@ static enum pt_code parse_piece(struct pt_csv_reader *r, const char *s, size_t n
     if (!r->row_done && r->parser.entry_pos > r->max_field && r->bad == PT_BAD_NONE) {
         pt_reader_mark_bad(r, PT_BAD_TOO_LONG, (long)r->cur.n_fields,
                            "field longer than %zu bytes", r->max_field);
-        r->skipping = 1;
+        r->skipping = SKIP_RECORD;
         return parser_start(r, err);   /* releases the oversized buffer */
     }
     return PT_OK;
@@ -198,7 +210,8 @@ static enum pt_code step(struct pt_csv_reader *r, struct pt_error *err)
     r->block_pos += n;
     if (r->skipping) {
         consume(r, s, n);
-        if (s[n - 1] == '\n' || s[n - 1] == '\r')
+        if ((s[n - 1] == '\n' || s[n - 1] == '\r') &&
+            (r->skipping == SKIP_LINE || !r->in_quotes))
             r->row_done = 1;
         return PT_OK;
     }
@@ -232,7 +245,6 @@ static enum pt_code finish_at_eof(struct pt_csv_reader *r, struct pt_error *err)
     if (r->oom)
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory storing a CSV record");
     r->row_done = 1;
-    r->row_term = -1;
     return PT_OK;
 }
 
@@ -263,9 +275,9 @@ enum pt_code pt_reader_read_row(struct pt_csv_reader *r, struct pt_error *err)
         if (rc != PT_OK)
             return rc;
     }
-    /* A row that ended on CR: a following LF belongs to it. */
-    if (r->row_term == '\r' || (r->skipping && r->prev_cr))
-        r->lf_pending = 1;
+    /* A row whose last byte was a CR (its terminator, or the end of a
+     * skipped line): an LF right after it is the rest of a CRLF. */
+    r->lf_pending = r->prev_cr;
     if (r->bad == PT_BAD_MALFORMED || r->bad == PT_BAD_TOO_LONG)
         return parser_start(r, err);   /* the parser stopped mid-record */
     return PT_OK;

@@ -26,8 +26,8 @@
  *   quote — RFC 4180 strict, stricter than Python, which keeps a"b — and a
  *   quoted field still open at end of file: one record up to EOF; after an
  *   error the rest of that physical line is skipped), nul_byte,
- *   field_too_long (> max_field_bytes; the rest of the physical line is
- *   skipped), encoding (a field that is not UTF-8, or not GB18030),
+ *   field_too_long (> max_field_bytes; the rest of the record is skipped,
+ *   newlines inside its quoted fields included), encoding (a field that is not UTF-8, or not GB18030),
  *   field_count ("expected N fields, found M"; off with allow_ragged).
  *   One reason per record: the first met while parsing (malformed, NUL,
  *   too long, in byte order); encoding and then field_count only for
@@ -103,6 +103,15 @@ PT_NODISCARD enum pt_code pt_csv_reader_next(struct pt_csv_reader *r, struct pt_
                                              struct pt_error *err);
 
 void pt_csv_reader_allow_ragged(struct pt_csv_reader *r, int allow);
+
+/* The current record is the real header, after a documented preamble line
+ * the reader took as its header (LendingClub's "Notes offered by
+ * Prospectus" line): it replaces the header for pt_csv_reader_column, the
+ * field-count check and the field names in rejects, and counts as a
+ * skipped line, like pt_csv_reader_skip (so call neither of the others for
+ * it). Reading such a record needs pt_csv_reader_allow_ragged(r, 1) first;
+ * turn it off again afterwards to get the field-count check. PT_ENOMEM. */
+PT_NODISCARD enum pt_code pt_csv_reader_rehead(struct pt_csv_reader *r, struct pt_error *err);
 
 void pt_csv_reader_accept(struct pt_csv_reader *r);
 void pt_csv_reader_filter(struct pt_csv_reader *r);

@@ -122,10 +122,22 @@ static enum pt_code quarantine_row(struct pt_csv_reader *r, long column, enum pt
     pt_csv_reader_loc(r, column, &loc);
     /* The row's text without its line end, as far as it was kept. */
     size_t n = r->raw_len;
-    if (r->raw_total == r->raw_len && n && (r->raw[n - 1] == '\n' || r->raw[n - 1] == '\r'))
+    int cut = r->raw_total > r->raw_len;
+    if (!cut && n && (r->raw[n - 1] == '\n' || r->raw[n - 1] == '\r'))
         n--;
-    return pt_quarantine_add(r->q, r->acc, &loc, column_name(r, column), reason, detail, r->raw,
-                             n, err);
+    if (r->enc != PT_ENC_GB18030 || !r->cd_open)
+        return pt_quarantine_add(r->q, r->acc, &loc, column_name(r, column), reason, detail,
+                                 r->raw, n, err);
+    /* Show GB18030 rows as text, not as \xHH bytes. Conversion can shrink
+     * (4-byte GB18030 -> 3-byte UTF-8), so a cut row may now fit: mark it. */
+    char text[4 * sizeof r->raw + sizeof PT_REJECT_TRUNCATED];
+    size_t len = pt_reader_raw_to_utf8(r, r->raw, n, text, sizeof text - sizeof PT_REJECT_TRUNCATED);
+    if (cut && len + sizeof PT_REJECT_TRUNCATED - 1 <= PT_REJECT_RECORD_MAX) {
+        memcpy(text + len, PT_REJECT_TRUNCATED, sizeof PT_REJECT_TRUNCATED - 1);
+        len += sizeof PT_REJECT_TRUNCATED - 1;
+    }
+    return pt_quarantine_add(r->q, r->acc, &loc, column_name(r, column), reason, detail, text,
+                             len, err);
 }
 
 /* --- creation and the header -------------------------------------------- */
@@ -136,6 +148,29 @@ static enum pt_code header_error(struct pt_csv_reader *r, const char *what,
     struct pt_loc loc;
     pt_csv_reader_loc(r, r->bad_col, &loc);
     return pt_error_set(err, PT_EDATA, &loc, "header row: %s", what);
+}
+
+/* Makes f (decoded fields) the header. */
+static enum pt_code set_header(struct pt_csv_reader *r, const struct pt_fields *f,
+                               uint64_t line, struct pt_error *err)
+{
+    pt_fields_clear(&r->head);
+    for (size_t i = 0; i < f->n_fields; i++)
+        if (pt_fields_push(&r->head, f->buf + f->offs[i], f->lens[i]) != 0)
+            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory storing the header");
+    pt_fields_finish(&r->head);
+    r->header_rec.fields = r->head.ptrs;
+    r->header_rec.lens = r->head.lens;
+    r->header_rec.n_fields = r->head.n_fields;
+    r->header_rec.line = line;
+    r->header_rec.index = 0;
+    return PT_OK;
+}
+
+enum pt_code pt_csv_reader_rehead(struct pt_csv_reader *r, struct pt_error *err)
+{
+    pt_csv_reader_skip(r);
+    return set_header(r, r->out, r->rec_line, err);
 }
 
 static enum pt_code read_header(struct pt_csv_reader *r, struct pt_error *err)
@@ -161,16 +196,7 @@ static enum pt_code read_header(struct pt_csv_reader *r, struct pt_error *err)
     }
     if (r->bad != PT_BAD_NONE)
         return header_error(r, r->bad_detail, err);
-    for (size_t i = 0; i < r->out->n_fields; i++)
-        if (pt_fields_push(&r->head, r->out->buf + r->out->offs[i], r->out->lens[i]) != 0)
-            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory storing the header");
-    pt_fields_finish(&r->head);
-    r->header_rec.fields = r->head.ptrs;
-    r->header_rec.lens = r->head.lens;
-    r->header_rec.n_fields = r->head.n_fields;
-    r->header_rec.line = r->rec_line;
-    r->header_rec.index = 0;
-    return PT_OK;
+    return set_header(r, r->out, r->rec_line, err);
 }
 
 enum pt_code pt_csv_reader_create(struct pt_csv_reader **out, FILE *in, const char *path,

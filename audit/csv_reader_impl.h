@@ -55,7 +55,9 @@ struct pt_csv_reader {
     struct pt_fields *out;         /* cur or dec: what the caller sees */
     char *conv;                    /* iconv output scratch, owned */
     size_t conv_cap;
-    int row_done, row_term, in_record, skipping, oom;
+    int row_done, in_record, oom;
+    int skipping;                  /* SKIP_LINE / SKIP_RECORD after a bad row, else 0 */
+    int in_quotes;                 /* odd number of quotes consumed in this row */
     uint64_t rec_line;             /* physical line where the row starts */
     char raw[PT_REJECT_RECORD_MAX + 4];   /* first bytes of the row, for rejects */
     size_t raw_len;
@@ -101,5 +103,10 @@ PT_NODISCARD enum pt_code pt_reader_detect_encoding(struct pt_csv_reader *r,
                                                     struct pt_error *err);
 PT_NODISCARD enum pt_code pt_reader_decode_row(struct pt_csv_reader *r, struct pt_error *err);
 void pt_reader_close_decoder(struct pt_csv_reader *r);
+/* GB18030 raw bytes -> UTF-8 for the rejects file, each byte that does not
+ * decode shown as the text \xHH (as quarantine.c shows bad UTF-8). Returns
+ * the length written to out (not terminated); stops when out is full. */
+size_t pt_reader_raw_to_utf8(struct pt_csv_reader *r, const char *raw, size_t n, char *out,
+                             size_t size);
 
 #endif

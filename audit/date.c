@@ -176,8 +176,10 @@ static bool parse_mon(const char *s, size_t n, int *y, int *m, int *d)
 
 static void expected_text(unsigned formats, char *buf, size_t size)
 {
-    static const char *const names[] = {"YYYY-MM-DD", "M/D/YYYY", "YYYY\xE5\xB9\xB4M\xE6\x9C\x88"
-                                        "D\xE6\x97\xA5", "Mon-YYYY"};
+    /* YYYY年M月D日 spelled in bytes: the source stays ASCII */
+    static const char *const names[] = {"YYYY-MM-DD", "M/D/YYYY",
+                                        ("YYYY\xE5\xB9\xB4M\xE6\x9C\x88" "D\xE6\x97\xA5"),
+                                        "Mon-YYYY"};
     size_t used = 0;
     buf[0] = '\0';
     for (unsigned k = 0; k < 4; k++)

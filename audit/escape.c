@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "audit/alloc.h"
+#include "audit/utf8.h"
 
 void pt_buf_free(struct pt_buf *b)
 {
@@ -182,21 +183,24 @@ enum pt_code pt_escape_csv_write(FILE *f, const char *s, size_t len, struct pt_e
     return finish(&k, 0, err);
 }
 
-/* Length of a control sequence at s[i] to drop (C0 other than the ones a
- * caller maps, DEL, or a UTF-8 encoded C1 control), or 0. */
-static size_t control_len(const char *s, size_t i, size_t len)
+/* Copies the non-ASCII character at s[i] (s[i] >= 0x80) and returns how
+ * many input bytes it used. Well-formed UTF-8 is copied whole, except a C1
+ * control (U+0080-U+009F, C2 80-C2 9F), which is dropped; a byte that does
+ * not start a well-formed sequence becomes U+FFFD. The output is therefore
+ * always well-formed UTF-8, so dropping a byte can never fuse its
+ * neighbours into a C1 control (fuzz finding: C2 01 85 -> C2 85). */
+static size_t put_non_ascii(struct sink *k, const char *s, size_t i, size_t len)
 {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x20 || c == 0x7f)
+    int n = pt_utf8_seq(s + i, len - i);
+    if (n <= 0) {
+        put(k, "\xef\xbf\xbd", 3);
         return 1;
-    if (c == 0xc2 && i + 1 < len) {
-        unsigned char d = (unsigned char)s[i + 1];
-        if (d >= 0x80 && d <= 0x9f)
-            return 2;
     }
-    return 0;
+    if ((unsigned char)s[i] == 0xc2 && (unsigned char)s[i + 1] <= 0x9f)
+        return 2;
+    put(k, s + i, (size_t)n);
+    return (size_t)n;
 }
-
 static int is_ascii_alnum(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -213,6 +217,10 @@ static void markdown_cell(struct sink *k, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
+        if ((unsigned char)c >= 0x80) {
+            i += put_non_ascii(k, s, i, len) - 1;
+            continue;
+        }
         switch (c) {
         case '\r':
             if (i + 1 < len && s[i + 1] == '\n')
@@ -233,14 +241,10 @@ static void markdown_cell(struct sink *k, const char *s, size_t len)
             put_c(k, c);
             continue;
         default:
-            break;
+            if (c < 0x20 || c == 0x7f)
+                continue;   /* other C0 controls and DEL */
+            put_c(k, c);
         }
-        size_t drop = control_len(s, i, len);
-        if (drop) {
-            i += drop - 1;
-            continue;
-        }
-        put_c(k, c);
     }
 }
 
@@ -264,14 +268,16 @@ static void gnuplot_string(struct sink *k, const char *s, size_t len)
 {
     put_c(k, '\'');
     for (size_t i = 0; i < len; i++) {
-        size_t drop = control_len(s, i, len);
-        if (drop) {
-            i += drop - 1;
+        char c = s[i];
+        if ((unsigned char)c >= 0x80) {
+            i += put_non_ascii(k, s, i, len) - 1;
             continue;
         }
-        if (s[i] == '\'')
+        if (c < 0x20 || c == 0x7f)
+            continue;
+        if (c == '\'')
             put_c(k, '\'');
-        put_c(k, s[i]);
+        put_c(k, c);
     }
     put_c(k, '\'');
 }

@@ -18,7 +18,9 @@
  * released with pt_buf_free) or writes to a FILE (borrowed). Input is bytes
  * (s, len). The CSV escaper keeps every byte (data fidelity: a CSV reader
  * gets back exactly the prefixed text); Markdown and gnuplot drop control
- * bytes, NUL included. */
+ * bytes, NUL included, and always write well-formed UTF-8: a byte that does
+ * not start a well-formed sequence becomes U+FFFD, so no dropped byte can
+ * fuse its neighbours into a control character. */
 #ifndef PTAUDIT_ESCAPE_H
 #define PTAUDIT_ESCAPE_H
 

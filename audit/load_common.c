@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit/apr.h"
 #include "audit/date.h"
 #include "audit/money.h"
 
@@ -131,6 +132,8 @@ int pt_row_term(const struct pt_row *row, long col, uint32_t *out, struct pt_row
                          "a whole number of periods such as 36 or \" 36 months\"", p);
     if (v == 0)
         return pt_row_bad(row, col, PT_REASON_BAD_VALUE, "a term of at least 1 period", p);
+    if (v > 100000)
+        return pt_row_bad(row, col, PT_REASON_BAD_VALUE, "a term of at most 100000 periods", p);
     *out = (uint32_t)v;
     return 1;
 }
@@ -166,6 +169,14 @@ void pt_row_id(struct pt_row *row, long col, struct pt_loan *loan)
     loan->loan_id = row->id_buf;
     row->id_from_source = 0;
     row->id_column = -1;
+}
+
+int pt_level_rate(double principal, double payment, uint32_t n, double *rate)
+{
+    struct pt_error e;
+    if (n == 0 || !(payment * (double)n >= principal))
+        return 0;
+    return pt_apr_level_rate(principal, payment, (int)n, rate, &e) == PT_OK;
 }
 
 void pt_loan_clear(struct pt_loan *loan)

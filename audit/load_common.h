@@ -67,7 +67,7 @@ int pt_row_money(struct pt_row *row, long col, int minor_digits, int64_t *out,
                  struct pt_row_problem *p);
 /* A rate as a fraction: "0.1356", ".165160" or "13.56%". */
 int pt_row_rate(const struct pt_row *row, long col, double *out, struct pt_row_problem *p);
-/* A whole number of periods >= 1: "36", " 36 months", "36 months". */
+/* A whole number of periods, 1 to 100000: "36", " 36 months", "36 months". */
 int pt_row_term(const struct pt_row *row, long col, uint32_t *out, struct pt_row_problem *p);
 /* A date in one of formats (date.h); empty gives PT_DAY_UNKNOWN when
  * !required. */
@@ -75,6 +75,12 @@ int pt_row_date(const struct pt_row *row, long col, unsigned formats, int requir
                 int32_t *out, struct pt_row_problem *p);
 /* Sets loan->loan_id from column col, else FILE#RECORD. */
 void pt_row_id(struct pt_row *row, long col, struct pt_loan *loan);
+
+/* The periodic rate at which n level payments repay principal (apr.h's
+ * pt_apr_level_rate, the engine of `ptaudit apr`): 1 with *rate set, or 0
+ * when the payment cannot repay the principal (n x payment < principal: the
+ * rate would be negative) or no rate exists. */
+int pt_level_rate(double principal, double payment, uint32_t n, double *rate);
 
 /* A loan with every optional field at "none" (NAN, INT64_MIN, ""). */
 void pt_loan_clear(struct pt_loan *loan);
@@ -91,6 +97,7 @@ const char *pt_row_colname(const struct pt_row *row, long col);
 struct pt_cols {
     long c[PT_MAX_COLS];
     enum pt_lc_layout layout;
+    int mapped;            /* 1 when the columns came from a --map */
 };
 
 /* What a format's row function made of a record. */
@@ -118,6 +125,12 @@ PT_NODISCARD enum pt_code pt_offers_bind(const struct pt_header *h, const struct
 enum pt_row_result pt_offers_row(const struct pt_cols *cols, struct pt_row *row,
                                  struct pt_loan *loan, struct pt_row_problem *p);
 
+/* mapped: an offers file whose columns the --map names (canonical fields =
+ * the offers columns, plus nothing else); rows go through pt_offers_row. */
+PT_NODISCARD enum pt_code pt_mapped_bind(const struct pt_colmap *map,
+                                         const struct pt_csv_reader *r, struct pt_cols *cols,
+                                         struct pt_error *err);
+
 /* Binds a list of names (NULL-terminated) to cols->c[0..]; the first
  * n_required must exist. PT_EDATA "FORMAT input: required column \"X\"
  * missing (header has N columns)". */
@@ -133,7 +146,6 @@ void pt_loan_derive(struct pt_loan *loan, const struct pt_lpr_table *lpr);
 
 #ifndef PTAUDIT_LOAD_COMMON_DRIVER
 #define PTAUDIT_LOAD_COMMON_DRIVER
-struct pt_seen_id;   /* load_detect.c: source ids already accepted */
 
 /* One load in progress (load_detect.c owns it). */
 struct pt_loader {
@@ -149,7 +161,8 @@ struct pt_loader {
     int preamble;                         /* 1 = header came after a note line */
     uint64_t n_records;                   /* records so far (not note lines) */
     struct pt_cols cols;
-    struct pt_seen_id *seen;              /* owned uthash table */
+    struct pt_loan_ids *ids;              /* source ids seen (opt's, else owned) */
+    int own_ids;
     struct pt_lpr_table lpr;              /* the built-in LPR history */
 };
 

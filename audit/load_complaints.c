@@ -147,7 +147,7 @@ static enum pt_code detect(const struct pt_csv_reader *r, const struct pt_compla
     enum pt_complaint_layout cfpb = pt_cfpb_layout(r), board = pt_board_layout(r);
     enum pt_complaint_format f = opt->format;
     if (f == PT_COMPLAINT_AUTO)
-        f = opt->map_path ? PT_COMPLAINT_MAPPED
+        f = opt->map ? PT_COMPLAINT_MAPPED
             : cfpb != PT_CLAYOUT_NONE ? PT_COMPLAINT_CFPB
             : board != PT_CLAYOUT_NONE ? PT_COMPLAINT_BOARD : PT_COMPLAINT_AUTO;
     info->format = f;

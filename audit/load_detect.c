@@ -4,36 +4,42 @@
  * one, binds the columns and drives the per-format row functions, keeping
  * the duplicate-id set and the accounting.
  *
- * Detection (required names, first match wins, order matters because the
- * sets overlap in no column): prosper {BorrowerAPR, LoanOriginalAmount};
- * lendingclub {funded_amnt, int_rate} or {Amount.Funded.By.Investors,
- * Interest.Rate}; flows {loan_id, date, amount} without `principal`; offers
- * {loan_id, principal, term, rate}. */
+ * Detection by header names, first match wins: prosper {BorrowerAPR,
+ * LoanOriginalAmount}; lendingclub {funded_amnt, int_rate} or
+ * {Interest.Rate, Loan.Length} (loansData); flows {loan_id, date, amount}
+ * without `principal` (an offers file may have a date and an amount-like
+ * column); offers {loan_id, principal, term, rate}. A --map selects mapped.
+ * The stats' callback decides filtering; this file never prints. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "audit/alloc.h"
+#include "audit/idset.h"
 #include "audit/load_common.h"
 
-/* uthash through our allocator, without exit() on OOM: a failed add
- * leaves the table unchanged and sets the local flag `oom`. */
-#define HASH_NONFATAL_OOM 1
-#define uthash_malloc(sz) pt_malloc(sz)
-#define uthash_free(ptr, sz) pt_free(ptr)
-#define uthash_nonfatal_oom(obj) \
-    do {                         \
-        (void)(obj);             \
-        oom = 1;                 \
-    } while (0)
-#include <uthash.h>
-
-struct pt_seen_id {
-    UT_hash_handle hh;
-    uint64_t line;        /* physical line of the first occurrence */
-    char id[];            /* NUL-terminated */
+/* The id set is opaque in loan.h so callers need not see idset.h. */
+struct pt_loan_ids {
+    struct pt_idset set;
 };
+
+enum pt_code pt_loan_ids_create(struct pt_loan_ids **out, struct pt_error *err)
+{
+    *out = pt_calloc(1, sizeof **out);
+    if (*out == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory keeping loan ids");
+    pt_idset_init(&(*out)->set);
+    return PT_OK;
+}
+
+void pt_loan_ids_destroy(struct pt_loan_ids *ids)
+{
+    if (ids == NULL)
+        return;
+    pt_idset_free(&ids->set);
+    pt_free(ids);
+}
 
 static const char *const format_names[] = {"auto",        "offers",  "flows",
                                            "lendingclub", "prosper", "mapped"};
@@ -108,7 +114,7 @@ static enum pt_loan_format detect(const struct pt_header *h)
     if (has(h, "BorrowerAPR") && has(h, "LoanOriginalAmount"))
         return PT_LOAN_PROSPER;
     if ((has(h, "funded_amnt") && has(h, "int_rate")) ||
-        (has(h, "Amount.Funded.By.Investors") && has(h, "Interest.Rate")))
+        (has(h, "Interest.Rate") && has(h, "Loan.Length")))
         return PT_LOAN_LENDINGCLUB;
     if (has(h, "loan_id") && has(h, "date") && has(h, "amount") && !has(h, "principal"))
         return PT_LOAN_FLOWS;
@@ -126,42 +132,6 @@ enum pt_code pt_loader_reject(struct pt_loader *L, const struct pt_row_problem *
     return pt_csv_reader_reject(L->reader, col, p->reason, p->detail, err);
 }
 
-/* PT_OK with *dup_line = 0 when id is new (and now recorded). */
-static enum pt_code seen_check(struct pt_loader *L, const char *id, uint64_t line,
-                               uint64_t *dup_line, struct pt_error *err)
-{
-    struct pt_seen_id *s = NULL;
-    size_t len = strlen(id);
-    int oom = 0;
-    HASH_FIND(hh, L->seen, id, len, s);
-    if (s != NULL) {
-        *dup_line = s->line;
-        return PT_OK;
-    }
-    *dup_line = 0;
-    s = pt_malloc(sizeof *s + len + 1);
-    if (s == NULL)
-        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory keeping loan ids");
-    memcpy(s->id, id, len + 1);
-    s->line = line;
-    HASH_ADD_KEYPTR(hh, L->seen, s->id, len, s);
-    if (oom) {
-        pt_free(s);
-        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory keeping loan ids");
-    }
-    return PT_OK;
-}
-
-static void seen_free(struct pt_loader *L)
-{
-    struct pt_seen_id *s, *tmp;
-    HASH_ITER(hh, L->seen, s, tmp) {
-        HASH_DEL(L->seen, s);
-        pt_free(s);
-    }
-    L->seen = NULL;
-}
-
 enum pt_code pt_loader_emit(struct pt_loader *L, struct pt_row *row, struct pt_loan *loan,
                             struct pt_error *err)
 {
@@ -169,13 +139,22 @@ enum pt_code pt_loader_emit(struct pt_loader *L, struct pt_row *row, struct pt_l
     pt_loan_derive(loan, &L->lpr);
     pt_csv_reader_loc(L->reader, -1, &loan->loc);
     if (row->id_from_source) {
-        uint64_t first = 0;
-        if ((rc = seen_check(L, loan->loan_id, loan->loc.line, &first, err)) != PT_OK)
+        const char *first_path;
+        uint64_t first_line = 0;
+        rc = pt_idset_add(&L->ids->set, loan->loan_id, strlen(loan->loan_id), L->path,
+                          loan->loc.line, &first_path, &first_line, err);
+        if (rc != PT_OK)
             return rc;
-        if (first != 0) {
+        if (first_path != NULL) {
             struct pt_row_problem p;
-            pt_problem(&p, row->id_column, PT_REASON_DUPLICATE_ID,
-                       "duplicate loan_id, first at line %llu", (unsigned long long)first);
+            if (first_path == L->path)
+                pt_problem(&p, row->id_column, PT_REASON_DUPLICATE_ID,
+                           "duplicate loan_id, first at line %llu",
+                           (unsigned long long)first_line);
+            else
+                pt_problem(&p, row->id_column, PT_REASON_DUPLICATE_ID,
+                           "duplicate loan_id, first at line %llu of %.100s",
+                           (unsigned long long)first_line, first_path);
             return pt_loader_reject(L, &p, err);
         }
     }
@@ -225,6 +204,8 @@ static enum pt_code bind_format(struct pt_loader *L, struct pt_error *err)
     struct pt_loc loc;
     pt_loc_set(&loc, L->path, L->preamble ? 2 : 1, 0);
     enum pt_loan_format f = L->opt->format;
+    if (f == PT_LOAN_AUTO && L->opt->map != NULL)
+        f = PT_LOAN_MAPPED;
     if (f == PT_LOAN_AUTO && (f = detect(&L->hdr)) == PT_LOAN_AUTO)
         return pt_error_set(err, PT_EDATA, &loc,
                             "unknown loan format: expected the columns of offers (loan_id, "
@@ -235,6 +216,12 @@ static enum pt_code bind_format(struct pt_loader *L, struct pt_error *err)
     case PT_LOAN_OFFERS: return pt_offers_bind(&L->hdr, &loc, &L->cols, err);
     case PT_LOAN_FLOWS: return pt_flows_bind(&L->hdr, &loc, &L->cols, err);
     case PT_LOAN_PROSPER: return pt_prosper_bind(&L->hdr, &loc, &L->cols, err);
+    case PT_LOAN_MAPPED:
+        if (L->opt->map == NULL)
+            return pt_error_set(err, PT_EUSAGE, &loc, "--from mapped needs --map FILE");
+        if (L->preamble)
+            return pt_error_set(err, PT_EDATA, &loc, "mapped input: the header is not the first line");
+        return pt_mapped_bind(L->opt->map, L->reader, &L->cols, err);
     case PT_LOAN_LENDINGCLUB:
         pt_csv_reader_allow_ragged(L->reader, 1);
         return pt_lc_bind(&L->hdr, L->preamble, &loc, &L->cols, err);
@@ -248,7 +235,8 @@ static enum pt_row_result parse_row(struct pt_loader *L, struct pt_row *row, str
                                     struct pt_row_problem *p)
 {
     switch (L->stats->format) {
-    case PT_LOAN_OFFERS: return pt_offers_row(&L->cols, row, loan, p);
+    case PT_LOAN_OFFERS:
+    case PT_LOAN_MAPPED: return pt_offers_row(&L->cols, row, loan, p);
     case PT_LOAN_PROSPER: return pt_prosper_row(&L->cols, row, loan, p);
     default: break;
     }
@@ -305,7 +293,14 @@ enum pt_code pt_loans_load(FILE *in, const char *path, const struct pt_loan_opti
     L.fn = fn;
     L.ctx = ctx;
     L.stats = stats;
-    enum pt_code rc = pt_lpr_table_builtin(&L.lpr, err);
+    L.ids = opt->ids;
+    enum pt_code rc = PT_OK;
+    if (L.ids == NULL) {
+        rc = pt_loan_ids_create(&L.ids, err);
+        L.own_ids = rc == PT_OK;
+    }
+    if (rc == PT_OK)
+        rc = pt_lpr_table_builtin(&L.lpr, err);
     if (rc == PT_OK)
         rc = pt_csv_reader_create(&L.reader, in, path, &opt->csv, q, acc, err);
     if (rc == PT_OK)
@@ -323,7 +318,8 @@ enum pt_code pt_loans_load(FILE *in, const char *path, const struct pt_loan_opti
                           (unsigned long long)acc->rows_accepted,
                           (unsigned long long)acc->rows_rejected,
                           (unsigned long long)acc->rows_filtered);
-    seen_free(&L);
+    if (L.own_ids)
+        pt_loan_ids_destroy(L.ids);
     header_free(&L.hdr);
     if (L.reader != NULL)
         pt_csv_reader_destroy(L.reader);

@@ -14,12 +14,11 @@
  * re-saved file still loads. apr = 12 x the monthly rate that installment
  * implies over term on funded_amnt (LendingClub's origination fee, deducted
  * from the disbursement, is not in the data: fees_known = no); without
- * installment, apr = int_rate. Disagreements between the recomputed rate
+ * installment (no column, or an empty cell), apr = int_rate. Disagreements between the recomputed rate
  * and int_rate beyond PT_RATE_AGREE_TOL are counted, not rejected. */
 #include <math.h>
 #include <string.h>
 
-#include "audit/annuity.h"
 #include "audit/date.h"
 #include "audit/load_common.h"
 
@@ -77,14 +76,12 @@ static int lc_rates(const struct pt_cols *cols, struct pt_row *row, struct pt_lo
                     struct pt_row_problem *p)
 {
     loan->apr = loan->published_rate;
-    if (cols->c[C_INSTALLMENT] < 0)
-        return 1;
+    if (cols->c[C_INSTALLMENT] < 0 || pt_row_empty(row, cols->c[C_INSTALLMENT]))
+        return 1;   /* no payment published: the note rate, not checked */
     if (!pt_row_money(row, cols->c[C_INSTALLMENT], 2, &loan->payment_minor, p))
         return 0;
     double i;
-    struct pt_error e;
-    if (pt_annuity_rate((double)loan->principal_minor, (double)loan->payment_minor, loan->term, &i,
-                        &e) != PT_OK)
+    if (!pt_level_rate((double)loan->principal_minor, (double)loan->payment_minor, loan->term, &i))
         return pt_problem(p, cols->c[C_INSTALLMENT], PT_REASON_NO_RATE,
                           "%s: expected a payment that repays %s over %u months, found %lld.%02lld",
                           pt_row_colname(row, cols->c[C_INSTALLMENT]),

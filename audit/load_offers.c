@@ -7,7 +7,9 @@
  * code as `ptaudit apr`, so both commands print the same number for one
  * offer); quoted_annual_rate is advertised_rate annualized by its basis
  * (day x 365, or 360 with --days-per-year 360; month x 12; year x 1;
- * period x periods_per_year), else rate x periods_per_year. */
+ * period x periods_per_year), else rate x periods_per_year.
+ * `mapped` is the same record under other column names: a --map file names
+ * the source column of each offers field (loan_id optional: FILE#RECORD). */
 #include <math.h>
 #include <string.h>
 
@@ -32,6 +34,24 @@ enum pt_code pt_offers_bind(const struct pt_header *h, const struct pt_loc *loc,
 {
     cols->layout = PT_LC_NONE;
     enum pt_code rc = pt_cols_bind(h, "offers", names, 4, loc, cols, err);
+    if (rc == PT_OK && cols->c[C_FEE_RATE] < 0)
+        cols->c[C_FEE_RATE] = cols->c[C_FEE_RATE_ALIAS];
+    return rc;
+}
+
+enum pt_code pt_mapped_bind(const struct pt_colmap *map, const struct pt_csv_reader *r,
+                            struct pt_cols *cols, struct pt_error *err)
+{
+    struct pt_colmap_field fields[C_N];
+    for (int i = 0; i < C_N; i++) {
+        fields[i].name = names[i];
+        fields[i].required = i == C_PRINCIPAL || i == C_TERM || i == C_RATE;
+    }
+    cols->layout = PT_LC_NONE;
+    cols->mapped = 1;
+    for (int i = 0; i < PT_MAX_COLS; i++)
+        cols->c[i] = -1;
+    enum pt_code rc = pt_colmap_resolve(map, fields, C_N, r, cols->c, err);
     if (rc == PT_OK && cols->c[C_FEE_RATE] < 0)
         cols->c[C_FEE_RATE] = cols->c[C_FEE_RATE_ALIAS];
     return rc;
@@ -137,8 +157,6 @@ static int offer_terms(const struct pt_cols *cols, struct pt_row *row, struct pt
         return 0;
     if (o->principal_minor <= 0)
         return pt_row_bad(row, c[C_PRINCIPAL], PT_REASON_BAD_VALUE, "an amount above 0", p);
-    if (loan->term > 100000)
-        return pt_row_bad(row, c[C_TERM], PT_REASON_BAD_VALUE, "at most 100000 periods", p);
     o->term = (int)loan->term;
     if (pt_row_empty(row, c[C_RATE]))
         return pt_row_bad(row, c[C_RATE], PT_REASON_MISSING_FIELD, "a rate per period", p);
@@ -171,7 +189,7 @@ enum pt_row_result pt_offers_row(const struct pt_cols *cols, struct pt_row *row,
     struct pt_offer_result res;
     struct pt_error e;
     pt_loan_clear(loan);
-    loan->format = PT_LOAN_OFFERS;
+    loan->format = cols->mapped ? PT_LOAN_MAPPED : PT_LOAN_OFFERS;
     loan->fees_known = PT_FEES_YES;
     pt_row_id(row, cols->c[C_ID], loan);
     offer_labels(cols, row, loan);

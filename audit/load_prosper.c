@@ -18,7 +18,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "audit/annuity.h"
+#include "audit/apr.h"
 #include "audit/date.h"
 #include "audit/load_common.h"
 
@@ -47,9 +47,8 @@ static int prosper_check(const struct pt_cols *cols, struct pt_row *row, struct 
     if (loan->payment_minor == 0)
         return 1;
     double i;
-    struct pt_error e;
-    if (pt_annuity_rate((double)loan->principal_minor, (double)loan->payment_minor, loan->term, &i,
-                        &e) != PT_OK) {
+    if (!pt_level_rate((double)loan->principal_minor, (double)loan->payment_minor, loan->term,
+                       &i)) {
         loan->rate_disagrees = 1;   /* recomputed_rate stays NAN: no rate exists */
         return 1;
     }
@@ -63,8 +62,9 @@ static int prosper_fee(const struct pt_cols *cols, struct pt_row *row, struct pt
                        struct pt_row_problem *p)
 {
     double principal = (double)loan->principal_minor;
-    double payment = pt_annuity_payment(principal, loan->published_rate / 12.0, loan->term);
-    double financed = pt_annuity_pv(payment, loan->published_apr / 12.0, loan->term);
+    int n = (int)loan->term;   /* <= 100000 (pt_row_term) */
+    double payment = principal / pt_apr_annuity_factor(loan->published_rate / 12.0, n);
+    double financed = payment * pt_apr_annuity_factor(loan->published_apr / 12.0, n);
     if (!(financed > 0.0) || !isfinite(financed))
         return pt_problem(p, cols->c[C_APR], PT_REASON_BAD_VALUE,
                           "%s: expected an APR at which the payments repay a positive amount",
@@ -73,9 +73,8 @@ static int prosper_fee(const struct pt_cols *cols, struct pt_row *row, struct pt
     loan->implied_fee_share = (double)loan->implied_fee_minor / principal;
     loan->amount_financed_minor = loan->principal_minor - loan->implied_fee_minor;
     double i;
-    struct pt_error e;
     if (loan->amount_financed_minor <= 0 ||
-        pt_annuity_rate((double)loan->amount_financed_minor, payment, loan->term, &i, &e) != PT_OK)
+        !pt_level_rate((double)loan->amount_financed_minor, payment, loan->term, &i))
         return pt_problem(p, cols->c[C_APR], PT_REASON_NO_RATE,
                           "%s: expected an APR not below BorrowerRate's payments, found %.6f",
                           pt_row_colname(row, cols->c[C_APR]), loan->published_apr);

@@ -4,9 +4,8 @@
  * layout through a column map), turns each record into a struct pt_loan or
  * quarantines it with its reason, and hands each loan to a callback. Loaders
  * never hold all loans: what they keep is the set of source ids already seen
- * (for the duplicate check: the id's bytes + ~64 bytes of hash entry per
- * loan with a source id) and, for flows, the flows of the file (see
- * load_flows.c). What "apr", "principal" and "fees_known" mean for each
+ * (for the duplicate check: 24-70 bytes per loan with a source id, idset.h)
+ * and, for flows, the flows of the file (see load_flows.c). What "apr", "principal" and "fees_known" mean for each
  * format is fixed by CONTRACT.md, "Loan inputs", and docs/loans.md.
  * Ownership: every string in a struct pt_loan is borrowed and valid only
  * during the callback; copy it to keep it. The options are borrowed. */
@@ -17,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "audit/colmap.h"
 #include "audit/csv_reader.h"
 #include "audit/error.h"
 #include "audit/legal.h"
@@ -90,13 +90,24 @@ enum pt_loan_verdict { PT_LOAN_KEEP, PT_LOAN_FILTERED };
 typedef enum pt_code (*pt_loan_fn)(void *ctx, const struct pt_loan *loan,
                                    enum pt_loan_verdict *verdict, struct pt_error *err);
 
+/* The source ids seen so far, shared by the files of one dataset so that a
+ * loan given twice (the same file named twice, overlapping extracts) is a
+ * duplicate, not two loans. 24-70 bytes per id (idset.h: SHA-256
+ * fingerprints); borrows the paths given to pt_loans_load (they must
+ * outlive the set). */
+struct pt_loan_ids;   /* opaque */
+PT_NODISCARD enum pt_code pt_loan_ids_create(struct pt_loan_ids **out, struct pt_error *err);
+void pt_loan_ids_destroy(struct pt_loan_ids *ids);   /* accepts NULL */
+
 struct pt_loan_options {
     enum pt_loan_format format;   /* PT_LOAN_AUTO = detect from the header */
     const char *currency;         /* for offers/flows/mapped without one; NULL = "XXX" */
     double flows_periods_per_year;/* flows: 0 = 12 */
     int days_per_year;            /* offers advertised_basis=day: 365 (0) or 360 */
-    const char *map_path;         /* mapped: the --map file (borrowed); NULL otherwise */
+    const struct pt_colmap *map;  /* mapped: the loaded --map (borrowed); NULL otherwise.
+                                   * Given with PT_LOAN_AUTO, it selects mapped. */
     struct pt_csv_options csv;
+    struct pt_loan_ids *ids;      /* borrowed; NULL = a set for this input only */
 };
 
 /* What a load found, for the stderr line, the manifest and the report. */

@@ -49,9 +49,10 @@ enum pt_code pt_loan_table_begin(struct pt_loan_table **out, FILE *f, enum pt_ta
     return PT_OK;
 }
 
+/* Empty text is a missing value (CSV empty cell, JSON null). */
 static struct pt_cell text(const char *s)
 {
-    return pt_cell_text(s, strlen(s));
+    return *s ? pt_cell_text(s, strlen(s)) : pt_cell_missing();
 }
 
 /* A value that prints as zero at 10 decimals (|v| < 5e-11, e.g. APR minus
@@ -92,7 +93,7 @@ enum pt_code pt_loan_table_row(struct pt_loan_table *t, const struct pt_loan *l,
     c[L_FINANCED] = money(l->amount_financed_minor, l->minor_digits);
     c[L_TERM] = l->term ? pt_cell_int(l->term) : pt_cell_missing();
     c[L_PPY] = pt_cell_double(l->periods_per_year);
-    c[L_METHOD] = *l->method ? text(l->method) : pt_cell_missing();
+    c[L_METHOD] = text(l->method);
     c[L_QUOTED] = rate(l->quoted_annual_rate);
     c[L_APR] = rate(l->apr);
     c[L_EAR] = rate(l->ear);
@@ -108,7 +109,7 @@ enum pt_code pt_loan_table_row(struct pt_loan_table *t, const struct pt_loan *l,
     c[L_PUB_APR] = rate(l->published_apr);
     c[L_FEE] = money(l->implied_fee_minor, l->minor_digits);
     c[L_FEE_SHARE] = rate(l->implied_fee_share);
-    c[L_SOURCE] = *l->source ? text(l->source) : pt_cell_missing();
+    c[L_SOURCE] = text(l->source);
     c[L_FILE] = text(l->loc.path);
     c[L_LINE] = pt_cell_int((int64_t)l->loc.line);
     return pt_table_row(t->w, c, err);

@@ -68,6 +68,14 @@ int pt_names_find(const struct pt_names *r, const char *s, size_t len, uint32_t 
  * NULL. Borrowed from the registry. */
 const char *pt_names_alias_target(const struct pt_names *r, const char *s, size_t len);
 
+/* The canonical key of s[0..len): the key of its alias target when s's
+ * key is an alias, else its own key. Two names belong to one firm exactly
+ * when their canonical keys are equal, so a --company filter can be
+ * applied while streaming, before the firm has been seen. buf holds
+ * len + 1 bytes; returns buf or a string borrowed from the registry. */
+const char *pt_names_canonical_key(const struct pt_names *r, const char *s, size_t len,
+                                   char *buf);
+
 uint32_t pt_names_n_groups(const struct pt_names *r);
 /* Display name of a group (borrowed; final once all names are added). */
 const char *pt_names_display(const struct pt_names *r, uint32_t group);

@@ -14,9 +14,9 @@ struct pt_period {
     enum pt_period_kind kind;
     int year;
     int index;            /* quarter 1-4 or month 1-12; 0 for a year */
-    char label[16];       /* "2024", "2024Q4", "2024-11" */
-    char first[11];       /* "2024-10-01" inclusive */
-    char last[11];        /* "2024-12-31" inclusive */
+    char label[40];       /* "2024", "2024Q4", "2024-11" (sized for any int: -O2 checks) */
+    char first[40];       /* "2024-10-01" inclusive */
+    char last[40];        /* "2024-12-31" inclusive */
 };
 
 /* Parses text. PT_EUSAGE with "--period: expected 2024Q4, 2024-11 or 2024,

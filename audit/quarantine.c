@@ -129,6 +129,16 @@ static enum pt_code write_row(FILE *f, const struct pt_loc *loc, const char *fie
     return rc;
 }
 
+enum pt_code pt_quarantine_write_header(struct pt_quarantine *q, struct pt_error *err)
+{
+    if (q->sink == NULL || q->header_written)
+        return PT_OK;
+    if (fputs(PT_REJECT_HEADER "\n", q->sink) == EOF)
+        return pt_error_set(err, PT_EIO, NULL, "cannot write the rejects file");
+    q->header_written = 1;
+    return PT_OK;
+}
+
 enum pt_code pt_quarantine_add(struct pt_quarantine *q, struct pt_accounting *acc,
                                const struct pt_loc *loc, const char *field,
                                enum pt_reason reason, const char *detail, const char *record,
@@ -144,12 +154,10 @@ enum pt_code pt_quarantine_add(struct pt_quarantine *q, struct pt_accounting *ac
     struct pt_loc none = {.path = "", .line = 0, .column = 0};
     if (loc == NULL)
         loc = &none;
-    if (!q->header_written) {
-        if (fputs(PT_REJECT_HEADER "\n", q->sink) == EOF)
-            return pt_error_set(err, PT_EIO, NULL, "cannot write the rejects file");
-        q->header_written = 1;
-    }
-    enum pt_code rc = write_row(q->sink, loc, field, reason, detail, record, record_len, err);
+    enum pt_code rc = pt_quarantine_write_header(q, err);
+    if (rc != PT_OK)
+        return rc;
+    rc = write_row(q->sink, loc, field, reason, detail, record, record_len, err);
     if (rc != PT_OK)
         return pt_error_set(err, PT_EIO, NULL, "cannot write the rejects file");
     return PT_OK;

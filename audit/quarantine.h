@@ -61,6 +61,11 @@ struct pt_quarantine {
 /* sink may be NULL. Nothing allocates. */
 void pt_quarantine_init(struct pt_quarantine *q, FILE *sink);
 
+/* Writes the rejects header now if it is not written yet, so a rejects file
+ * with no rows still has its header (report's rejected.csv). PT_EIO. */
+PT_NODISCARD enum pt_code pt_quarantine_write_header(struct pt_quarantine *q,
+                                                     struct pt_error *err);
+
 /* Records one rejected row: writes the CSV line to the sink (header first
  * time), bumps acc->rows_rejected and acc->by_reason[reason]. field is the
  * column's header name (may be NULL/empty), detail says what was expected

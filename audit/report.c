@@ -13,6 +13,7 @@
 #include "audit/outdir.h"
 #include "audit/period.h"
 #include "audit/report_build.h"
+#include "audit/report_data.h"
 
 struct run {
     const struct pt_report_request *req;
@@ -22,6 +23,8 @@ struct run {
     struct pt_report_build b;
     struct pt_period period, previous;
     int has_period;
+    struct pt_report_scope scope;
+    struct pt_report_data data;
 };
 
 static void note(struct pt_report_outcome *out, const char *text)
@@ -57,23 +60,6 @@ static enum pt_code new_table(struct run *r, const char *name, const char *title
                               struct pt_rtable **out, struct pt_error *err)
 {
     return pt_report_build_table(&r->b, name, title, cols, n_cols, out, err);
-}
-
-/* Hashes each input (loaders read through the same stream once they are
- * built: see hash.h's tee). */
-static enum pt_code read_inputs(struct run *r, struct pt_error *err)
-{
-    for (size_t i = 0; i < r->req->n_inputs; i++) {
-        const struct pt_report_input *in = &r->req->inputs[i];
-        struct pt_manifest_input *mi = NULL;
-        enum pt_code rc = pt_manifest_add_input(&r->man, in->kind, in->path, in->resolved, &mi,
-                                                err);
-        if (rc == PT_OK)
-            rc = pt_hash_stream(in->stream, in->path, mi->sha256, &mi->size, err);
-        if (rc != PT_OK)
-            return rc;
-    }
-    return PT_OK;
 }
 
 static const struct pt_column scope_cols[] = {
@@ -184,6 +170,11 @@ static void fill_doc(const struct run *r, struct pt_report_doc *d)
     d->n_tables = r->b.n_tables;
     d->charts = r->b.charts;
     d->n_charts = r->b.n_charts;
+    d->loans_built = r->data.loans != NULL;
+    d->complaints_built = r->data.complaints != NULL;
+    d->loans = r->data.loans != NULL ? pt_report_loans_count(r->data.loans) : 0;
+    d->complaints = r->data.complaints != NULL ? pt_report_complaints_count(r->data.complaints)
+                                               : 0;
 }
 
 static enum pt_code write_md(const struct run *r, FILE *f, struct pt_error *err)
@@ -203,15 +194,6 @@ static enum pt_code write_json(const struct run *r, FILE *f, struct pt_error *er
 static enum pt_code write_manifest(const struct run *r, FILE *f, struct pt_error *err)
 {
     return pt_manifest_write(&r->man, f, err);
-}
-
-/* Header only until the loaders quarantine rows into it (quarantine.h). */
-static enum pt_code write_rejected(const struct run *r, FILE *f, struct pt_error *err)
-{
-    (void)r;
-    if (fputs("file,line,column,field,reason,record\n", f) == EOF)
-        return pt_error_set(err, PT_EIO, NULL, "cannot write rejected.csv: write error");
-    return PT_OK;
 }
 
 static enum pt_code write_tables(const struct run *r, struct pt_error *err)
@@ -287,9 +269,7 @@ static void render_charts(struct run *r)
 
 static enum pt_code write_outputs(struct run *r, struct pt_error *err)
 {
-    enum pt_code rc = write_file(r, "rejected.csv", write_rejected, err);
-    if (rc == PT_OK)
-        rc = write_tables(r, err);
+    enum pt_code rc = write_tables(r, err);
     if (rc == PT_OK)
         rc = pt_outdir_mkdir(&r->od, "plots", err);
     if (rc == PT_OK)
@@ -315,6 +295,8 @@ static enum pt_code prepare(struct run *r, struct pt_error *err)
         pt_period_previous(&r->period, &r->previous);
         r->has_period = rc == PT_OK;
     }
+    if (rc == PT_OK)
+        rc = pt_report_scope_init(&r->scope, o, err);
     if (rc == PT_OK && o->min_cell < 0)
         rc = pt_error_set(err, PT_EUSAGE, NULL, "--min-cell: expected a count >= 0");
     return rc;
@@ -334,25 +316,28 @@ enum pt_code pt_report_write(const struct pt_report_request *req, struct pt_repo
     if (rc == PT_OK)
         rc = pt_outdir_begin(&r->od, req->out_dir, err);
     if (rc == PT_OK)
-        rc = read_inputs(r, err);
+        rc = pt_report_read(&r->data, req, &r->scope, &r->od, &r->man, err);
     if (rc == PT_OK)
         rc = build_scope(r, err);
     if (rc == PT_OK)
         rc = build_inputs(r, err);
     if (rc == PT_OK)
         rc = pt_report_build_example(&r->b, err);
+    if (rc == PT_OK && r->data.loans != NULL)
+        rc = pt_report_loans_build(r->data.loans, &r->b, err);
+    if (rc == PT_OK && r->data.complaints != NULL)
+        rc = pt_report_complaints_build(r->data.complaints, &r->b, err);
     if (rc == PT_OK)
         rc = write_outputs(r, err);
     if (rc == PT_OK)
         render_charts(r);
     if (rc == PT_OK)
         rc = pt_outdir_commit(&r->od, err);
-    if (rc == PT_OK && req->n_inputs > 0)
-        note(out, "statistics of the loan and complaint files are not built yet in this "
-                  "version: the report hashes and lists them and says so in report.md");
+    out->rows_rejected = r->data.rows_rejected;
     if (rc != PT_OK)
         pt_outdir_abort(&r->od);
     pt_report_build_free(&r->b);
+    pt_report_data_free(&r->data);
     pt_manifest_free(&r->man);
     pt_free(r);
     return rc;

@@ -101,8 +101,10 @@ struct pt_report_doc {
     size_t n_tables;
     const struct pt_chart *charts;   /* report_build.h */
     size_t n_charts;
-    int loans_built;          /* 0 = the loan statistics section says "not built yet" */
+    int loans_built;          /* 1 = loan inputs were read (else the section says none) */
     int complaints_built;
+    uint64_t loans;           /* loans in scope (the period's) */
+    uint64_t complaints;      /* complaints in scope */
 };
 
 PT_NODISCARD enum pt_code pt_report_md_write(const struct pt_report_doc *doc, FILE *f,

@@ -37,14 +37,28 @@ PT_NODISCARD enum pt_code pt_report_build_table(struct pt_report_build *b, const
                                                 struct pt_rtable **out, struct pt_error *err);
 void pt_report_build_free(struct pt_report_build *b);
 
-/* A bar chart of values (rates as fractions, drawn as percents) with one
+/* A bar chart of values (rates as fractions, drawn as percents, the axis
+ * titled ylabel) with one
  * label per bar (untrusted text: quoted by pt_escape_gnuplot). source names
  * the table the numbers come from, written into both files. */
 PT_NODISCARD enum pt_code pt_report_chart_bars(struct pt_report_build *b, const char *name,
                                                const char *title, const char *alt,
-                                               const char *source, const char *const *labels,
+                                               const char *source, const char *ylabel,
+                                               const char *const *labels,
                                                const double *rates, size_t n,
                                                struct pt_error *err);
+/* Building blocks for other chart shapes (report_loans.c, ...): a new
+ * chart; the shared header (terminal, output NAME.svg, noenhanced, tab
+ * data, quoted title, source comment); appending text; appending untrusted
+ * text as a gnuplot string; the PNG tail (after the plot command). */
+PT_NODISCARD enum pt_code pt_chart_new(struct pt_report_build *b, const char *name,
+                                       const char *alt, struct pt_chart **out,
+                                       struct pt_error *err);
+PT_NODISCARD enum pt_code pt_chart_head(struct pt_chart *c, const char *title,
+                                        const char *source, struct pt_error *err);
+PT_NODISCARD enum pt_code pt_chart_add(struct pt_buf *b, const char *s, struct pt_error *err);
+PT_NODISCARD enum pt_code pt_chart_quote(struct pt_buf *b, const char *s, struct pt_error *err);
+PT_NODISCARD enum pt_code pt_chart_png(struct pt_chart *c, int png, struct pt_error *err);
 const struct pt_chart *pt_report_find_chart(const struct pt_report_build *b, const char *name);
 
 /* worked_example + worked_example_schedule (report_example.c). */

@@ -98,7 +98,7 @@ enum pt_code pt_report_build_example(struct pt_report_build *b, struct pt_error 
         rc = pt_report_chart_bars(b, "worked_example", "Worked example: advertised vs true "
                                   "annual cost of a flat offer at 0.3% a month",
                                   "Advertised vs true annual cost of the worked example",
-                                  "worked_example", labels, rates, 3, err);
+                                  "worked_example", "percent a year", labels, rates, 3, err);
     }
     return rc;
 }

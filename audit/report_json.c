@@ -40,8 +40,8 @@ static cJSON *sections_json(const struct pt_report_doc *d)
 {
     cJSON *s = cJSON_CreateObject();
     if (s == NULL ||
-        cJSON_AddStringToObject(s, "loans", d->loans_built ? "built" : "not built yet") == NULL ||
-        cJSON_AddStringToObject(s, "complaints", d->complaints_built ? "built" : "not built yet") ==
+        cJSON_AddStringToObject(s, "loans", d->loans_built ? "built" : "no input") == NULL ||
+        cJSON_AddStringToObject(s, "complaints", d->complaints_built ? "built" : "no input") ==
             NULL) {
         cJSON_Delete(s);
         return NULL;

@@ -13,18 +13,18 @@
 
 #include "audit/report_build.h"
 
-static enum pt_code add(struct pt_buf *b, const char *s, struct pt_error *err)
+enum pt_code pt_chart_add(struct pt_buf *b, const char *s, struct pt_error *err)
 {
     return pt_buf_append(b, s, strlen(s), err);
 }
 
-static enum pt_code add_quoted(struct pt_buf *b, const char *s, struct pt_error *err)
+enum pt_code pt_chart_quote(struct pt_buf *b, const char *s, struct pt_error *err)
 {
     return pt_escape_gnuplot(b, s, strlen(s), err);
 }
 
 /* Header and terminal lines shared by every chart. */
-static enum pt_code script_head(struct pt_chart *c, const char *title, const char *source,
+enum pt_code pt_chart_head(struct pt_chart *c, const char *title, const char *source,
                                 struct pt_error *err)
 {
     char line[256];
@@ -32,22 +32,22 @@ static enum pt_code script_head(struct pt_chart *c, const char *title, const cha
              "# %s.gp: written by ptaudit report. Data: %s.dat (from tables/%s.csv).\n"
              "# Re-run in this folder: gnuplot %s.gp\n",
              c->name, c->name, source, c->name);
-    enum pt_code rc = add(&c->gp, line, err);
+    enum pt_code rc = pt_chart_add(&c->gp, line, err);
     snprintf(line, sizeof line,
              "set terminal svg size 760,440 dynamic font 'sans,12'\n"
              "set output '%s.svg'\nset termoption noenhanced\n"
              "set datafile separator \"\\t\"\nset title ",
              c->name);
     if (rc == PT_OK)
-        rc = add(&c->gp, line, err);
+        rc = pt_chart_add(&c->gp, line, err);
     if (rc == PT_OK)
-        rc = add_quoted(&c->gp, title, err);
+        rc = pt_chart_quote(&c->gp, title, err);
     if (rc == PT_OK)
-        rc = add(&c->gp, "\n", err);
+        rc = pt_chart_add(&c->gp, "\n", err);
     return rc;
 }
 
-static enum pt_code script_png(struct pt_chart *c, int png, struct pt_error *err)
+enum pt_code pt_chart_png(struct pt_chart *c, int png, struct pt_error *err)
 {
     char line[160];
     if (!png)
@@ -55,10 +55,10 @@ static enum pt_code script_png(struct pt_chart *c, int png, struct pt_error *err
     snprintf(line, sizeof line,
              "set terminal pngcairo size 760,440 font 'sans,10'\nset output '%s.png'\nreplot\n",
              c->name);
-    return add(&c->gp, line, err);
+    return pt_chart_add(&c->gp, line, err);
 }
 
-static enum pt_code new_chart(struct pt_report_build *b, const char *name, const char *alt,
+enum pt_code pt_chart_new(struct pt_report_build *b, const char *name, const char *alt,
                               struct pt_chart **out, struct pt_error *err)
 {
     if (b->n_charts >= PT_REPORT_MAX_CHARTS)
@@ -77,45 +77,49 @@ static enum pt_code bars_data(struct pt_chart *c, const char *source, const doub
     char line[160];
     snprintf(line, sizeof line, "# %s.dat: from tables/%s.csv\n# bar\tpercent\n", c->name,
              source);
-    enum pt_code rc = add(&c->dat, line, err);
+    enum pt_code rc = pt_chart_add(&c->dat, line, err);
     for (size_t i = 0; rc == PT_OK && i < n; i++) {
         snprintf(line, sizeof line, "%zu\t%.6f\n", i, rates[i] * 100.0);
-        rc = add(&c->dat, line, err);
+        rc = pt_chart_add(&c->dat, line, err);
     }
     return rc;
 }
 
 enum pt_code pt_report_chart_bars(struct pt_report_build *b, const char *name, const char *title,
-                                  const char *alt, const char *source,
+                                  const char *alt, const char *source, const char *ylabel,
                                   const char *const *labels, const double *rates, size_t n,
                                   struct pt_error *err)
 {
     struct pt_chart *c = NULL;
     char line[200];
-    enum pt_code rc = new_chart(b, name, alt, &c, err);
+    enum pt_code rc = pt_chart_new(b, name, alt, &c, err);
     if (rc == PT_OK)
-        rc = script_head(c, title, source, err);
+        rc = pt_chart_head(c, title, source, err);
     if (rc == PT_OK)
-        rc = add(&c->gp, "set ylabel 'percent a year'\nset yrange [0:*]\n"
+        rc = pt_chart_add(&c->gp, "set ylabel ", err);
+    if (rc == PT_OK)
+        rc = pt_chart_quote(&c->gp, ylabel, err);
+    if (rc == PT_OK)
+        rc = pt_chart_add(&c->gp, "\nset yrange [0:*]\n"
                          "set style fill solid 0.7\nset boxwidth 0.6\nset grid ytics\n"
                          "set offsets 0, 0, graph 0.12, 0\nset xtics nomirror (", err);
     for (size_t i = 0; rc == PT_OK && i < n; i++) {
-        rc = add_quoted(&c->gp, labels[i], err);
+        rc = pt_chart_quote(&c->gp, labels[i], err);
         snprintf(line, sizeof line, " %zu%s", i, i + 1 < n ? ", " : "");
         if (rc == PT_OK)
-            rc = add(&c->gp, line, err);
+            rc = pt_chart_add(&c->gp, line, err);
     }
     snprintf(line, sizeof line, ")\nset xrange [-0.6:%zu.4]\nplot '", n > 0 ? n - 1 : 0);
     if (rc == PT_OK)
-        rc = add(&c->gp, line, err);
+        rc = pt_chart_add(&c->gp, line, err);
     snprintf(line, sizeof line,
              "%s.dat' using 1:2 with boxes notitle, '' using 1:2:(sprintf('%%.2f%%%%', $2)) "
              "with labels offset 0,0.8 notitle\n",
              c->name);
     if (rc == PT_OK)
-        rc = add(&c->gp, line, err);
+        rc = pt_chart_add(&c->gp, line, err);
     if (rc == PT_OK)
-        rc = script_png(c, b->png, err);
+        rc = pt_chart_png(c, b->png, err);
     if (rc == PT_OK)
         rc = bars_data(c, source, rates, n, err);
     return rc;

@@ -11,6 +11,9 @@
 
 #include "audit/date.h"
 #include "audit/names.h"
+#ifdef PT_HAVE_NEARDUP
+#include "audit/neardup.h"
+#endif
 
 static const char *const key_names[PT_CKEY_COUNT] = {
     "company", "product", "issue", "category", "state", "channel", "month", "quarter", "year",
@@ -70,6 +73,7 @@ enum pt_code pt_cstats_create(struct pt_cstats **out, const struct pt_cstats_opt
         s->opt.spike_min = PT_CSTATS_SPIKE_MIN;
     s->names = names;
     s->month_slot = -1;
+    s->first_day = s->last_day = PT_DAY_UNKNOWN;
     int has_company = 0, has_issue = 0;
     for (size_t i = 0; i < opt->n_keys; i++) {
         if (opt->keys[i] == PT_CKEY_MONTH)
@@ -78,6 +82,16 @@ enum pt_code pt_cstats_create(struct pt_cstats **out, const struct pt_cstats_opt
         has_issue |= opt->keys[i] == PT_CKEY_ISSUE;
     }
     s->track_issues = has_company && !has_issue;
+#ifdef PT_HAVE_NEARDUP
+    if (opt->neardup) {
+        struct pt_neardup_options nopt = {opt->neardup_sketches};
+        enum pt_code rc = pt_neardup_create(&s->dup, &nopt, err);
+        if (rc != PT_OK) {
+            pt_free(s);
+            return rc;
+        }
+    }
+#endif
     *out = s;
     return PT_OK;
 }
@@ -108,6 +122,10 @@ void pt_cstats_destroy(struct pt_cstats *s)
         HASH_DEL(s->pool, e);
         pt_free(e);
     }
+#ifdef PT_HAVE_NEARDUP
+    pt_neardup_destroy(s->dup);
+#endif
+    pt_free(s->loan_totals);
     pt_free(s->by_id);
     pt_free(s->rows);
     pt_free(s);
@@ -261,8 +279,10 @@ static enum pt_code count_issue(struct pt_cstats *s, struct cs_group *g,
     return PT_OK;
 }
 
+/* is_dup: -1 no narrative, 0 distinct, 1 near-duplicate; terms: CS_TERMS_*. */
 static enum pt_code add_to_group(struct pt_cstats *s, const int32_t *key,
-                                 const struct pt_complaint *c, struct pt_error *err)
+                                 const struct pt_complaint *c, int is_dup, unsigned terms,
+                                 struct pt_error *err)
 {
     struct cs_group *g = NULL;
     enum pt_code rc = find_or_add_group(s, key, &g, err);
@@ -274,6 +294,15 @@ static enum pt_code add_to_group(struct pt_cstats *s, const int32_t *key,
     if (s->track_issues && (rc = count_issue(s, g, c, err)) != PT_OK)
         return rc;
     g->n++;
+    if (s->loans != NULL && c->date_received >= s->loan_from && c->date_received <= s->loan_to)
+        g->in_period++;
+    g->terms_quoted += (terms & CS_TERMS_QUOTED) != 0;
+    g->terms_over_24 += (terms & CS_TERMS_OVER_24) != 0;
+    g->terms_over_36 += (terms & CS_TERMS_OVER_36) != 0;
+    if (is_dup >= 0) {
+        g->narratives++;
+        g->neardup += (uint64_t)is_dup;
+    }
     if (c->timely == PT_TIMELY_YES)
         g->yes++;
     else if (c->timely == PT_TIMELY_NO)
@@ -284,14 +313,66 @@ static enum pt_code add_to_group(struct pt_cstats *s, const int32_t *key,
     return PT_OK;
 }
 
+/* Runs the narrative through the detector; blank ones count as none. */
+#ifdef PT_HAVE_NEARDUP
+static enum pt_code narrative_dup(struct pt_cstats *s, const struct pt_complaint *c,
+                                  int *is_dup, struct pt_error *err)
+{
+    if (c->narrative == NULL || c->narrative[0] == '\0')
+        return PT_OK;
+    struct pt_neardup_stats before, after;
+    pt_neardup_get_stats(s->dup, &before);
+    int dup = 0;
+    enum pt_code rc = pt_neardup_add(s->dup, c->narrative, strlen(c->narrative), &dup, err);
+    if (rc != PT_OK)
+        return rc;
+    pt_neardup_get_stats(s->dup, &after);
+    if (after.n_texts > before.n_texts)   /* only spaces/punctuation: not a narrative */
+        *is_dup = dup;
+    return PT_OK;
+}
+
+void pt_cstats_neardup_stats(const struct pt_cstats *s, struct pt_neardup_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (s->dup != NULL)
+        pt_neardup_get_stats(s->dup, out);
+}
+#else
+/* Built before neardup.c landed: no detector, no near-duplicate columns. */
+static enum pt_code narrative_dup(struct pt_cstats *s, const struct pt_complaint *c,
+                                  int *is_dup, struct pt_error *err)
+{
+    (void)s, (void)c, (void)is_dup, (void)err;
+    return PT_OK;
+}
+#endif
+
+void pt_cstats_set_loans(struct pt_cstats *s, const struct pt_loan_counts *lc, int32_t from,
+                         int32_t to)
+{
+    s->loans = lc;
+    s->loan_from = from;
+    s->loan_to = to;
+}
+
+void pt_cstats_period(const struct pt_cstats *s, int32_t *first, int32_t *last)
+{
+    *first = s->first_day;
+    *last = s->last_day;
+}
+
 enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
                            struct pt_error *err)
 {
     if (s->finished)
         return pt_error_set(err, PT_EINVAL, NULL, "complaint added after the statistics were finished");
     int32_t key[PT_CSTATS_MAX_KEYS] = {0};
-    int cat_slot = -1;
+    int cat_slot = -1, is_dup = -1;
     enum pt_code rc;
+    if (s->dup != NULL && (rc = narrative_dup(s, c, &is_dup, err)) != PT_OK)
+        return rc;
+    unsigned terms = s->opt.terms ? cs_terms_flags(c) : 0;
     for (size_t i = 0; i < s->opt.n_keys; i++) {
         if (s->opt.keys[i] == PT_CKEY_CATEGORY)
             cat_slot = (int)i;
@@ -299,7 +380,7 @@ enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
             return rc;
     }
     if (cat_slot < 0) {
-        rc = add_to_group(s, key, c, err);
+        rc = add_to_group(s, key, c, is_dup, terms, err);
     } else {
         uint32_t cats = c->categories & ((1u << PT_CAT_COUNT) - 1);
         if (cats == 0)
@@ -308,12 +389,17 @@ enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
         for (int32_t b = 0; b < PT_CAT_COUNT && rc == PT_OK; b++) {
             if (cats & (1u << b)) {
                 key[cat_slot] = b;
-                rc = add_to_group(s, key, c, err);
+                rc = add_to_group(s, key, c, is_dup, terms, err);
             }
         }
     }
-    if (rc == PT_OK)
+    if (rc == PT_OK) {
         s->total++;
+        if (s->first_day == PT_DAY_UNKNOWN || c->date_received < s->first_day)
+            s->first_day = c->date_received;
+        if (s->last_day == PT_DAY_UNKNOWN || c->date_received > s->last_day)
+            s->last_day = c->date_received;
+    }
     return rc;
 }
 

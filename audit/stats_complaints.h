@@ -11,7 +11,11 @@
  * rows); the most frequent issue; with a month key, month-over-month and
  * year-over-year change and the spike rule of docs/complaints.md (a month
  * above median + 3 x max(1.4826 x MAD, 1) of its trailing 12 months, with
- * at least spike_min complaints). Categories are multi-label: a complaint
+ * at least spike_min complaints); with opts.neardup, the share of
+ * narratives that are near-duplicates of an earlier one (MinHash,
+ * neardup.h: one detector over all inputs, in input order); with
+ * opts.terms, how many complaints quote loan terms (terms.h) and the share
+ * of those whose implied APR is over 24% / 36%. Categories are multi-label: a complaint
  * counts in every category it has, so category shares can sum past 1.
  * Company keys are display names from a names registry (names.h); other
  * text keys are interned, so memory is bounded by distinct values.
@@ -54,6 +58,9 @@ struct pt_cstats_opts {
     enum pt_ckey keys[PT_CSTATS_MAX_KEYS];
     size_t n_keys;                 /* >= 1 */
     uint32_t spike_min;            /* 0 = PT_CSTATS_SPIKE_MIN */
+    int neardup;                   /* 1 = near-duplicate narratives (neardup.h) */
+    uint32_t neardup_sketches;     /* 0 = PT_NEARDUP_DEFAULT_SKETCHES */
+    int terms;                     /* 1 = loan terms quoted in the text (terms.h) */
 };
 
 /* One result row. Doubles are NAN where the value does not exist (no
@@ -74,6 +81,15 @@ struct pt_cstats_row {
     int spike;                     /* -1 not tested, 0 no, 1 yes */
     double spike_baseline;         /* trailing-12-month median */
     double spike_threshold;
+    uint64_t loans;                /* with pt_cstats_set_loans and a company key */
+    uint64_t complaints_in_period; /* complaints in the loans' period */
+    double per_10k_loans;          /* complaints_in_period / loans x 10,000 */
+    uint64_t terms_quoted;         /* complaints quoting loan terms (opts.terms) */
+    double terms_over_24_share;    /* of those, APR > 24% (any quoted loan) */
+    double terms_over_36_share;
+    uint64_t narratives;           /* non-blank narratives (with opts.neardup) */
+    uint64_t neardup;              /* of those, near-duplicates of an earlier one */
+    double neardup_share;          /* neardup / narratives */
 };
 
 struct pt_cstats;
@@ -84,6 +100,19 @@ PT_NODISCARD enum pt_code pt_cstats_create(struct pt_cstats **out,
                                            const struct pt_cstats_opts *opt,
                                            struct pt_names *names, struct pt_error *err);
 void pt_cstats_destroy(struct pt_cstats *s);
+
+/* Complaints per 10,000 loans (company rows): call before the first add.
+ * Only the overlap of the two periods counts: complaints received in
+ * [from, to] (the loans' dated period; INT32_MIN..INT32_MAX when the loans
+ * are undated) against the loans dated within the complaints' own first
+ * and last day (every loan, undated included, when from == INT32_MIN).
+ * lc is borrowed and must share the stats' names registry. */
+struct pt_loan_counts;
+void pt_cstats_set_loans(struct pt_cstats *s, const struct pt_loan_counts *lc, int32_t from,
+                         int32_t to);
+/* First and last day received of the complaints counted (PT_DAY_UNKNOWN
+ * when none). */
+void pt_cstats_period(const struct pt_cstats *s, int32_t *first, int32_t *last);
 
 /* Counts one complaint. PT_ENOMEM; PT_EINVAL after pt_cstats_finish. */
 PT_NODISCARD enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
@@ -97,6 +126,11 @@ PT_NODISCARD enum pt_code pt_cstats_finish(struct pt_cstats *s, struct pt_error 
 uint64_t pt_cstats_total(const struct pt_cstats *s);      /* complaints in scope */
 size_t pt_cstats_n_rows(const struct pt_cstats *s);
 const struct pt_cstats_row *pt_cstats_row(const struct pt_cstats *s, size_t i);
+/* The detector's totals (all groups), when opts.neardup; else zeroes.
+ * n_unstored > 0 means the share is a lower bound (neardup.h). Only in
+ * builds with neardup.c (PT_HAVE_NEARDUP). */
+struct pt_neardup_stats;
+void pt_cstats_neardup_stats(const struct pt_cstats *s, struct pt_neardup_stats *out);
 /* 1 when a category key makes shares overlap (say so in the output). */
 int pt_cstats_overlapping(const struct pt_cstats *s);
 
@@ -107,8 +141,9 @@ void pt_wilson_interval(uint64_t y, uint64_t n, double *lo, double *hi);
 /* Writes the finished table (schema "ptaudit.complaints/1"): key columns,
  * complaints, share, timely_rate, timely_low, timely_high, timely_unknown,
  * resp_* counts, lag_known, days_to_sent_median, days_to_sent_p90,
- * top_issue, top_issue_count, and with a month key mom_change, yoy_change,
- * spike, spike_baseline. PT_EIO, PT_ENOMEM. */
+ * top_issue, top_issue_complaints, with a month key mom_change, yoy_change,
+ * spike, spike_baseline, spike_threshold, and with opts.neardup narratives
+ * and neardup_share. PT_EIO, PT_ENOMEM. */
 PT_NODISCARD enum pt_code pt_cstats_write(const struct pt_cstats *s, FILE *f,
                                           enum pt_table_format format, struct pt_error *err);
 

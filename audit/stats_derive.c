@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/loan_counts.h"
 #include "audit/names.h"
 
 static int cmp_i32(const void *a, const void *b)
@@ -208,6 +209,21 @@ static void fill_row(const struct pt_cstats *s, struct cs_series *series,
     pt_wilson_interval(g->yes, answered, &r->timely_low, &r->timely_high);
     memcpy(r->response, g->response, sizeof r->response);
     r->lag_known = g->lag_known;
+    r->per_10k_loans = NAN;
+    if (s->loan_totals != NULL) {
+        for (size_t i = 0; i < s->opt.n_keys; i++)
+            if (s->opt.keys[i] == PT_CKEY_COMPANY && (size_t)g->key[i] < s->n_loan_totals)
+                r->loans = s->loan_totals[g->key[i]];
+        r->complaints_in_period = g->in_period;
+        if (r->loans > 0)
+            r->per_10k_loans = (double)g->in_period / (double)r->loans * 10000.0;
+    }
+    r->terms_quoted = g->terms_quoted;
+    r->terms_over_24_share = g->terms_quoted ? (double)g->terms_over_24 / (double)g->terms_quoted : NAN;
+    r->terms_over_36_share = g->terms_quoted ? (double)g->terms_over_36 / (double)g->terms_quoted : NAN;
+    r->narratives = g->narratives;
+    r->neardup = g->neardup;
+    r->neardup_share = g->narratives ? (double)g->neardup / (double)g->narratives : NAN;
     r->lag_median = lag_quantile(g, 0.5);
     r->lag_p90 = lag_quantile(g, 0.9);
     if (s->track_issues)
@@ -293,6 +309,27 @@ out:
     return rc;
 }
 
+/* Loans per company group within the complaints' period (every loan when
+ * the loans are undated), for company rows. */
+static enum pt_code loan_totals(struct pt_cstats *s, struct pt_error *err)
+{
+    int company = 0;
+    for (size_t i = 0; i < s->opt.n_keys; i++)
+        company |= s->opt.keys[i] == PT_CKEY_COMPANY;
+    if (s->loans == NULL || !company)
+        return PT_OK;
+    int32_t from = s->first_day, to = s->last_day;
+    if (s->loan_from == INT32_MIN) {
+        from = INT32_MIN;
+        to = INT32_MAX;
+    }
+    pt_free(s->loan_totals);
+    s->loan_totals = NULL;
+    if (s->total == 0)
+        return PT_OK;
+    return pt_loan_counts_totals(s->loans, from, to, &s->loan_totals, &s->n_loan_totals, err);
+}
+
 enum pt_code pt_cstats_derive(struct pt_cstats *s, struct pt_error *err)
 {
     enum pt_code rc = PT_OK;
@@ -318,6 +355,8 @@ enum pt_code pt_cstats_derive(struct pt_cstats *s, struct pt_error *err)
         if (is_text_key(s->opt.keys[k]) && (rc = rank_text(s, k, items, n, err)) != PT_OK)
             goto out;
     qsort(items, n, sizeof *items, cmp_sort);
+    if ((rc = loan_totals(s, err)) != PT_OK)
+        goto out;
     if (s->month_slot >= 0 && (rc = series_build(s, &series, err)) != PT_OK)
         goto out;
     for (i = 0; i < n; i++)

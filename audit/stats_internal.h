@@ -44,12 +44,16 @@ struct cs_group {
     int32_t *outside;                  /* lags < 0 or > PT_CSTATS_LAG_MAX */
     size_t n_outside, cap_outside;
     uint64_t lag_known;
+    uint64_t narratives, neardup;
+    uint64_t in_period;                /* complaints in the loans' period */
+    uint64_t terms_quoted, terms_over_24, terms_over_36;
     struct cs_issue *issues;           /* hash, only when top issues are tracked */
 };
 
 struct pt_cstats {
     struct pt_cstats_opts opt;
     struct pt_names *names;            /* borrowed */
+    struct pt_neardup *dup;            /* owned; NULL without opts.neardup */
     struct cs_intern *pool;            /* hash by text */
     struct cs_intern **by_id;
     size_t n_ids, cap_ids;
@@ -58,10 +62,19 @@ struct pt_cstats {
     struct pt_cstats_row *rows;        /* after finish, in output order */
     size_t n_rows;
     uint64_t total;
+    int32_t first_day, last_day;       /* of the complaints counted */
+    const struct pt_loan_counts *loans;/* borrowed; NULL = none */
+    int32_t loan_from, loan_to;        /* complaints counted against loans */
+    uint64_t *loan_totals;             /* per names group, filled at finish */
+    size_t n_loan_totals;
     int month_slot;                    /* index of the month key, or -1 */
     int track_issues;
     int finished;
 };
+
+/* stats_terms.c: loan terms quoted in a complaint's text. */
+enum { CS_TERMS_QUOTED = 1, CS_TERMS_OVER_24 = 2, CS_TERMS_OVER_36 = 4 };
+unsigned cs_terms_flags(const struct pt_complaint *c);
 
 /* stats_derive.c: fills s->rows. */
 PT_NODISCARD enum pt_code pt_cstats_derive(struct pt_cstats *s, struct pt_error *err);

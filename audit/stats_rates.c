@@ -84,6 +84,42 @@ enum pt_code pt_rate_keys_parse(const char *text, enum pt_rate_key *keys, size_t
     }
 }
 
+/* Matching key of s after aliases (names.h) into buf (size bytes; longer
+ * names are cut, on both sides of a comparison alike). */
+static const char *filter_key(const struct pt_names *names, const char *s, char *buf,
+                              size_t size)
+{
+    const char *t = names ? pt_names_alias_target(names, s, strlen(s)) : NULL;
+    if (t != NULL)
+        s = t;
+    size_t len = strlen(s);
+    if (len + 1 > size)
+        len = size - 1;
+    pt_name_key(s, len, buf);
+    return buf;
+}
+
+int pt_loan_filter_keep(const struct pt_loan_filter *f, const struct pt_loan *loan)
+{
+    char a[1024], b[1024];
+    if (f->since != PT_DAY_UNKNOWN || f->until != PT_DAY_UNKNOWN) {
+        if (loan->day == PT_DAY_UNKNOWN ||
+            (f->since != PT_DAY_UNKNOWN && loan->day < f->since) ||
+            (f->until != PT_DAY_UNKNOWN && loan->day > f->until))
+            return 0;
+    }
+    if (f->product && strcmp(filter_key(f->names, loan->product, a, sizeof a),
+                             filter_key(f->names, f->product, b, sizeof b)) != 0)
+        return 0;
+    if (f->n_companies == 0)
+        return 1;
+    filter_key(f->names, loan->platform, a, sizeof a);
+    for (size_t i = 0; i < f->n_companies; i++)
+        if (strcmp(a, filter_key(f->names, f->companies[i], b, sizeof b)) == 0)
+            return 1;
+    return 0;
+}
+
 enum pt_code pt_rate_stats_create(struct pt_rate_stats **out, const enum pt_rate_key *keys,
                                   size_t n_keys, struct pt_names *names, struct pt_error *err)
 {
@@ -360,9 +396,10 @@ static struct pt_cell share_cell(uint64_t part, uint64_t whole)
     return whole == 0 ? pt_cell_missing() : pt_cell_double((double)part / (double)whole);
 }
 
+/* An empty key (loans without platform or product) is a missing value. */
 static struct pt_cell text_cell(const char *s)
 {
-    return pt_cell_text(s, strlen(s));
+    return *s ? pt_cell_text(s, strlen(s)) : pt_cell_missing();
 }
 
 static struct pt_cell key_cell(struct writer *w, struct group *g, size_t i)

@@ -39,6 +39,20 @@ PT_NODISCARD enum pt_code pt_rate_keys_parse(const char *text, enum pt_rate_key 
 /* "platform", "product", ... Static. */
 const char *pt_rate_key_name(enum pt_rate_key k);
 
+/* --since/--until/--company/--product (CONTRACT.md "Filters"). Dates are
+ * inclusive day numbers, PT_DAY_UNKNOWN = no bound; an undated loan fails
+ * any date bound. Company and product match by the names module's matching
+ * key after aliases (names may be NULL: no aliases). All borrowed. */
+struct pt_loan_filter {
+    int32_t since, until;
+    const char *const *companies;
+    size_t n_companies;
+    const char *product;          /* NULL = any */
+    const struct pt_names *names;
+};
+/* 1 when the loan passes every filter (keep it), 0 when it is filtered. */
+int pt_loan_filter_keep(const struct pt_loan_filter *f, const struct pt_loan *loan);
+
 struct pt_rate_stats;   /* opaque */
 
 /* names (borrowed) maps platform spellings to display names. PT_ENOMEM. */

@@ -92,7 +92,7 @@ static int norm_append(char *out, size_t *k, const char *s, size_t len)
 static long make_key(char *out, const char *a, size_t an, const char *b, size_t bn)
 {
     size_t k = 0;
-    if (norm_append(out, &k, a, an) != 0)
+    if (norm_append(out, &k, a, an) != 0 || k + 2 > KEY_MAX)   /* room for \x1f and NUL */
         return -1;
     out[k++] = '\x1f';
     if (norm_append(out, &k, b, bn) != 0)
@@ -182,7 +182,7 @@ static enum pt_code row_category(const struct pt_data_row *row, size_t col,
 static enum pt_code on_issue(void *ctx, const struct pt_data_row *row, struct pt_error *err)
 {
     struct pt_taxonomy *t = ctx;
-    enum pt_category cat;
+    enum pt_category cat = PT_CAT_OTHER;
     enum pt_code rc = row_category(row, 2, &cat, err);
     if (rc != PT_OK)
         return rc;
@@ -194,7 +194,7 @@ static enum pt_code on_issue(void *ctx, const struct pt_data_row *row, struct pt
 static enum pt_code on_reason(void *ctx, const struct pt_data_row *row, struct pt_error *err)
 {
     struct pt_taxonomy *t = ctx;
-    enum pt_category cat;
+    enum pt_category cat = PT_CAT_OTHER;
     enum pt_code rc = row_category(row, 2, &cat, err);
     if (rc == PT_OK)
         rc = put(&t->reasons, row, row->fields[0], row->lens[0], "", 0, cat, NULL, err);
@@ -275,6 +275,23 @@ int pt_taxonomy_pboc_reason(const struct pt_taxonomy *t, const char *reason, siz
 uint32_t pt_taxonomy_classify_text(const struct pt_taxonomy *t, const char *text, size_t len)
 {
     uint32_t mask = pt_matcher_run(t->kw, text, len);
+    return mask ? mask : PT_CAT_BIT(PT_CAT_OTHER);
+}
+
+uint32_t pt_taxonomy_complaint(const struct pt_taxonomy *t, const char *issue, size_t issue_len,
+                               const char *sub_issue, size_t sub_len, const char *text,
+                               size_t text_len, int *from_crosswalk)
+{
+    enum pt_category c = PT_CAT_OTHER;
+    int found = issue_len > 0 && pt_taxonomy_cfpb_issue(t, issue, issue_len, sub_issue, sub_len, &c);
+    if (from_crosswalk)
+        *from_crosswalk = found;
+    if (found)
+        return PT_CAT_BIT(c);
+    /* Three separate runs: a keyword must not match across two fields. */
+    uint32_t mask = pt_matcher_run(t->kw, issue, issue_len) |
+                    pt_matcher_run(t->kw, sub_issue, sub_len) |
+                    pt_matcher_run(t->kw, text, text_len);
     return mask ? mask : PT_CAT_BIT(PT_CAT_OTHER);
 }
 

@@ -74,6 +74,16 @@ int pt_taxonomy_pboc_reason(const struct pt_taxonomy *t, const char *reason, siz
  * one table step per byte; nothing allocated. */
 uint32_t pt_taxonomy_classify_text(const struct pt_taxonomy *t, const char *text, size_t len);
 
+/* The categories of one complaint, the one rule every table uses: when
+ * issue (with sub_issue) is in the CFPB crosswalk, its one category and
+ * *from_crosswalk = 1; otherwise the keyword rules over issue, sub_issue
+ * and text together (board complaints: 投诉问题 and the summary), `other`
+ * only when nothing matches, and *from_crosswalk = 0. Any string may be
+ * empty (len 0); from_crosswalk may be NULL. Allocates nothing. */
+uint32_t pt_taxonomy_complaint(const struct pt_taxonomy *t, const char *issue, size_t issue_len,
+                               const char *sub_issue, size_t sub_len, const char *text,
+                               size_t text_len, int *from_crosswalk);
+
 /* Current CFPB product name for a product as exported at the time
  * (renames of 2017-04-24 and of the 2023 product list; some depend on the
  * sub-product). Returns the current name (borrowed) when product was

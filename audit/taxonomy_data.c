@@ -226,7 +226,7 @@ static size_t keyword_pattern(const char *kw, size_t len, int lead, int trail, c
 static enum pt_code add_keyword(void *ctx, const struct pt_data_row *row, struct pt_error *err)
 {
     struct pt_matcher *m = ctx;
-    enum pt_category cat;
+    enum pt_category cat = PT_CAT_OTHER;
     if (!pt_category_parse(row->fields[1], row->lens[1], &cat))
         return pt_error_set(err, PT_EDATA, &row->loc,
                             "category: expected one of the contract's categories, found \"%s\"",

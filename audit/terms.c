@@ -180,12 +180,73 @@ static void init_terms(struct pt_terms *x, const char *pattern, size_t start)
     x->periods_per_year = 12.0;
 }
 
-/* zh-installments: (借款|借了|贷款|借) P 分 N 期 (每月|每期|月供) (要|需要|需|应)?
- * (还款|还|支付|付)? (本息)? A, clauses separated by ，、： or spaces. */
+/* (实际到账|实际到手|到手|到账) (只有|仅|才|了)? R right after the principal:
+ * returns R (below p) and advances, else 0. */
+static int64_t zh_received(const struct text *t, size_t *i, int64_t p)
+{
+    static const char *const got[] = { "实际到账", "实际到手", "到手", "到账", NULL };
+    static const char *const only[] = { "只有", "仅", "才", "了", NULL };
+    size_t j = *i;
+    int64_t v;
+    if (!any(t, &j, got))
+        return 0;
+    any(t, &j, only);
+    skip_sep(t, &j);
+    if (!zh_amount(t, &j, &v) || v >= p)
+        return 0;
+    skip_sep(t, &j);
+    *i = j;
+    return v;
+}
+
+/* Up to two clauses (up to the next ，,；) that talk only about the upfront
+ * deduction: they contain 扣 or 砍头息 and no 借, 贷 or 还 (so repayment
+ * talk is never skipped). 扣(了|除)? D元 inside sets the deduction. */
+static int64_t zh_deduction_clauses(const struct text *t, size_t *i, int64_t p)
+{
+    static const char *const ends[] = { "，", ",", "；", "。", NULL };
+    static const char *const banned[] = { "借", "贷", "还", NULL };
+    int64_t d = 0;
+    for (int k = 0; k < 2; k++) {
+        size_t j = *i, end = *i;
+        int about = 0, bad = 0;
+        while (end < t->n) {
+            size_t e = end;
+            if (any(t, &e, ends))
+                break;
+            size_t w = end;
+            bad |= any(t, &w, banned);
+            w = end;
+            about |= lit(t, &w, "扣") || lit(t, &w, "砍头息");
+            end++;
+        }
+        if (!about || bad || end == t->n || sentence_end(t, end))
+            break;
+        for (; j < end; j++) {
+            size_t m = j;
+            int64_t v;
+            if (lit(t, &m, "扣")) {
+                if (!lit(t, &m, "了"))
+                    lit(t, &m, "除");
+                if (zh_amount(t, &m, &v) && v < p && d == 0)
+                    d = v;
+            }
+        }
+        *i = end;
+        skip_sep(t, i);
+    }
+    return d;
+}
+
+/* zh-installments: (借款|借了|贷款|借) P 分 N (期|个月) (还款|还)? (每个月|每月|每期|月供)
+ * (要|需要|需|应)? (还款|还|支付|付)? (本息)? A, clauses separated by ，、：
+ * or spaces. */
 static int zh_installments(const struct text *t, size_t at, struct pt_terms *x)
 {
     static const char *const verbs[] = { "借款", "借了", "贷款", "借", NULL };
-    static const char *const each[] = { "每月", "每期", "月供", NULL };
+    static const char *const periods[] = { "期", "个月", NULL };
+    static const char *const repay[] = { "还款", "还", NULL };
+    static const char *const each[] = { "每个月", "每月", "每期", "月供", NULL };
     static const char *const must[] = { "需要", "要", "需", "应", NULL };
     static const char *const pay[] = { "还款", "还", "支付", "付", NULL };
     size_t i = at;
@@ -198,9 +259,11 @@ static int zh_installments(const struct text *t, size_t at, struct pt_terms *x)
     if (!zh_amount(t, &i, &p))
         return 0;
     skip_sep(t, &i);
+    int64_t r = zh_received(t, &i, p), d = zh_deduction_clauses(t, &i, p);
     lit(t, &i, "共");
-    if (!lit(t, &i, "分") || !count(t, &i, &n) || !lit(t, &i, "期"))
+    if (!lit(t, &i, "分") || !count(t, &i, &n) || !any(t, &i, periods))
         return 0;
+    any(t, &i, repay);
     skip_sep(t, &i);
     if (!any(t, &i, each))
         return 0;
@@ -212,6 +275,8 @@ static int zh_installments(const struct text *t, size_t at, struct pt_terms *x)
         return 0;
     init_terms(x, "zh-installments", at);
     x->end = i;
+    x->received_minor = r;
+    x->deduction_minor = d;
     x->principal_minor = p;
     x->n_payments = n;
     x->payment_minor = a;
@@ -421,4 +486,26 @@ enum pt_code pt_terms_rate(const struct pt_terms *t, struct pt_rate *out, struct
         return rc;
     pt_rate_from_periodic(i, t->periods_per_year, out);
     return PT_OK;
+}
+
+void pt_terms_assess(const char *text, size_t len, struct pt_terms_case *out, size_t max_out,
+                     size_t *n_out)
+{
+    struct pt_terms found[16];
+    size_t n;
+    if (max_out > sizeof found / sizeof found[0])
+        max_out = sizeof found / sizeof found[0];
+    pt_terms_extract(text, len, found, max_out, &n);
+    for (size_t k = 0; k < n; k++) {
+        struct pt_terms_case *c = &out[k];
+        struct pt_error err;
+        memset(c, 0, sizeof *c);
+        c->terms = found[k];
+        c->rate_ok = pt_terms_rate(&found[k], &c->rate, &err) == PT_OK;
+        if (!c->rate_ok)
+            memset(&c->rate, 0, sizeof c->rate);
+        c->over_24 = c->rate_ok && c->rate.apr > 0.24;
+        c->over_36 = c->rate_ok && c->rate.apr > 0.36;
+    }
+    *n_out = n;
 }

@@ -49,4 +49,20 @@ void pt_terms_extract(const char *text, size_t len, struct pt_terms *out, size_t
 PT_NODISCARD enum pt_code pt_terms_rate(const struct pt_terms *t, struct pt_rate *out,
                                         struct pt_error *err);
 
+/* One quoted loan with its implied rate and the legal lines of
+ * CONTRACT.md (compared with `>`): what a report lists per complaint. */
+struct pt_terms_case {
+    struct pt_terms terms;
+    int rate_ok;            /* 0: the rate engine found no rate (rate zeroed) */
+    struct pt_rate rate;
+    int over_24;            /* rate.apr > 0.24 (rate_ok only) */
+    int over_36;            /* rate.apr > 0.36 */
+};
+
+/* pt_terms_extract, then pt_terms_rate for each loan found. Never fails:
+ * a loan whose rate cannot be solved is kept with rate_ok = 0, so it is
+ * listed (as found, not rated) rather than dropped. */
+void pt_terms_assess(const char *text, size_t len, struct pt_terms_case *out, size_t max_out,
+                     size_t *n_out);
+
 #endif

@@ -3,6 +3,10 @@
 # CI fuzz run (label fuzz) and the bad-input corpus (tests/bad/).
 # bench/FUZZ.md says how to fuzz for real; docs/limits.md what the limits are.
 set(PT_FUZZ_TARGETS money date escape names taxonomy)
+# Harnesses of modules other areas are still landing: added once they are.
+if("audit/csv_reader.c" IN_LIST PT_CORE_SOURCES)
+  list(APPEND PT_FUZZ_TARGETS csv_reader)
+endif()
 
 option(PT_FUZZ "Build the libFuzzer harnesses fuzz_<target> (needs clang)" OFF)
 if(PT_FUZZ)
@@ -60,4 +64,16 @@ if(PT_TESTS)
            ${PROJECT_BINARY_DIR}/fuzz-clang ${PT_FUZZ_CI_SECONDS} ${PT_FUZZ_TARGETS})
   set_tests_properties(fuzz_ci PROPERTIES LABELS "fuzz" SKIP_RETURN_CODE 77 TIMEOUT 600
     ENVIRONMENT "PT_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endif()
+
+if(PT_TESTS)
+  # Bad-input corpus (tests/bad/cases.tsv) against the binary: exit status,
+  # message, read/accepted/rejected; pending cases are reported as skipped.
+  find_package(Python3 COMPONENTS Interpreter)
+  if(NOT Python3_Interpreter_FOUND)
+    message(FATAL_ERROR "python3 not found: install the Debian package python3 (tests/bad/run.py)")
+  endif()
+  add_test(NAME bad_inputs COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/bad/run.py
+           $<TARGET_FILE:ptaudit> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(bad_inputs PROPERTIES LABELS "bad" TIMEOUT 900)
 endif()

@@ -1,11 +1,16 @@
 # Area: loans (sources and tests appended here by this area only).
-list(APPEND PT_CORE_SOURCES audit/quantile.c audit/histogram.c audit/annuity.c)
-list(APPEND PT_TEST_NAMES quantile histogram annuity)
-# The loaders need csv_reader.c (csv) and legal.c (rates); until both are
-# merged into main they are left out so that this branch keeps building.
-if(EXISTS ${PROJECT_SOURCE_DIR}/audit/csv_reader.c AND EXISTS ${PROJECT_SOURCE_DIR}/audit/legal.c)
-  list(APPEND PT_CORE_SOURCES audit/load_common.c audit/load_detect.c
-       audit/load_lendingclub.c audit/load_prosper.c audit/load_offers.c audit/load_flows.c
-       audit/stats_rates.c audit/loan_table.c)
-  list(APPEND PT_TEST_NAMES stats_rates loans)
+list(APPEND PT_CORE_SOURCES audit/quantile.c audit/histogram.c
+     audit/load_common.c audit/load_detect.c audit/load_lendingclub.c audit/load_prosper.c
+     audit/load_offers.c audit/load_flows.c audit/stats_rates.c audit/loan_table.c audit/idset.c)
+list(APPEND PT_TEST_NAMES quantile histogram stats_rates loans idset loan_table)
+# Replay of the loan loaders' fuzz corpus (tests/fuzz/fuzz_loans.c) under the
+# normal ASan+UBSan build. (To fuzz for real, add `loans` to
+# PT_FUZZ_TARGETS in cmake/area_fuzz.cmake, owned by the fuzz area.)
+if(PT_TESTS)
+  enable_testing()
+  add_executable(replay_loans_corpus tests/fuzz/fuzz_loans.c tests/fuzz/replay_main.c)
+  target_link_libraries(replay_loans_corpus PRIVATE ptaudit_core)
+  add_test(NAME fuzz_replay_loans COMMAND replay_loans_corpus
+           ${PROJECT_SOURCE_DIR}/tests/fuzz/corpus/loans)
+  set_tests_properties(fuzz_replay_loans PROPERTIES LABELS "fuzz_replay")
 endif()

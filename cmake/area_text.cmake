@@ -2,7 +2,7 @@
 # names: company-name keys and the name registry; taxonomy: categories,
 # CFPB/PBOC crosswalks, product renames, keyword classifier. Rules and
 # sources: docs/taxonomy.md, data/README.md.
-list(APPEND PT_CORE_SOURCES audit/names.c audit/taxonomy.c audit/taxonomy_data.c
+list(APPEND PT_CORE_SOURCES audit/names.c audit/names_key.c audit/taxonomy.c audit/taxonomy_data.c
      audit/neardup.c audit/terms.c)
 # neardup hashes shingles with XXH3, header-only (XXH_INLINE_ALL): no library to link.
 pt_require_header(XXHASH_INCLUDE_DIR xxhash.h libxxhash-dev)

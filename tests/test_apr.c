@@ -186,6 +186,79 @@ static void test_dates_become_act365_periods(void **state)
     assert_int_equal(pt_flows_from_whens(w, amounts, 3, 12, fl, &err), PT_EINVAL);
 }
 
+static uint64_t next_u64(uint64_t *s)
+{
+    *s ^= *s >> 12, *s ^= *s << 25, *s ^= *s >> 27;
+    return *s * 2685821657736338717ULL;
+}
+static double unit(uint64_t *s) { return (double)(next_u64(s) >> 11) * 0x1.0p-53; }
+
+/* Random flow lists (fractional and App. J odd times, several draws,
+ * fees, any order): either an error, or a rate at which the present value,
+ * recomputed here with pow(), is zero to 1e-9 of the money moved. Never a
+ * rate that does not price the flows. The tolerance is relative to the sum
+ * of |discounted flows| (the NPV's rounding scale: at i = -58% a flow 37
+ * periods out is multiplied by 1e14). */
+/* Sign changes of the NPV on a grid of m rates (log-spaced, offset from
+ * the solver's own grid), recomputed here with pow(). */
+static int sign_changes(const struct pt_flow *fl, size_t n, int m)
+{
+    double w0 = log1p(PT_APR_RATE_MIN), w1 = log1p(PT_APR_RATE_MAX), prev = 0;
+    int changes = 0;
+    for (int k = 0; k < m; k++) {
+        double i = expm1(w0 + (w1 - w0) * (k + 0.37) / m), npv = 0;
+        for (size_t j = 0; j < n; j++)
+            npv += fl[j].amount / ((1 + fl[j].odd * i) * pow(1 + i, fl[j].whole));
+        if (isfinite(npv) && npv != 0) {
+            changes += prev != 0 && (npv > 0) != (prev > 0);
+            prev = npv;
+        }
+    }
+    return changes;
+}
+
+static void test_random_flows_are_priced_or_refused(void **state)
+{
+    (void)state;
+    uint64_t s = 0xf10e5ULL;
+    int solved = 0, refused = 0;
+    for (int k = 0; k < 5000; k++) {
+        struct pt_flow fl[24];
+        size_t n = 2 + next_u64(&s) % 22;
+        double moved = 0;
+        for (size_t j = 0; j < n; j++) {
+            fl[j].whole = j == 0 ? 0 : floor(unit(&s) * 40) + (next_u64(&s) % 3 == 0 ? 0.5 : 0);
+            fl[j].odd = next_u64(&s) % 4 == 0 ? floor(unit(&s) * 30) / 30 : 0;
+            fl[j].amount = round((unit(&s) * 2000 - (j == 0 ? 3000 : 300)) * 100) / 100;
+            moved += fabs(fl[j].amount);
+        }
+        struct pt_rate r;
+        struct pt_error err = {0};
+        enum pt_code rc = pt_apr_solve(fl, n, 12, NULL, &r, &err);
+        if (rc != PT_OK) {
+            assert_true(rc == PT_EINVAL || rc == PT_ENOCONV);
+            refused++;
+            continue;
+        }
+        double npv = 0, scale = 0, i = r.rate_per_period;
+        for (size_t j = 0; j < n; j++) {
+            double t = fl[j].amount / ((1 + fl[j].odd * i) * pow(1 + i, fl[j].whole));
+            npv += t;
+            scale += fabs(t);
+        }
+        if (!(fabs(npv) <= 1e-9 * scale))
+            fail_msg("flows %d: NPV %.3g at i = %.17g (scale %.3g, moved %.3g)", k, npv, i,
+                     scale, moved);
+        /* a rate was given: a 2.5x finer independent grid must not see a second root */
+        if (k < 1500 && sign_changes(fl, n, 1000) > 1)
+            fail_msg("flows %d: rate %.17g returned, but the NPV changes sign %d times", k, i,
+                     sign_changes(fl, n, 1000));
+        solved++;
+    }
+    print_message("%d solved, %d refused\n", solved, refused);
+    assert_true(solved > 2500);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_level_rate),
         cmocka_unit_test(test_when_tokens),
         cmocka_unit_test(test_dates_become_act365_periods),
+        cmocka_unit_test(test_random_flows_are_priced_or_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

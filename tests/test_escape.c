@@ -120,6 +120,11 @@ static const struct esc_case md_cases[] = {
     {"name with pipe and newline", S("Foo | Bar\nInc"), "Foo \\| Bar Inc", "combined"},
     {"chinese kept", S("信*飞"), "信\\*飞", "UTF-8 bytes kept"},
     {"gnuplot payload", S("a'); system(\"id\") #"), "a'); system(\"id\") #", "inert in MD"},
+    {"fused C1 (fuzz)", S("\xc2\x01\x85"), "\xef\xbf\xbd\xef\xbf\xbd",
+     "tests/fuzz/regressions/escape/c1-fused-by-dropped-control: C2 not followed by a "
+     "continuation -> U+FFFD, 01 dropped, lone 85 -> U+FFFD"},
+    {"invalid bytes", S("a\xff\xe4\xbf"), "a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd",
+     "hand: FF, E4 (cut sequence), BF: each byte that starts no well-formed sequence -> U+FFFD"},
 };
 
 static const struct esc_case gp_cases[] = {
@@ -134,6 +139,8 @@ static const struct esc_case gp_cases[] = {
     {"newline removed", S("a\nb\r\n"), "'ab'", "brief: controls removed"},
     {"controls removed", S("\x01" "a\x7f\xc2\x9f" "b\0"), "'ab'", "C0, DEL, C1, NUL"},
     {"chinese", S("分期乐"), "'分期乐'", "UTF-8 kept"},
+    {"fused C1 (fuzz)", S("\xc2\n\x00\x80"), "'\xef\xbf\xbd\xef\xbf\xbd'",
+     "tests/fuzz/regressions/escape/c1-fused-after-newline-drop"},
 };
 
 typedef enum pt_code (*buf_fn)(struct pt_buf *, const char *, size_t, struct pt_error *);

@@ -308,6 +308,47 @@ static void test_prosper_fixture(void **state)
     free(r);
 }
 
+/* mapped_small.csv through mapped_small_map.csv: the offers record under
+ * other column names. C-1 and the id-less row: annuity 1%/month -> 0.12;
+ * C-2 is not mapped for method (the map names no method column), so it is
+ * an annuity too; C-4 has no amount. Hand count: 4 read, 3 accepted. */
+static void test_mapped_fixture(void **state)
+{
+    (void)state;
+    struct run *r = calloc(1, sizeof *r);
+    struct pt_colmap map;
+    struct pt_error err;
+    memset(&map, 0, sizeof map);
+    FILE *mf = fopen(pt_test_path("tests/data/loans/mapped_small_map.csv"), "rb");
+    assert_non_null(mf);
+    assert_int_equal(pt_colmap_load(&map, mf, "mapped_small_map.csv", &err), PT_OK);
+    fclose(mf);
+    const char *path = pt_test_path("tests/data/loans/mapped_small.csv");
+    FILE *in = fopen(path, "rb");
+    FILE *sink = tmpfile();
+    struct pt_quarantine q;
+    struct pt_loan_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.map = &map;
+    pt_quarantine_init(&q, sink);
+    r->rc = pt_loans_load(in, "m.csv", &opt, &q, &r->acc, collect, &r->got, &r->st, &r->err);
+    fclose(in);
+    rewind(sink);
+    r->rejects[fread(r->rejects, 1, sizeof r->rejects - 1, sink)] = '\0';
+    fclose(sink);
+    assert_int_equal(r->rc, PT_OK);
+    assert_int_equal(r->st.format, PT_LOAN_MAPPED);
+    assert_int_equal(r->acc.rows_read, 4);
+    assert_int_equal(r->acc.rows_accepted, 3);
+    pt_assert_close(find(r, "C-1")->apr, 0.12, 1e-12);
+    pt_assert_close(find(r, "C-2")->apr, 0.12, 1e-12);
+    pt_assert_close(find(r, "m.csv#3")->apr, 0.12, 1e-12);
+    assert_string_equal(find(r, "C-1")->platform, "Lender A");
+    assert_rejected(r, "m.csv", 5, "missing_field", "Amount (CNY): expected an amount");
+    pt_colmap_free(&map);
+    free(r);
+}
+
 static enum pt_code load_bytes(const char *bytes, enum pt_loan_format fmt, struct run *r)
 {
     memset(r, 0, sizeof *r);
@@ -338,6 +379,30 @@ static void test_unknown_format_and_missing_column_are_edata(void **state)
     free(r);
 }
 
+/* An empty installment cell falls back to the note rate (not checked); a
+ * loansData row takes Amount.Requested as principal (hand: 7500.00). */
+static void test_lendingclub_fallbacks(void **state)
+{
+    (void)state;
+    struct run *r = calloc(1, sizeof *r);
+    assert_int_equal(load_bytes("funded_amnt,term,int_rate,installment\n1000,36,0.1,\n",
+                                PT_LOAN_AUTO, r),
+                     PT_OK);
+    assert_int_equal(r->acc.rows_accepted, 1);
+    pt_assert_close(r->got.l[0].apr, 0.1, 0);
+    assert_true(isnan(r->got.l[0].recomputed));
+    assert_int_equal(r->st.rate_checked, 0);
+    assert_int_equal(load_bytes("Amount.Requested,Amount.Funded.By.Investors,Interest.Rate,"
+                                "Loan.Length\n7500,0,11.03%,36 months\n",
+                                PT_LOAN_AUTO, r),
+                     PT_OK);
+    assert_int_equal(r->st.layout, PT_LC_LOANSDATA);
+    assert_int_equal(r->got.l[0].principal, 750000);
+    pt_assert_close(r->got.l[0].apr, 0.1103, 1e-15);
+    assert_string_equal(r->got.l[0].id, "x.csv#1");
+    free(r);
+}
+
 static void test_note_line_then_eof_is_edata(void **state)
 {
     (void)state;
@@ -347,27 +412,32 @@ static void test_note_line_then_eof_is_edata(void **state)
     free(r);
 }
 
-/* Fails allocation N for N = 1, 2, ... until the load succeeds; each
- * failure must be a clean PT_ENOMEM (ASan reports any leak). */
+/* Fails allocation N for every N up to the count of a clean run: each run
+ * must end in PT_OK (a failure its owner can absorb) or a clean PT_ENOMEM,
+ * never a crash or a leak (ASan reports leaks at exit). */
 static void test_every_allocation_failure_is_enomem(void **state)
 {
     (void)state;
     static const char *const files[] = {"tests/data/loans/flows_small.csv",
                                         "tests/data/loans/offers_small.csv",
-                                        "tests/data/loans/lc_loanstats.csv"};
+                                        "tests/data/loans/lc_loanstats.csv",
+                                        "tests/data/loans/prosper_small.csv"};
     struct run *r = calloc(1, sizeof *r);
-    for (size_t f = 0; f < 3; f++) {
-        unsigned long n;
-        for (n = 1; n < 10000; n++) {
+    for (size_t f = 0; f < 4; f++) {
+        pt_alloc_fail_at(0);
+        load(files[f], PT_LOAN_AUTO, r);
+        assert_int_equal(r->rc, PT_OK);
+        unsigned long total = pt_alloc_count(), n_enomem = 0;
+        for (unsigned long n = 1; n <= total + 2; n++) {
             pt_alloc_fail_at(n);
             load(files[f], PT_LOAN_AUTO, r);
             pt_alloc_fail_at(0);
-            if (r->rc == PT_OK)
-                break;
-            assert_int_equal(r->rc, PT_ENOMEM);
+            if (r->rc != PT_OK)
+                assert_int_equal(r->rc, PT_ENOMEM);
+            n_enomem += r->rc == PT_ENOMEM;
         }
-        print_message("%s: %lu allocations\n", files[f], n - 1);
-        assert_true(n > 1);
+        print_message("%s: %lu allocations, %lu failures reported\n", files[f], total, n_enomem);
+        assert_true(n_enomem > 0);
     }
     free(r);
 }
@@ -380,7 +450,9 @@ int main(void)
         cmocka_unit_test(test_offers_fixture),
         cmocka_unit_test(test_flows_fixture),
         cmocka_unit_test(test_prosper_fixture),
+        cmocka_unit_test(test_mapped_fixture),
         cmocka_unit_test(test_unknown_format_and_missing_column_are_edata),
+        cmocka_unit_test(test_lendingclub_fallbacks),
         cmocka_unit_test(test_note_line_then_eof_is_edata),
         cmocka_unit_test(test_every_allocation_failure_is_enomem),
     };

@@ -3,6 +3,7 @@
  * ("Company names"): fold case, drop '.' and apostrophes inside words,
  * split on other punctuation and spaces, cut trailing suffix words, join,
  * cut trailing Chinese suffixes. Each row's source says which rule. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/alloc.h"
@@ -27,6 +28,11 @@ static const struct key_case key_cases[] = {
     { "N.A.", "CITIBANK, N.A.", "citibank", "hand: N.A. -> na, cut" },
     { "LLC with trailing dot", "Navient Solutions, LLC.", "navientsolutions", "hand" },
     { "L.L.C.", "Acme Lending L.L.C.", "acmelending", "hand: dots vanish inside a word" },
+    { "National Association", "BANK OF AMERICA, NATIONAL ASSOCIATION", "bankofamerica",
+      "hand: the two words of N.A. cut together" },
+    { "N.A. after Bank", "Bank of America, N.A.", "bankofamerica", "hand: na cut" },
+    { "only National Association", "National Association", "nationalassociation",
+      "hand: nothing left before it, kept" },
     { "Group Inc", "Mr. Cooper Group Inc.", "mrcooper", "hand: inc, then group cut" },
     { "only a suffix word stays", "Company", "company", "hand: the first word is never cut" },
     { "slash splits", "AES/PHEAA", "aespheaa", "hand: / separates, words joined" },
@@ -60,6 +66,24 @@ static void test_keys_match_hand_rules(void **state)
         size_t n = pt_name_key(c->in, strlen(c->in), out);
         if (strcmp(out, c->key) != 0 || n != strlen(c->key))
             fail_msg("%s: key \"%s\", expected \"%s\" (%s)", c->name, out, c->key, c->source);
+    }
+}
+
+/* Every prefix (cut inside UTF-8 too) in exact-size buffers (ASan). */
+static void test_every_prefix_is_safe(void **state)
+{
+    (void)state;
+    const char *text = "深圳市分期乐网络科技有限公司 ＬＥＸＩＮ, L.L.C.";
+    size_t full = strlen(text);
+    for (size_t len = 0; len <= full; len++) {
+        char *in = malloc(len ? len : 1), *out = malloc(len + 1);
+        assert_non_null(in);
+        assert_non_null(out);
+        memcpy(in, text, len);
+        assert_true(pt_name_key(in, len, out) <= len);
+        assert_true(pt_name_tidy(in, len, out) <= len);
+        free(in);
+        free(out);
     }
 }
 
@@ -160,6 +184,9 @@ static void test_aliases_merge_lexin_spellings(void **state)
     assert_int_equal(f, g);
     assert_int_equal(pt_names_find(r, "nobody", 6, &f), 0);
     assert_string_equal(pt_names_alias_target(r, "LEXINFINTECH", 12), "乐信集团");
+    char kb[32];
+    assert_string_equal(pt_names_canonical_key(r, "FQL", 3, kb), "fql");   /* not aliased */
+    assert_string_equal(pt_names_canonical_key(r, "Fenqile", 7, kb), "乐信");   /* 乐信集团 */
     assert_null(pt_names_alias_target(r, "招联金融", strlen("招联金融")));
     pt_names_destroy(r);
 }
@@ -336,6 +363,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys_match_hand_rules),
         cmocka_unit_test(test_tidy_trims_and_collapses),
+        cmocka_unit_test(test_every_prefix_is_safe),
         cmocka_unit_test(test_display_is_most_frequent_spelling),
         cmocka_unit_test(test_tie_breaks_by_bytes_in_any_order),
         cmocka_unit_test(test_aliases_merge_lexin_spellings),

@@ -172,6 +172,29 @@ static void test_full_disk_is_eio_but_counted(void **state)
     fclose(f);
 }
 
+static void test_header_alone_then_rows_without_a_second_header(void **state)
+{
+    (void)state;
+    FILE *f = tmpfile();
+    struct pt_quarantine q;
+    struct pt_accounting acc = {0};
+    struct pt_error err;
+    pt_quarantine_init(&q, f);
+    assert_int_equal(pt_quarantine_write_header(&q, &err), PT_OK);
+    assert_int_equal(pt_quarantine_write_header(&q, &err), PT_OK);
+    assert_int_equal(pt_quarantine_add(&q, &acc, NULL, NULL, PT_REASON_BAD_DATE, "d", S("r"),
+                                       &err),
+                     PT_OK);
+    size_t len;
+    char *got = slurp(f, &len);
+    assert_string_equal(got, "file,line,column,field,reason,record,detail\n,,,,bad_date,r,d\n");
+    free(got);
+    fclose(f);
+    struct pt_quarantine none;
+    pt_quarantine_init(&none, NULL);
+    assert_int_equal(pt_quarantine_write_header(&none, &err), PT_OK);   /* count only */
+}
+
 static void test_reason_names_are_distinct_and_complete(void **state)
 {
     (void)state;
@@ -193,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_long_record_is_cut_on_a_character_and_marked),
         cmocka_unit_test(test_count_only_sink_and_accounting),
         cmocka_unit_test(test_full_disk_is_eio_but_counted),
+        cmocka_unit_test(test_header_alone_then_rows_without_a_second_header),
         cmocka_unit_test(test_reason_names_are_distinct_and_complete),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

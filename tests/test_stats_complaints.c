@@ -7,6 +7,7 @@
 
 #include "audit/alloc.h"
 #include "audit/date.h"
+#include "audit/loan_counts.h"
 #include "audit/names.h"
 #include "audit/stats_complaints.h"
 #include "tests/helpers.h"
@@ -314,6 +315,137 @@ static void test_csv_output_of_two_companies(void **state)
     done(&fx);
 }
 
+/* Near-duplicate narratives: per neardup.h, digits all read as 0 and
+ * punctuation runs as one space, so two texts that differ only in amounts
+ * and dates have identical shingle sets (Jaccard 1 >= 0.7): the second is a
+ * near-duplicate of the first, for certain. An unrelated text shares no
+ * 5-character shingle with them (checked: Python set intersection of the
+ * normalized 5-grams is empty), and a blank narrative is not a narrative. */
+#ifdef PT_HAVE_NEARDUP
+static void test_neardup_share_per_group(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "I borrowed $500 on 01/02/2023 and they charged me a $75 fee I never agreed to, "
+        "then called my employer every day.",
+        "I borrowed $900 on 11/12/2024 and they charged me a $35 fee I never agreed to, "
+        "then called my employer every day!",
+        "Mortgage escrow analysis was wrong twice.",
+        "",
+    };
+    static const char *const company[] = {"A", "A", "B", "B"};
+    struct pt_error err;
+    struct pt_cstats_opts opt;
+    memset(&opt, 0, sizeof opt);
+    opt.keys[0] = PT_CKEY_COMPANY;
+    opt.n_keys = 1;
+    opt.neardup = 1;
+    opt.neardup_sketches = 64;
+    struct pt_names *names = NULL;
+    struct pt_cstats *s = NULL;
+    assert_int_equal(pt_names_create(&names, &err), PT_OK);
+    assert_int_equal(pt_cstats_create(&s, &opt, names, &err), PT_OK);
+    for (size_t i = 0; i < 4; i++) {
+        struct mini m = {company[i], "I", NULL, "2024-01-01", NULL, Y, PT_RESP_CLOSED, 1};
+        struct pt_complaint c = make(&m);
+        c.narrative = texts[i];
+        assert_int_equal(pt_cstats_add(s, &c, &err), PT_OK);
+    }
+    assert_int_equal(pt_cstats_finish(s, &err), PT_OK);
+    const struct pt_cstats_row *a = pt_cstats_row(s, 0), *b = pt_cstats_row(s, 1);
+    assert_string_equal(a->key_text[0], "A");
+    assert_int_equal(a->narratives, 2);
+    assert_int_equal(a->neardup, 1);
+    pt_assert_close(a->neardup_share, 0.5, 0);
+    assert_int_equal(b->narratives, 1);     /* the empty one is not counted */
+    pt_assert_close(b->neardup_share, 0.0, 0);
+    pt_cstats_destroy(s);
+    pt_names_destroy(names);
+}
+#endif
+
+/* Complaints per 10,000 loans on the overlap of the periods.
+ * Loans: ACME 4 on 2023-06-10, 1 on 2023-07-20, 5 on 2023-09-01; Beta Bank
+ * 2 on 2023-06-02 -> loan period 2023-06-02..2023-09-01.
+ * Complaints (company_rows): 2023-06-01..2023-07-01.
+ * hand: ACME complaints in the loan period: 06-03, 06-03, 06-28, 06-30,
+ * 07-01 = 5; ACME loans in the complaint period: the 4 of 06-10 (07-20 is
+ * after the last complaint) -> 5 / 4 x 10,000 = 12,500. Beta: 0 complaints
+ * after 06-01 / 2 loans -> 0. The undated loan counts in neither. */
+static void test_complaints_per_10k_loans_on_overlap(void **state)
+{
+    (void)state;
+    struct pt_error err;
+    struct pt_cstats_opts opt;
+    memset(&opt, 0, sizeof opt);
+    opt.keys[0] = PT_CKEY_COMPANY;
+    opt.n_keys = 1;
+    struct pt_names *names = NULL;
+    struct pt_loan_counts *lc = NULL;
+    struct pt_cstats *s = NULL;
+    assert_int_equal(pt_names_create(&names, &err), PT_OK);
+    assert_int_equal(pt_loan_counts_create(&lc, names, &err), PT_OK);
+    static const struct { const char *platform, *day; int n; } loans[] = {
+        {"Acme, Inc", "2023-06-10", 4}, {"ACME INC.", "2023-07-20", 1},
+        {"acme inc", "2023-09-01", 5}, {"Beta Bank", "2023-06-02", 2},
+    };
+    for (size_t i = 0; i < 4; i++)
+        for (int k = 0; k < loans[i].n; k++)
+            assert_int_equal(pt_loan_counts_add(lc, loans[i].platform, day_of(loans[i].day),
+                                                &err), PT_OK);
+    assert_int_equal(pt_loan_counts_add(lc, "Beta Bank", PT_DAY_UNKNOWN, &err), PT_OK);
+    int32_t first, last;
+    uint64_t n_loans, n_undated;
+    pt_loan_counts_range(lc, &first, &last, &n_loans, &n_undated);
+    assert_int_equal(first, day_of("2023-06-02"));
+    assert_int_equal(last, day_of("2023-09-01"));
+    assert_int_equal(n_loans, 13);
+    assert_int_equal(n_undated, 1);
+    assert_int_equal(pt_cstats_create(&s, &opt, names, &err), PT_OK);
+    pt_cstats_set_loans(s, lc, first, last);
+    for (size_t i = 0; i < sizeof company_rows / sizeof company_rows[0]; i++) {
+        struct pt_complaint c = make(&company_rows[i]);
+        assert_int_equal(pt_cstats_add(s, &c, &err), PT_OK);
+    }
+    assert_int_equal(pt_cstats_finish(s, &err), PT_OK);
+    const struct pt_cstats_row *a = pt_cstats_row(s, 0), *b = pt_cstats_row(s, 1);
+    assert_int_equal(a->loans, 4);
+    assert_int_equal(a->complaints_in_period, 5);
+    pt_assert_close(a->per_10k_loans, 12500.0, 1e-9);
+    assert_int_equal(b->loans, 2);
+    assert_int_equal(b->complaints_in_period, 0);
+    pt_assert_close(b->per_10k_loans, 0.0, 0);
+    pt_cstats_destroy(s);
+    pt_loan_counts_destroy(lc);
+    pt_names_destroy(names);
+}
+
+/* Quarter and year keys through the CSV writer: June 30 and July 1 fall in
+ * different quarters of one year (hand: months 4-6 = Q2, 7-9 = Q3). */
+static void test_quarter_and_year_keys_in_csv(void **state)
+{
+    (void)state;
+    static const struct mini rows[] = {
+        {"A", NULL, NULL, "2023-06-30", NULL, Y, PT_RESP_CLOSED, 1},
+        {"A", NULL, NULL, "2023-07-01", NULL, N, PT_RESP_CLOSED, 1},
+        {"A", NULL, NULL, "2023-07-02", NULL, U, PT_RESP_CLOSED, 1},
+    };
+    struct fixture fx;
+    run(&fx, "year,quarter", rows, 3);
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    struct pt_error err;
+    assert_int_equal(pt_cstats_write(fx.stats, f, PT_TABLE_CSV, &err), PT_OK);
+    rewind(f);
+    char buf[2048];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    assert_non_null(strstr(buf, "\n2023,2023Q2,1,0.3333333333,1.0000000000,"));
+    assert_non_null(strstr(buf, "\n2023,2023Q3,2,0.6666666667,0.0000000000,"));
+    done(&fx);
+}
+
 static void test_parse_keys_rejects_bad_lists(void **state)
 {
     (void)state;
@@ -376,6 +508,11 @@ int main(void)
         cmocka_unit_test(test_month_change_and_spike),
         cmocka_unit_test(test_two_keys_order_companies_by_volume_months_ascending),
         cmocka_unit_test(test_csv_output_of_two_companies),
+#ifdef PT_HAVE_NEARDUP
+        cmocka_unit_test(test_neardup_share_per_group),
+#endif
+        cmocka_unit_test(test_complaints_per_10k_loans_on_overlap),
+        cmocka_unit_test(test_quarter_and_year_keys_in_csv),
         cmocka_unit_test(test_parse_keys_rejects_bad_lists),
         cmocka_unit_test(test_allocation_failures_are_clean),
     };

@@ -210,6 +210,46 @@ static void test_volume_overflow_is_erange(void **state)
     pt_names_destroy(names);
 }
 
+/* Filters by hand: alpha_beta[0] is Alpha/cash on 2024-01-05,
+ * alpha_beta[3] is undated. */
+static void test_filters_dates_companies_products(void **state)
+{
+    (void)state;
+    struct pt_error err;
+    struct pt_names *names;
+    struct pt_loan a, undated;
+    static const char *const alpha[] = {"  alpha "};
+    static const char *const other[] = {"Gamma", "Fenqile"};
+    make_loan(&alpha_beta[0], &a);
+    make_loan(&alpha_beta[3], &undated);
+    assert_int_equal(pt_names_create(&names, &err), PT_OK);
+    assert_int_equal(pt_names_add_alias(names, "分期乐", strlen("分期乐"), "Fenqile", 7, NULL, &err),
+                     PT_OK);
+    struct pt_loan_filter f = {PT_DAY_UNKNOWN, PT_DAY_UNKNOWN, NULL, 0, NULL, names};
+    assert_true(pt_loan_filter_keep(&f, &a));
+    assert_true(pt_loan_filter_keep(&f, &undated));
+    f.since = pt_date_from_ymd(2024, 1, 5);          /* inclusive */
+    assert_true(pt_loan_filter_keep(&f, &a));
+    assert_false(pt_loan_filter_keep(&f, &undated)); /* undated fails a date bound */
+    f.until = pt_date_from_ymd(2024, 1, 4);
+    assert_false(pt_loan_filter_keep(&f, &a));
+    f.since = f.until = PT_DAY_UNKNOWN;
+    f.companies = alpha;
+    f.n_companies = 1;
+    assert_true(pt_loan_filter_keep(&f, &a));        /* case and spaces ignored */
+    f.companies = other;
+    f.n_companies = 2;
+    assert_false(pt_loan_filter_keep(&f, &a));
+    a.platform = "分期乐";                            /* alias -> Fenqile */
+    assert_true(pt_loan_filter_keep(&f, &a));
+    f.n_companies = 0;
+    f.product = "CASH";
+    assert_true(pt_loan_filter_keep(&f, &a));
+    f.product = "card";
+    assert_false(pt_loan_filter_keep(&f, &a));
+    pt_names_destroy(names);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_periods_sort_in_time_with_undated_last),
         cmocka_unit_test(test_keys_parse_rejects_unknown_and_repeated),
         cmocka_unit_test(test_volume_overflow_is_erange),
+        cmocka_unit_test(test_filters_dates_companies_products),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,10 @@
  * this code: tests/taxonomy_coverage.py (Python csv module over the shared
  * extracts and /work/shared/tools/gen_cfpb.py) printed the issue and
  * product names pasted below. */
+#include <stdlib.h>
 #include <string.h>
+
+#include <csv.h>
 
 #include "audit/alloc.h"
 #include "audit/taxonomy.h"
@@ -190,6 +193,123 @@ static void test_board_sample_rows(void **state)
     assert_int_equal(m3, B(COLLECTION_CONDUCT) | B(COST_AND_FEES) | B(SERVICE_QUALITY));
 }
 
+/* Every prefix of a mixed text in an exact-size buffer (ASan): no read
+ * past the end, and a keyword cut in half does not match. */
+static void test_every_prefix_is_safe(void **state)
+{
+    (void)state;
+    const char *text = "They HARASSED me; 暴力催收，爆通讯录 APR";
+    size_t full = strlen(text);
+    for (size_t len = 0; len <= full; len++) {
+        char *buf = malloc(len ? len : 1);
+        assert_non_null(buf);
+        memcpy(buf, text, len);
+        uint32_t m = pt_taxonomy_classify_text(tx, buf, len);
+        assert_true(m != 0);
+        if (len < strlen("They HARASS"))
+            assert_int_equal(m, B(OTHER));
+        free(buf);
+    }
+}
+
+static void test_complaint_rule(void **state)
+{
+    (void)state;
+    int xw = -1;
+    const char *issue = "Communication tactics";
+    const char *narr = "They charged a hidden fee and harassed me";
+    /* crosswalk wins: one category, the narrative is not read */
+    assert_int_equal(pt_taxonomy_complaint(tx, issue, strlen(issue), "", 0, narr, strlen(narr),
+                                           &xw),
+                     B(COLLECTION_CONDUCT));
+    assert_int_equal(xw, 1);
+    /* board complaint: 投诉问题 + summary through the keywords */
+    const char *q = "乱收费", *summary = "催收电话骚扰家人";
+    assert_int_equal(pt_taxonomy_complaint(tx, q, strlen(q), NULL, 0, summary, strlen(summary),
+                                           &xw),
+                     B(COST_AND_FEES) | B(COLLECTION_CONDUCT));
+    assert_int_equal(xw, 0);
+    /* unknown CFPB issue: its words are classified */
+    const char *odd = "Hidden fee on statement";
+    assert_int_equal(pt_taxonomy_complaint(tx, odd, strlen(odd), "", 0, "", 0, NULL),
+                     B(COST_AND_FEES));
+    /* fields are classified apart: "fe" + "e" do not make "fee" */
+    assert_int_equal(pt_taxonomy_complaint(tx, "x fe", 4, "e y", 3, "", 0, NULL), B(OTHER));
+    assert_int_equal(pt_taxonomy_complaint(tx, "", 0, "", 0, "", 0, NULL), B(OTHER));
+}
+
+/* The data area's synthetic board fixture (tests/data/board/README.md gives
+ * each record's intended category). Expected masks: every intended
+ * category, plus the extras the documented keywords add, each checked by
+ * hand: 1 服务费/砍头息; 2 爆通讯录 (collection + privacy); 3 催收, 泄露;
+ * 4 征信; 5 担保费/会员费 (fees + bundle), 没有告知, 合同; 6 年化, 客服;
+ * 7 权益服务费 (fees + bundle); 8 会员费; 9 担保费; 10 手续费, 提前还款;
+ * 11 客服; 12 冒用; 13 手续费, 宣传, 客服. */
+struct fixture_rows {
+    char text[2048];
+    size_t len;
+    int field, row;
+    uint32_t masks[16];
+};
+
+static void fx_field(void *s, size_t len, void *data)
+{
+    struct fixture_rows *f = data;
+    if (f->field++ == 2 && len < sizeof f->text) {
+        memcpy(f->text, s, len);
+        f->len = len;
+    }
+}
+
+static void fx_row(int c, void *data)
+{
+    struct fixture_rows *f = data;
+    (void)c;
+    if (f->row > 0 && f->row < 16)
+        f->masks[f->row] = pt_taxonomy_classify_text(tx, f->text, f->len);
+    f->row++;
+    f->field = 0;
+    f->len = 0;
+}
+
+static void test_board_fixture_categories(void **state)
+{
+    (void)state;
+    static const uint32_t want[14] = {
+        0,
+        B(COST_AND_FEES),
+        B(COLLECTION_CONDUCT) | B(PRIVACY_AND_DATA),
+        B(COLLECTION_CONDUCT) | B(PRIVACY_AND_DATA),
+        B(CREDIT_REPORTING),
+        B(COST_AND_FEES) | B(DISCLOSURE_AND_MARKETING) | B(BUNDLED_PRODUCTS) | B(CONTRACT_TERMS),
+        B(COST_AND_FEES) | B(SERVICE_QUALITY),
+        B(COST_AND_FEES) | B(BUNDLED_PRODUCTS),
+        B(COST_AND_FEES) | B(BUNDLED_PRODUCTS),
+        B(COST_AND_FEES),
+        B(COST_AND_FEES) | B(REPAYMENT_AND_SERVICING),
+        B(SERVICE_QUALITY),
+        B(FRAUD_AND_SECURITY),
+        B(COST_AND_FEES) | B(DISCLOSURE_AND_MARKETING) | B(SERVICE_QUALITY),
+    };
+    static char bytes[1 << 15];
+    FILE *in = fopen(pt_test_path("tests/data/board/board_fields_utf8.csv"), "rb");
+    assert_non_null(in);
+    size_t n = fread(bytes, 1, sizeof bytes, in);
+    fclose(in);
+    struct fixture_rows f;
+    memset(&f, 0, sizeof f);
+    struct csv_parser p;
+    assert_int_equal(csv_init(&p, CSV_STRICT), 0);
+    assert_int_equal(csv_parse(&p, bytes, n, fx_field, fx_row, &f), n);
+    csv_fini(&p, fx_field, fx_row, &f);
+    csv_free(&p);
+    assert_int_equal(f.row, 14);
+    for (int r = 1; r < 14; r++)
+        if (f.masks[r] != want[r])
+            fail_msg("record %d: mask 0x%x, expected 0x%x", r, (unsigned)f.masks[r],
+                     (unsigned)want[r]);
+}
+
 static void test_product_renames(void **state)
 {
     (void)state;
@@ -281,6 +401,9 @@ int main(void)
         cmocka_unit_test(test_pboc_reasons_short_long_and_code),
         cmocka_unit_test(test_keywords_classify_free_text),
         cmocka_unit_test(test_board_sample_rows),
+        cmocka_unit_test(test_every_prefix_is_safe),
+        cmocka_unit_test(test_complaint_rule),
+        cmocka_unit_test(test_board_fixture_categories),
         cmocka_unit_test(test_product_renames),
         cmocka_unit_test(test_every_known_product_ends_current),
         cmocka_unit_test(test_create_fails_cleanly_on_every_allocation),

@@ -13,7 +13,10 @@
  *   rate(6400, 1181.39, 6) * 12   = 0.3598957949053935
  *   rate(7000, 803.65, 12) * 12   = 0.6372108123392077
  *   rate(500, 1100 / 6, 6) * 12   = 3.4243323477861196
- *   rate(500, 183, 6) * 12        = 3.4142950952305604 */
+ *   rate(500, 183, 6) * 12        = 3.4142950952305604
+ *   rate(9400, 1000, 12) * 12     = 0.4767146398020238
+ *   rate(6000, 600, 12) * 12      = 0.3507424892296047 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/terms.h"
@@ -55,6 +58,16 @@ static const struct terms_case cases[] = {
       { { "zh-installments", 800000, 700000, 100000, 80365, 964380, 12, 12, 0, 0 } } },
     { "万 and 每期还本息", "贷款4万元分24期，每期还本息2089.5元", 1,
       { { "zh-installments", 4000000, 4000000, 0, 208950, 5014800, 24, 12, 0, 0 } } },
+    { "分N个月还款，每个月还", "借款1万元，分6个月还款，每个月还1800元", 1,
+      { { "zh-installments", 1000000, 1000000, 0, 180000, 1080000, 6, 12, 0, 0 } } },
+    { "received and deduction clauses before 分N期 (board fixture record 1)",
+      "借款10000元实际到账只有9400元，放款时直接扣了600元服务费，这是砍头息，分12期每期还1000元", 1,
+      { { "zh-installments", 1000000, 940000, 60000, 100000, 1200000, 12, 12, 0, 0 } } },
+    { "repayment talk is never skipped: none",
+      "借款10000元，上个月还了2000元，剩下分12期每期还700元", 0, { { 0 } } },
+    { "a deduction clause ending the sentence: none",
+      "借款10000元，扣了600元。分12期每期还1000元", 0, { { 0 } } },
+    { "no 分: none", "借款8000元12期，每月还803.65元", 0, { { 0 } } },
     { "no units: none", "借款8000分12期每月还803.65", 0, { { 0 } } },
     { "Chinese numerals: none", "借款8000元分十二期，每月还803.65元", 0, { { 0 } } },
     { "sentence break: none", "借款8000元。分12期，每月还803.65元", 0, { { 0 } } },
@@ -130,6 +143,10 @@ static void test_implied_rates_match_python_bisection(void **state)
         { "借款8000元分12期，每月还803.65元，实际到账7000元", 0, 0.6372108123392077 },
         { "I borrowed $500, paid back $1,100 over 6 months.", 0, 3.4243323477861196 },
         { "I borrowed $500 and had to make 6 payments of $183.", 0, 3.4142950952305604 },
+        /* tests/data/board/board_fields_utf8.csv records 1 and 6 (synthetic fixtures) */
+        { "借款10000元实际到账只有9400元，放款时直接扣了600元服务费，这是砍头息，分12期每期还1000元",
+          0, 0.4767146398020238 },
+        { "借款6000元分12期每期还600元，综合年化超过24%", 0, 0.3507424892296047 },
     };
     for (size_t c = 0; c < sizeof rates / sizeof rates[0]; c++) {
         struct pt_terms got[2];
@@ -143,12 +160,68 @@ static void test_implied_rates_match_python_bisection(void **state)
     }
 }
 
+/* Every prefix of the quotes, cut anywhere (also inside a UTF-8 sequence),
+ * in a buffer of exactly that size: ASan catches any read past the end.
+ * A cut quote must give no loan rather than a wrong one. */
+static void test_every_prefix_is_safe_and_never_wrong(void **state)
+{
+    (void)state;
+    const char *texts[] = { ROW1, "Took out a loan for $1,200 but only received $1,000 and made "
+                                  "12 biweekly payments of $130.50" };
+    for (size_t t = 0; t < 2; t++) {
+        size_t full = strlen(texts[t]);
+        for (size_t len = 0; len <= full; len++) {
+            char *buf = malloc(len ? len : 1);
+            assert_non_null(buf);
+            memcpy(buf, texts[t], len);
+            struct pt_terms got[4];
+            size_t n;
+            pt_terms_extract(buf, len, got, 4, &n);
+            for (size_t k = 0; k < n; k++) {
+                assert_true(got[k].end <= len);
+                /* a cut amount could read 803.6 for 803.65: require the whole quote */
+                if (t == 0)
+                    assert_true(got[k].payment_minor == 80365 || got[k].payment_minor == 118139 ||
+                                got[k].end == len);
+            }
+            free(buf);
+        }
+    }
+}
+
+/* Legal lines with `>` (CONTRACT.md): 35.99% is over 24% and not over 36%;
+ * 47.67% is over both; payments below the payout have no rate but stay
+ * listed. */
+static void test_assess_flags_and_keeps_unrated(void **state)
+{
+    (void)state;
+    struct pt_terms_case c[4];
+    size_t n;
+    pt_terms_assess(ROW1, strlen(ROW1), c, 4, &n);
+    assert_int_equal(n, 2);
+    assert_true(c[0].rate_ok && c[0].over_24 && !c[0].over_36);
+    assert_true(c[1].rate_ok && c[1].over_24 && !c[1].over_36);
+    const char *high = "借款10000元实际到账只有9400元，放款时直接扣了600元服务费，这是砍头息，分12期每期还1000元";
+    pt_terms_assess(high, strlen(high), c, 4, &n);
+    assert_int_equal(n, 1);
+    assert_true(c[0].over_24 && c[0].over_36);
+    /* 1 yuan back for 8000 in one period: i = 1/8000 - 1 < PT_APR_RATE_MIN */
+    const char *odd = "借款8000元分1期，每月还1元";
+    pt_terms_assess(odd, strlen(odd), c, 4, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(c[0].rate_ok, 0);
+    assert_int_equal(c[0].over_24, 0);
+    assert_int_equal(c[0].terms.principal_minor, 800000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_extraction_table),
         cmocka_unit_test(test_span_covers_the_quote),
         cmocka_unit_test(test_implied_rates_match_python_bisection),
+        cmocka_unit_test(test_every_prefix_is_safe_and_never_wrong),
+        cmocka_unit_test(test_assess_flags_and_keeps_unrated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,10 +82,41 @@ def taxonomy():
     return out
 
 
+def head_bytes(path, lines, limit=3000):
+    with open(os.path.join(ROOT, path), "rb") as f:
+        data = b"".join(f.readline() for _ in range(lines))
+    return data[:limit]
+
+
+def csv_reader():
+    """Option byte (see fuzz_csv_reader.c) + a small file: heads of the
+    datasets, the board fixtures (UTF-8, BOM, GB18030) and tests/bad."""
+    files = ["datasets/cfpb_complaints_2023_a.csv", "datasets/cfpb_complaints_2016_14col.csv",
+             "datasets/heimao_tousu_sample_3rows.csv", "datasets/cn_installment_offers.csv",
+             "datasets/lendingclub_2007_2008_kuhnrl30.csv", "datasets/prosper_loans_a.csv",
+             "datasets/lendingclub_loansData_2500.csv", "datasets/aliases.csv",
+             "tests/data/board/board_fields_utf8.csv", "tests/data/board/board_fields_utf8_bom.csv",
+             "tests/data/board/board_fields_gb18030.csv"]
+    out = []
+    for i, path in enumerate(files):
+        opt = [0, 0x10, 0x20, 0x04, 0x08, 0x02, 0x01][i % 7]
+        if "gb18030" in path:
+            opt = 0
+        out.append(bytes([opt]) + head_bytes(path, 4))
+    bad = os.path.join(ROOT, "tests", "bad")
+    for name in sorted(os.listdir(bad)):
+        if name.endswith(".csv"):
+            with open(os.path.join(bad, name), "rb") as f:
+                out.append(b"\x00" + f.read()[:3000])
+    out += [b"\x00a,b\r\n1,2\r\n\r\n3,4", b"\x00a,b\r1,2\r3,4\r", b"\x04a,b\n1\n1,2,3\n",
+            b'\x00a,"b\nc"\n"x\r\ny",2\n', b"\x08h\n" + b"y" * 100 + b"\nz\n"]
+    return out
+
+
 def main():
     outdir = sys.argv[1]
     for name, gen in [("money", money), ("date", date), ("escape", escape), ("names", names),
-                      ("taxonomy", taxonomy)]:
+                      ("taxonomy", taxonomy), ("csv_reader", csv_reader)]:
         d = os.path.join(outdir, name)
         os.makedirs(d, exist_ok=True)
         for i, b in enumerate(gen()):

@@ -15,6 +15,10 @@ Measured 2026-11-25 (1000 narratives, seed 3, one-permutation MinHash): 62 exact
 near-duplicates, 69 flagged, 54 agree; 15 false positives at exact J 0.60-0.70,
 8 missed at 0.70-0.82. (64 independent MinHash functions, the earlier method:
 66 flagged, 55 agree, 11 false positives, 7 missed, 7x slower.)
+Real text: the 157 narratives of datasets/cfpb_complaints_2023_a.csv (written to a
+NUL-separated file with the csv module as --extract does): 22 exact, 23 flagged,
+22 agree, 1 false positive at J 0.61. No loan terms are quoted in them, and
+pt_terms_assess extracts none.
 """
 import csv
 import sys

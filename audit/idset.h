@@ -1,0 +1,45 @@
+/* idset.h: the set of source loan ids seen so far, for the duplicate check,
+ * in about 24-70 bytes per id whatever the id's length.
+ *
+ * Each id is kept as a 128-bit fingerprint (the first 16 bytes of its
+ * SHA-256) plus where it first occurred, in an open-addressing table (linear
+ * probing, capacity a power of two, load kept at most 0.7). The table holds
+ * fingerprints, not ids, because ids are long (Prosper's 23-character keys)
+ * and a per-id allocation costs ~100 bytes: 10 million loans would need a
+ * gigabyte. SHA-256 rather than a fast hash because the ids are untrusted:
+ * a dataset must not be able to craft ids that collide and so hide loans as
+ * "duplicates"; an accidental 128-bit collision has probability ~n^2/2^129
+ * (3e-25 for 10 million ids).
+ * Paths are borrowed and must outlive the set. pt_idset_free releases it. */
+#ifndef PTAUDIT_IDSET_H
+#define PTAUDIT_IDSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audit/error.h"
+
+struct pt_idset_entry {
+    uint8_t fp[16];          /* fingerprint; all zero = empty slot */
+    uint64_t where;          /* line (low 48 bits) | path index << 48 */
+};
+
+struct pt_idset {
+    struct pt_idset_entry *slots;   /* owned, cap slots */
+    size_t cap, n;
+    const char **paths;             /* owned array of borrowed paths */
+    size_t n_paths, cap_paths;
+};
+
+void pt_idset_init(struct pt_idset *s);
+void pt_idset_free(struct pt_idset *s);
+
+/* Looks id[0..len) up; when absent, records it at path:line and sets
+ * *first_path = NULL; when present, sets *first_path / *first_line to its
+ * first occurrence (nothing recorded). PT_ENOMEM (set unchanged). */
+PT_NODISCARD enum pt_code pt_idset_add(struct pt_idset *s, const char *id, size_t len,
+                                       const char *path, uint64_t line,
+                                       const char **first_path, uint64_t *first_line,
+                                       struct pt_error *err);
+
+#endif

@@ -1,0 +1,28 @@
+/* report_complaints_internal.h: the complaint section's state, shared by
+ * report_complaints.c (loading) and report_complaints_out.c (tables). */
+#ifndef PTAUDIT_REPORT_COMPLAINTS_INTERNAL_H
+#define PTAUDIT_REPORT_COMPLAINTS_INTERNAL_H
+
+#include <stdint.h>
+
+#include "audit/complaint.h"
+#include "audit/report_data.h"
+
+struct pt_cstats;
+struct pt_taxonomy;
+
+struct pt_report_complaints {
+    const struct pt_report_scope *scope;   /* borrowed */
+    const struct pt_run_options *opt;      /* borrowed */
+    struct pt_names *names;                /* owned: company names + aliases */
+    struct pt_taxonomy *taxonomy;          /* owned */
+    struct pt_complaint_filter filter;     /* owned */
+    int filter_ready;                      /* --company values added */
+    struct pt_cstats *by_company;          /* owned: the period */
+    struct pt_cstats *by_month;            /* owned: company x month */
+    struct pt_cstats *by_category;         /* owned */
+    struct pt_cstats *prev_by_company;     /* owned; NULL without --period */
+    uint64_t n_current;                    /* complaints of the period */
+};
+
+#endif

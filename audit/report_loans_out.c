@@ -1,0 +1,281 @@
+/* report_loans_out.c: the loan section's tables and charts, from what
+ * report_loans.c gathered. Kept apart from the loading so each file reads
+ * on its own; they share struct pt_report_loans through
+ * report_loans_internal.h. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/alloc.h"
+#include "audit/names.h"
+#include "audit/quantile.h"
+#include "audit/report_loans_internal.h"
+#include "audit/stats_rates.h"
+
+static enum pt_code write_by_platform(void *ctx, FILE *f, enum pt_table_format format,
+                                      unsigned flags, struct pt_error *err)
+{
+    struct pt_report_loans *l = ctx;
+    if ((flags & PT_TABLE_BOM) && fputs("\xEF\xBB\xBF", f) == EOF)
+        return pt_error_set(err, PT_EIO, NULL, "write error");
+    return pt_rate_stats_write(l->stats, f, format, err);
+}
+
+/* Display names, then a total order: display bytewise, then input order. */
+static int by_display(const void *a, const void *b)
+{
+    const struct point *x = a, *y = b;
+    int c = strcmp(x->display, y->display);
+    return c != 0 ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+static void resolve_names(struct pt_report_loans *l)
+{
+    for (size_t i = 0; i < l->n_pts; i++) {
+        uint32_t group;
+        struct point *p = &l->pts[i];
+        p->display = pt_names_find(l->names, p->platform, strlen(p->platform), &group)
+                         ? pt_names_display(l->names, group)
+                         : p->platform;
+    }
+    qsort(l->pts, l->n_pts, sizeof *l->pts, by_display);
+}
+
+static const struct pt_column change_cols[] = {
+    {"platform", PT_COL_TEXT, 0},         {"loans", PT_COL_INT, 0},
+    {"loans_previous", PT_COL_INT, 0},    {"apr_median", PT_COL_RATE, 0},
+    {"apr_median_previous", PT_COL_RATE, 0}, {"apr_median_change", PT_COL_RATE, 0},
+};
+
+/* One platform's row of loans_change: counts and R type 7 medians of the
+ * period and the previous one (quantile.h); change = difference of the
+ * medians, as a fraction (0.0150 = 1.5 points). */
+static enum pt_code change_row(struct pt_rtable *t, const struct point *p, size_t n,
+                               struct pt_error *err)
+{
+    struct pt_quantile q[2];
+    enum pt_code rc = PT_OK;
+    pt_quantile_init(&q[0]);
+    pt_quantile_init(&q[1]);
+    for (size_t i = 0; rc == PT_OK && i < n; i++)
+        if (isfinite(p[i].apr))
+            rc = pt_quantile_add(&q[p[i].which == 1 ? 0 : 1], p[i].apr, err);
+    if (rc == PT_OK) {
+        size_t n0 = pt_quantile_count(&q[0]), n1 = pt_quantile_count(&q[1]);
+        double m0 = n0 ? pt_quantile_exact(&q[0], 0.5) : NAN;
+        double m1 = n1 ? pt_quantile_exact(&q[1], 0.5) : NAN;
+        struct pt_cell c[6] = {
+            pt_cell_text(p->display, strlen(p->display)), pt_cell_int((int64_t)n0),
+            pt_cell_int((int64_t)n1), n0 ? pt_cell_double(m0) : pt_cell_missing(),
+            n1 ? pt_cell_double(m1) : pt_cell_missing(),
+            n0 && n1 ? pt_cell_double(m0 - m1) : pt_cell_missing()};
+        rc = pt_rtable_add(t, c, err);
+    }
+    pt_quantile_free(&q[0]);
+    pt_quantile_free(&q[1]);
+    return rc;
+}
+
+static enum pt_code build_change(struct pt_report_loans *l, struct pt_report_build *b,
+                                 struct pt_error *err)
+{
+    struct pt_rtable *t = NULL;
+    char title[160];
+    snprintf(title, sizeof title, "Loans and median APR by platform, %s against %s",
+             l->scope->cur_label, l->scope->prev_label);
+    enum pt_code rc = pt_report_build_table(b, "loans_change", title, change_cols, 6, &t, err);
+    for (size_t i = 0; rc == PT_OK && i < l->n_pts;) {
+        size_t j = i;
+        while (j < l->n_pts && strcmp(l->pts[j].display, l->pts[i].display) == 0)
+            j++;
+        rc = change_row(t, &l->pts[i], j - i, err);
+        i = j;
+    }
+    return rc;
+}
+
+/* Walks the period's points in display order: *k is the platform index
+ * (0-based) and *within the point's rank in its platform (1-based). */
+struct walk {
+    const char *prev;
+    size_t k, within;
+    int started;
+};
+
+static void walk_step(struct walk *w, const char *display)
+{
+    if (!w->started || strcmp(w->prev, display) != 0) {
+        w->k += w->started ? 1 : 0;
+        w->within = 0;
+        w->prev = display;
+        w->started = 1;
+    }
+    w->within++;
+}
+
+/* xtics ('name' 0, 'name' 1, ...) over the platforms of the period. */
+static enum pt_code platform_tics(struct pt_chart *c, const struct pt_report_loans *l,
+                                  size_t *n_platforms, struct pt_error *err)
+{
+    struct walk w = {0};
+    enum pt_code rc = pt_chart_add(&c->gp, "set xtics nomirror rotate by -30 (", err);
+    for (size_t i = 0; rc == PT_OK && i < l->n_pts; i++) {
+        if (l->pts[i].which != 1)
+            continue;
+        walk_step(&w, l->pts[i].display);
+        if (w.within != 1)
+            continue;
+        char idx[32];
+        snprintf(idx, sizeof idx, " %zu", w.k);
+        if (w.k > 0)
+            rc = pt_chart_add(&c->gp, ", ", err);
+        if (rc == PT_OK)
+            rc = pt_chart_quote(&c->gp, l->pts[i].display, err);
+        if (rc == PT_OK)
+            rc = pt_chart_add(&c->gp, idx, err);
+    }
+    *n_platforms = w.started ? w.k + 1 : 0;
+    return rc == PT_OK ? pt_chart_add(&c->gp, ")\n", err) : rc;
+}
+
+static const char legal_lines[] =
+    "set arrow from graph 0, first 24 to graph 1, first 24 nohead dashtype 2 lc rgb '#b00000'\n"
+    "set arrow from graph 0, first 36 to graph 1, first 36 nohead dashtype 2 lc rgb '#600000'\n"
+    "set label '24%' at graph 1, first 24 offset 0.5,0 left\n"
+    "set label '36%' at graph 1, first 36 offset 0.5,0 left\nset rmargin 7\n";
+
+/* APR of each loan of the period, one column of points per platform
+ * (spread by a fixed offset per point so equal rates stay visible). */
+static enum pt_code chart_apr(struct pt_report_loans *l, struct pt_report_build *b,
+                              struct pt_error *err)
+{
+    struct pt_chart *c = NULL;
+    struct walk w = {0};
+    size_t n_platforms = 0;
+    enum pt_code rc = pt_chart_new(b, "apr_by_platform", "True APR of each loan by platform",
+                                   &c, err);
+    if (rc == PT_OK)
+        rc = pt_chart_head(c, "True APR of each loan by platform, with the 24% and 36% lines",
+                           "loans", err);
+    if (rc == PT_OK)
+        rc = platform_tics(c, l, &n_platforms, err);
+    if (rc == PT_OK)
+        rc = pt_chart_add(&c->gp, legal_lines, err);
+    if (rc == PT_OK)
+        rc = pt_chart_add(&c->dat, "# apr_by_platform.dat: the loans of tables/loans.csv\n"
+                                   "# platform_index\tapr_percent\n", err);
+    for (size_t i = 0; rc == PT_OK && i < l->n_pts; i++) {
+        const struct point *p = &l->pts[i];
+        if (p->which != 1)
+            continue;
+        walk_step(&w, p->display);
+        if (!isfinite(p->apr))
+            continue;
+        char line[96];
+        double x = (double)w.k + 0.05 * (double)((w.within - 1) % 7) - 0.15;
+        snprintf(line, sizeof line, "%.3f\t%.6f\n", x, p->apr * 100.0);
+        rc = pt_chart_add(&c->dat, line, err);
+    }
+    char tail[240];
+    snprintf(tail, sizeof tail,
+             "set xrange [-0.6:%zu.6]\nset logscale y\nset yrange [1:*]\n"
+             "set ylabel 'APR, percent a year (log scale)'\nset grid ytics mytics\n"
+             "plot 'apr_by_platform.dat' using 1:($2 > 0 ? $2 : NaN) with points pt 7 ps 0.6 "
+             "notitle\n",
+             n_platforms > 0 ? n_platforms - 1 : 0);
+    if (rc == PT_OK)
+        rc = pt_chart_add(&c->gp, tail, err);
+    return rc == PT_OK ? pt_chart_png(c, b->png, err) : rc;
+}
+
+/* Quoted (advertised) annual rate against the true APR, one point per loan
+ * with a quoted rate; y = x is where a quote would be honest. */
+static enum pt_code chart_quoted(struct pt_report_loans *l, struct pt_report_build *b,
+                                 struct pt_error *err)
+{
+    struct pt_chart *c = NULL;
+    enum pt_code rc = pt_chart_new(b, "quoted_vs_true",
+                                   "Quoted annual rate against true APR, with y = x", &c, err);
+    if (rc == PT_OK)
+        rc = pt_chart_head(c, "Quoted annual rate vs true APR (points above y = x cost more "
+                              "than quoted)", "loans", err);
+    if (rc == PT_OK)
+        rc = pt_chart_add(&c->gp, legal_lines, err);
+    if (rc == PT_OK)
+        rc = pt_chart_add(&c->gp,
+                          "set xlabel 'quoted annual rate, percent (log scale)'\n"
+                          "set ylabel 'true APR, percent a year (log scale)'\n"
+                          "set logscale xy\nset xrange [1:*]\nset yrange [1:*]\nset grid\n"
+                          "set key top left\nset samples 200\n"
+                          "plot 'quoted_vs_true.dat' using ($1 > 0 ? $1 : NaN):($2 > 0 ? $2 : "
+                          "NaN) with points pt 7 ps 0.6 title 'loans', x with lines dashtype 3 "
+                          "lc rgb '#404040' title 'y = x'\n", err);
+    if (rc == PT_OK)
+        rc = pt_chart_add(&c->dat, "# quoted_vs_true.dat: the loans of tables/loans.csv with "
+                                   "a quoted rate\n# quoted_percent\tapr_percent\n", err);
+    for (size_t i = 0; rc == PT_OK && i < l->n_pts; i++) {
+        const struct point *p = &l->pts[i];
+        if (p->which != 1 || !isfinite(p->apr) || !isfinite(p->quoted))
+            continue;
+        char line[96];
+        snprintf(line, sizeof line, "%.6f\t%.6f\n", p->quoted * 100.0, p->apr * 100.0);
+        rc = pt_chart_add(&c->dat, line, err);
+    }
+    return rc == PT_OK ? pt_chart_png(c, b->png, err) : rc;
+}
+
+static const struct pt_column names_cols[] = {
+    {"raw", PT_COL_TEXT, 0}, {"display", PT_COL_TEXT, 0}, {"aliased", PT_COL_TEXT, 0}};
+
+/* The raw -> display mapping (CONTRACT.md names.csv), without counts: a
+ * count per spelling could reveal what --min-cell hides. */
+enum pt_code pt_report_names_table(struct pt_report_build *b, const char *name,
+                                   const char *title, const struct pt_names *names,
+                                   struct pt_error *err)
+{
+    struct pt_name_row *rows = NULL;
+    size_t n = 0;
+    struct pt_rtable *t = NULL;
+    enum pt_code rc = pt_names_rows(names, &rows, &n, err);
+    if (rc == PT_OK)
+        rc = pt_report_build_table(b, name, title, names_cols, 3, &t, err);
+    for (size_t i = 0; rc == PT_OK && i < n; i++) {
+        struct pt_cell c[3] = {pt_cell_text(rows[i].raw, strlen(rows[i].raw)),
+                               pt_cell_text(rows[i].display, strlen(rows[i].display)),
+                               pt_cell_text(rows[i].aliased ? "yes" : "no",
+                                            rows[i].aliased ? 3 : 2)};
+        rc = pt_rtable_add(t, c, err);
+    }
+    pt_free(rows);
+    return rc;
+}
+
+enum pt_code pt_report_loans_build(struct pt_report_loans *l, struct pt_report_build *b,
+                                   struct pt_error *err)
+{
+    struct pt_rtable *t = NULL;
+    resolve_names(l);
+    enum pt_code rc = pt_report_build_table(b, "loans_by_platform",
+                                            "True cost by platform (loans of the period)", NULL,
+                                            0, &t, err);
+    if (rc == PT_OK) {
+        t->write_fn = write_by_platform;
+        t->write_ctx = l;
+    }
+    if (rc == PT_OK && l->scope->has_period)
+        rc = build_change(l, b, err);
+    if (rc == PT_OK)
+        rc = pt_report_names_table(b, "names_platforms", "Platform names as read and as shown",
+                                   l->names, err);
+    size_t n_apr = 0, n_quoted = 0;
+    for (size_t i = 0; i < l->n_pts; i++) {
+        n_apr += l->pts[i].which == 1 && isfinite(l->pts[i].apr);
+        n_quoted += l->pts[i].which == 1 && isfinite(l->pts[i].apr) && isfinite(l->pts[i].quoted);
+    }
+    /* A chart with no point is not drawn (gnuplot refuses an empty plot). */
+    if (rc == PT_OK && n_apr > 0)
+        rc = chart_apr(l, b, err);
+    if (rc == PT_OK && n_quoted > 0)
+        rc = chart_quoted(l, b, err);
+    return rc;
+}

@@ -1,0 +1,170 @@
+/* report_read.c: every input of a report, read once. Aliases come first
+ * because display names and --company filters depend on them; they are
+ * small, so their bytes are kept in memory and read once per name
+ * registry. Datasets stream through a hashing tee into their loader, so
+ * the SHA-256 in the manifest is of exactly the bytes that were parsed,
+ * stdin included. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/alloc.h"
+#include "audit/hash.h"
+#include "audit/outdir.h"
+#include "audit/report_data.h"
+
+struct reading {
+    struct pt_report_data *d;
+    const struct pt_report_request *req;
+    const struct pt_outdir *od;
+    struct pt_manifest *man;
+    struct pt_quarantine q;
+    FILE *rejected, *per_loan;
+};
+
+static int is_kind(const struct pt_report_input *in, const char *kind)
+{
+    return strcmp(in->kind, kind) == 0;
+}
+
+static enum pt_code read_all(FILE *f, const char *path, char **buf, size_t *len,
+                             struct pt_error *err)
+{
+    size_t cap = 0, n;
+    *buf = NULL;
+    *len = 0;
+    do {
+        if (pt_grow((void **)buf, &cap, *len + 65536, 1) != 0)
+            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory reading %s", path);
+        n = fread(*buf + *len, 1, 65536, f);
+        *len += n;
+    } while (n > 0);
+    if (ferror(f)) {
+        struct pt_loc loc;
+        pt_loc_set(&loc, path, 0, 0);
+        return pt_error_set(err, PT_EIO, &loc, "read error");
+    }
+    return PT_OK;
+}
+
+/* An aliases file: hashed, then loaded into each registry in use. */
+static enum pt_code read_aliases(struct reading *g, const struct pt_report_input *in,
+                                 struct pt_manifest_input *mi, struct pt_error *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    enum pt_code rc = read_all(in->stream, in->path, &buf, &len, err);
+    for (int pass = 0; rc == PT_OK && pass < 3; pass++) {
+        FILE *f = fmemopen(len ? buf : (char *)(uintptr_t) "", len, "rb");
+        if (f == NULL) {
+            rc = pt_error_set(err, PT_ENOMEM, NULL, "out of memory reading %s", in->path);
+            break;
+        }
+        if (pass == 0)
+            rc = pt_hash_stream(f, in->path, mi->sha256, &mi->size, err);
+        else if (pass == 1 && g->d->loans != NULL)
+            rc = pt_report_loans_aliases(g->d->loans, f, in->path, err);
+        else if (pass == 2 && g->d->complaints != NULL)
+            rc = pt_report_complaints_aliases(g->d->complaints, f, in->path, err);
+        fclose(f);
+    }
+    pt_free(buf);
+    return rc;
+}
+
+static enum pt_code read_dataset(struct reading *g, const struct pt_report_input *in,
+                                 struct pt_manifest_input *mi, struct pt_error *err)
+{
+    struct pt_hash_tee *tee = NULL;
+    FILE *stream = NULL;
+    enum pt_code rc = pt_hash_tee_create(&tee, in->stream, in->path, &stream, err);
+    if (rc == PT_OK && is_kind(in, "loans"))
+        rc = pt_report_loans_load(g->d->loans, stream, in->path, g->per_loan, &g->q, mi, err);
+    else if (rc == PT_OK)
+        rc = pt_report_complaints_load(g->d->complaints, stream, in->path, &g->q, mi, err);
+    if (rc == PT_OK)
+        rc = pt_hash_tee_finish(tee, mi->sha256, &mi->size, err);
+    pt_hash_tee_destroy(tee);
+    return rc;
+}
+
+static enum pt_code open_outputs(struct reading *g, struct pt_error *err)
+{
+    enum pt_code rc = pt_outdir_fopen(g->od, "rejected.csv", &g->rejected, err);
+    if (rc == PT_OK && g->d->loans != NULL) {
+        rc = pt_outdir_fopen(g->od, "tables/loans.csv", &g->per_loan, err);
+        if (rc == PT_OK && g->req->opt->excel && fputs("\xEF\xBB\xBF", g->per_loan) == EOF)
+            rc = pt_error_set(err, PT_EIO, NULL, "cannot write tables/loans.csv");
+    }
+    pt_quarantine_init(&g->q, g->rejected);
+    return rc;
+}
+
+/* Closes rejected.csv (the header alone when nothing was rejected) and the
+ * per-loan table; keeps the first error. */
+static enum pt_code close_outputs(struct reading *g, enum pt_code rc, struct pt_error *err)
+{
+    struct pt_error e2;
+    if (rc == PT_OK && g->rejected != NULL && !g->q.header_written &&
+        fputs(PT_REJECT_HEADER "\n", g->rejected) == EOF)
+        rc = pt_error_set(err, PT_EIO, NULL, "cannot write rejected.csv");
+    if (g->rejected != NULL && pt_outdir_fclose(g->od, g->rejected, "rejected.csv", &e2) &&
+        rc == PT_OK)
+        rc = pt_error_set(err, e2.code, &e2.loc, "%s", e2.msg);
+    if (g->d->loans != NULL && rc == PT_OK)
+        rc = pt_report_loans_end_csv(g->d->loans, err);
+    if (g->per_loan != NULL && pt_outdir_fclose(g->od, g->per_loan, "tables/loans.csv", &e2) &&
+        rc == PT_OK)
+        rc = pt_error_set(err, e2.code, &e2.loc, "%s", e2.msg);
+    g->d->rows_rejected = g->q.n_rejected;
+    return rc;
+}
+
+static enum pt_code create_sections(struct reading *g, const struct pt_report_scope *scope,
+                                    struct pt_error *err)
+{
+    enum pt_code rc = PT_OK;
+    for (size_t i = 0; rc == PT_OK && i < g->req->n_inputs; i++) {
+        const struct pt_report_input *in = &g->req->inputs[i];
+        struct pt_manifest_input *mi = NULL;
+        rc = pt_manifest_add_input(g->man, in->kind, in->path, in->resolved, &mi, err);
+        if (rc == PT_OK && is_kind(in, "loans") && g->d->loans == NULL)
+            rc = pt_report_loans_create(&g->d->loans, scope, g->req->opt, err);
+        if (rc == PT_OK && is_kind(in, "complaints") && g->d->complaints == NULL)
+            rc = pt_report_complaints_create(&g->d->complaints, scope, g->req->opt, err);
+    }
+    return rc;
+}
+
+enum pt_code pt_report_read(struct pt_report_data *d, const struct pt_report_request *req,
+                            const struct pt_report_scope *scope, const struct pt_outdir *od,
+                            struct pt_manifest *man, struct pt_error *err)
+{
+    struct reading g = {d, req, od, man, {0}, NULL, NULL};
+    memset(d, 0, sizeof *d);
+    enum pt_code rc = create_sections(&g, scope, err);
+    if (rc == PT_OK)
+        rc = open_outputs(&g, err);
+    /* Aliases, then datasets, then mapping files (hashed only). */
+    for (int phase = 0; phase < 3; phase++)
+        for (size_t i = 0; rc == PT_OK && i < req->n_inputs; i++) {
+            const struct pt_report_input *in = &req->inputs[i];
+            struct pt_manifest_input *mi = &man->inputs[man->n_inputs - req->n_inputs + i];
+            int aliases = is_kind(in, "aliases");
+            int data = is_kind(in, "loans") || is_kind(in, "complaints");
+            if (phase == 0 && aliases)
+                rc = read_aliases(&g, in, mi, err);
+            else if (phase == 1 && data)
+                rc = read_dataset(&g, in, mi, err);
+            else if (phase == 2 && !aliases && !data)
+                rc = pt_hash_stream(in->stream, in->path, mi->sha256, &mi->size, err);
+        }
+    return close_outputs(&g, rc, err);
+}
+
+void pt_report_data_free(struct pt_report_data *d)
+{
+    pt_report_loans_destroy(d->loans);
+    pt_report_complaints_destroy(d->complaints);
+    memset(d, 0, sizeof *d);
+}
