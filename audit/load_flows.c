@@ -156,7 +156,7 @@ static enum pt_code flows_row(struct pt_loader *L, struct flows_state *s, struct
         !pt_row_money(row, c[C_AMOUNT], pt_currency_minor_digits(currency), &f.amount_minor, &p))
         return pt_loader_reject(L, &p, err);
     f.line = row->rec->line;
-    struct floan *l;
+    struct floan *l = NULL;
     enum pt_code rc = floan_get(s, &L->cols, row, currency, &l, err);
     if (rc != PT_OK)
         return rc;

@@ -207,7 +207,7 @@ static enum pt_code group_find(struct pt_rate_stats *s, const struct pt_loan *lo
                                struct group **out, struct pt_error *err)
 {
     struct fixed_key fk;
-    size_t len;
+    size_t len = 0;
     int oom = 0;
     enum pt_code rc = build_key(s, loan, &fk, &len, err);
     if (rc != PT_OK)
@@ -246,7 +246,7 @@ static enum pt_code group_find(struct pt_rate_stats *s, const struct pt_loan *lo
 enum pt_code pt_rate_stats_add(struct pt_rate_stats *s, const struct pt_loan *loan,
                                struct pt_error *err)
 {
-    struct group *g;
+    struct group *g = NULL;
     enum pt_code rc = group_find(s, loan, &g, err);
     if (rc != PT_OK)
         return rc;
