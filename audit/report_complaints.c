@@ -125,6 +125,12 @@ static enum pt_code on_complaint(void *ctx, const struct pt_complaint *k, struct
     return rc;
 }
 
+void pt_report_complaints_set_map(struct pt_report_complaints *c,
+                                  const struct pt_colmap *map)
+{
+    c->map = map;
+}
+
 enum pt_code pt_report_complaints_load(struct pt_report_complaints *c, FILE *in,
                                        const char *path, struct pt_quarantine *q,
                                        struct pt_manifest_input *mi, struct pt_error *err)
@@ -148,6 +154,7 @@ enum pt_code pt_report_complaints_load(struct pt_report_complaints *c, FILE *in,
     if (rc != PT_OK)
         return rc;
     lo.taxonomy = c->taxonomy;
+    lo.map = c->map;
     lo.currency = c->opt->currency;
     lo.filter = in_scope;
     lo.filter_ctx = c;

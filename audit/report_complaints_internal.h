@@ -16,6 +16,7 @@ struct pt_report_complaints {
     const struct pt_run_options *opt;      /* borrowed */
     struct pt_names *names;                /* owned: company names + aliases */
     struct pt_taxonomy *taxonomy;          /* owned */
+    const struct pt_colmap *map;           /* borrowed: --complaints-map, NULL = none */
     struct pt_complaint_filter filter;     /* owned */
     int filter_ready;                      /* --company values added */
     struct pt_cstats *by_company;          /* owned: the period */
