@@ -14,6 +14,12 @@ if("audit/schedule.c" IN_LIST PT_CORE_SOURCES AND "audit/stats_rates.c" IN_LIST 
    AND "audit/period.c" IN_LIST PT_CORE_SOURCES)
   list(APPEND PT_FUZZ_TARGETS args)
 endif()
+if("audit/apr.c" IN_LIST PT_CORE_SOURCES)
+  list(APPEND PT_FUZZ_TARGETS flows)
+endif()
+if("audit/aliases.c" IN_LIST PT_CORE_SOURCES)
+  list(APPEND PT_FUZZ_TARGETS aliases)
+endif()
 
 # Harnesses other areas own and replay themselves (area_loans.cmake,
 # area_complaints.cmake): fuzzed here too, not replayed twice.
