@@ -120,6 +120,9 @@ static int check_values(struct pt_cli_report_args *a)
         return pt_cli_usage_error("report", "no input: give --loans FILE and/or --complaints FILE");
     if (n_stdin > 1)
         return pt_cli_usage_error("report", "standard input (-) can be read only once");
+    for (int i = 0; i < a->n_inputs; i++)
+        if (strcmp(a->kinds[i], "loans_map") == 0 || strcmp(a->kinds[i], "complaints_map") == 0)
+            return pt_cli_not_built("report", "--loans-map/--complaints-map in the report");
     if (o->period != NULL) {
         struct pt_period p;
         struct pt_error err;

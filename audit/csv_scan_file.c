@@ -28,6 +28,10 @@ enum pt_code pt_scan_file_init(struct pt_scan_file *f, int fd, uint64_t begin, u
         return pt_error_set(err, PT_EINVAL, NULL, "scan range starts after its end");
     f->fd = fd;
     f->seekable = lseek(fd, 0, SEEK_CUR) >= 0;
+    if (!f->seekable && begin != 0)
+        return pt_error_set(err, PT_EINVAL, NULL,
+                            "a pipe can only be scanned from its start (asked for byte %llu)",
+                            (unsigned long long)begin);
     f->at = begin;
     f->begin = begin;
     f->end = end;

@@ -76,15 +76,14 @@ static const char *product_current(struct cl_ctx *x, struct pt_complaint *c)
     return now;
 }
 
+/* The taxonomy's one complaint rule: the crosswalk, else the keywords. */
 static uint32_t categories(const struct cl_ctx *x, const struct pt_complaint *c)
 {
-    enum pt_category cat;
-    if (x->opt->taxonomy != NULL &&
-        pt_taxonomy_cfpb_issue(x->opt->taxonomy, c->issue, strlen(c->issue), c->sub_issue,
-                               strlen(c->sub_issue), &cat))
-        return PT_CAT_BIT(cat);
-    const char *texts[] = {c->issue, c->sub_issue, c->narrative};
-    return cl_classify(x->opt, texts, 3);
+    if (x->opt->taxonomy == NULL)
+        return PT_CAT_BIT(PT_CAT_OTHER);
+    return pt_taxonomy_complaint(x->opt->taxonomy, c->issue, strlen(c->issue), c->sub_issue,
+                                 strlen(c->sub_issue), c->narrative, strlen(c->narrative),
+                                 NULL);
 }
 
 /* One record: PT_OK whether accepted, filtered or rejected. */

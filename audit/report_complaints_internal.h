@@ -21,8 +21,10 @@ struct pt_report_complaints {
     struct pt_cstats *by_company;          /* owned: the period */
     struct pt_cstats *by_month;            /* owned: company x month */
     struct pt_cstats *by_category;         /* owned */
+    struct pt_cstats *by_company_category; /* owned: company x category */
     struct pt_cstats *prev_by_company;     /* owned; NULL without --period */
     uint64_t n_current;                    /* complaints of the period */
+    int32_t first_day, last_day;           /* date range of those complaints */
 };
 
 #endif

@@ -91,7 +91,13 @@ PT_NODISCARD enum pt_code pt_report_complaints_build(struct pt_report_complaints
                                                      struct pt_report_build *b,
                                                      struct pt_error *err);
 
-#endif
+
+/* complaints_per_10k_loans (report_joint.c), after both sections were
+ * built: firms in both, where the date ranges overlap. */
+PT_NODISCARD enum pt_code pt_report_joint_build(const struct pt_report_loans *l,
+                                                const struct pt_report_complaints *c,
+                                                struct pt_report_build *b,
+                                                struct pt_error *err);
 
 /* --- reading every input (report_read.c) ------------------------------- */
 
@@ -114,3 +120,5 @@ PT_NODISCARD enum pt_code pt_report_read(struct pt_report_data *d,
                                          const struct pt_outdir *od, struct pt_manifest *man,
                                          struct pt_error *err);
 void pt_report_data_free(struct pt_report_data *d);
+
+#endif

@@ -100,6 +100,7 @@ static enum pt_code keep_point(struct pt_report_loans *l, const struct pt_loan *
     p->apr = loan->apr;
     p->quoted = loan->quoted_annual_rate;
     p->which = which;
+    p->day = loan->day;
     p->order = l->n_pts++;
     return PT_OK;
 }

@@ -17,6 +17,7 @@ struct point {
     const char *display;       /* borrowed from names, set before building */
     double apr, quoted;        /* fractions; quoted NAN = none */
     int which;                 /* 1 = the period (or all), 2 = the previous period */
+    int32_t day;               /* loan date (date.h), PT_DAY_UNKNOWN */
     size_t order;              /* input order */
 };
 

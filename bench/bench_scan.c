@@ -279,6 +279,49 @@ static int scan_header(const char *path, struct cols *c, uint64_t *after, uint64
 
 static int run_libcsv(const char *path, struct table *t);
 
+/* The parity split at the middle of [start, size); 0 = one thread. */
+static int plan_split(const char *path, uint64_t start, uint64_t line, uint64_t size,
+                      uint64_t *split, uint64_t *split_line)
+{
+    struct pt_error err;
+    int found = 0, fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return 0;
+    if (pt_scan_file_split(fd, start, line, start + (size - start) / 2, size, &found, split,
+                           split_line, &err) != PT_OK)
+        found = 0;
+    close(fd);
+    return found;
+}
+
+/* Merges the parts if they are exact, else re-parses with libcsv: a
+ * fallback anywhere, or a first part that ran past the split. */
+static int finish_parts(const char *path, struct part *p, int two, uint64_t split,
+                        struct table *t)
+{
+    int rc = 0;
+    if (p[0].failed || p[1].failed) {
+        fprintf(stderr, "bench_scan: read error or out of memory\n");
+        rc = 74;
+    } else if (p[0].status == PT_SCAN_FALLBACK ||
+               (two && p[1].status == PT_SCAN_FALLBACK && p[0].stop.offset == split)) {
+        const struct pt_scan_stop *s = p[0].status == PT_SCAN_FALLBACK ? &p[0].stop : &p[1].stop;
+        fprintf(stderr, "bench_scan: fallback from byte offset %llu (line %llu): %s; "
+                        "re-parsing the whole input with libcsv\n",
+                (unsigned long long)s->offset, (unsigned long long)s->line, s->why);
+        rc = run_libcsv(path, t);
+    } else if (two && p[0].stop.offset != split) {
+        fprintf(stderr, "bench_scan: split at %llu was inside a record; libcsv instead\n",
+                (unsigned long long)split);
+        rc = run_libcsv(path, t);
+    } else {
+        merge(t, &p[0].t);
+        if (two)
+            merge(t, &p[1].t);
+    }
+    return rc;
+}
+
 static int run_scan(const char *path, int threads, uint64_t size, struct table *t)
 {
     struct cols c;
@@ -301,17 +344,8 @@ static int run_scan(const char *path, int threads, uint64_t size, struct table *
     p[0].line = line;
     p[0].progress = pt_cli_progress_hook(&bar);
     p[0].total = size;
-    int two = 0;
     uint64_t split = 0, split_line = 0;
-    if (threads > 1) {
-        struct pt_error err;
-        int fd = open(path, O_RDONLY);
-        if (fd >= 0 && pt_scan_file_split(fd, start, line, start + (size - start) / 2, size,
-                                          &two, &split, &split_line, &err) != PT_OK)
-            two = 0;
-        if (fd >= 0)
-            close(fd);
-    }
+    int two = threads > 1 && plan_split(path, start, line, size, &split, &split_line);
     pthread_t th;
     if (two) {
         p[0].end = split;
@@ -326,26 +360,7 @@ static int run_scan(const char *path, int threads, uint64_t size, struct table *
     if (two)
         pthread_join(th, NULL);
     pt_cli_progress_finish(&bar);
-    int rc = 0;
-    if (p[0].failed || p[1].failed) {
-        fprintf(stderr, "bench_scan: read error or out of memory\n");
-        rc = 74;
-    } else if (p[0].status == PT_SCAN_FALLBACK ||
-               (two && p[1].status == PT_SCAN_FALLBACK && p[0].stop.offset == split)) {
-        const struct pt_scan_stop *s = p[0].status == PT_SCAN_FALLBACK ? &p[0].stop : &p[1].stop;
-        fprintf(stderr, "bench_scan: fallback from byte offset %llu (line %llu): %s; "
-                        "re-parsing the whole input with libcsv\n",
-                (unsigned long long)s->offset, (unsigned long long)s->line, s->why);
-        rc = run_libcsv(path, t);
-    } else if (two && p[0].stop.offset != split) {
-        fprintf(stderr, "bench_scan: split at %llu was inside a record; libcsv instead\n",
-                (unsigned long long)split);
-        rc = run_libcsv(path, t);
-    } else {
-        merge(t, &p[0].t);
-        if (two)
-            merge(t, &p[1].t);
-    }
+    int rc = finish_parts(path, p, two, split, t);
     table_free(&p[0].t);
     table_free(&p[1].t);
     return rc;

@@ -34,3 +34,12 @@ if(PT_TESTS AND TARGET ptaudit_core_testing)
   # Progress line formatting (CLI-side module, compiled in).
   pt_perf_test(cli_progress audit/cli_progress.c)
 endif()
+# The differential fuzz harness, replayed over the CSV fixtures and bundled
+# datasets under ASan+UBSan (libFuzzer runs: see tests/fuzz/fuzz_csv_scan.c;
+# the fuzz area may add csv_scan to PT_FUZZ_TARGETS with its own corpus).
+if(PT_TESTS AND EXISTS ${PROJECT_SOURCE_DIR}/tests/fuzz/replay_main.c)
+  add_executable(replay_csv_scan_fixtures tests/fuzz/fuzz_csv_scan.c tests/fuzz/replay_main.c)
+  target_link_libraries(replay_csv_scan_fixtures PRIVATE ptaudit_core)
+  add_test(NAME fuzz_replay_csv_scan_fixtures COMMAND replay_csv_scan_fixtures
+           ${PROJECT_SOURCE_DIR}/tests/data/board ${PROJECT_SOURCE_DIR}/datasets)
+endif()

@@ -12,7 +12,10 @@
  * recounted here from the raw bytes (CR, LF, CRLF = one line each).
  * Inputs: hand cases, every file under tests/data/ and datasets/, the
  * shared datasets when present, and seeded random CSV, also split at every
- * byte for the two-thread split and for range ends. */
+ * byte for the two-thread split and for range ends, and read through files
+ * and pipes in small blocks (pt_scan_file). The same inputs also go through
+ * csv_reader.c itself (check_reader): its header and records, with lines,
+ * equal the scanner's, and where the scanner falls back it quarantines. */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,7 @@
 #include <csv.h>
 
 #include "audit/alloc.h"
+#include "audit/csv_reader.h"
 #include "audit/csv_scan.h"
 #include "audit/csv_scan_file.h"
 #include "audit/utf8.h"
@@ -410,6 +414,90 @@ static void check_file(const char *b, size_t n, int require_utf8, const char *na
     ref_free(&r);
 }
 
+/* The scanner against the reader itself (csv_reader.c, UTF-8 forced,
+ * ragged rows allowed): the reader's header and records, in order and
+ * with their lines, equal the scanner's non-blank records up to the
+ * scanner's fallback; the record the scanner falls back on is one the
+ * reader quarantines; blank lines agree when nothing fell back. */
+static void check_reader(const char *b, size_t n, const char *name)
+{
+    FILE *f = pt_test_tmpfile(b, n);
+    assert_non_null(f);
+    struct pt_quarantine q;
+    pt_quarantine_init(&q, NULL);
+    struct pt_accounting acc;
+    memset(&acc, 0, sizeof acc);
+    struct pt_csv_reader *r = NULL;
+    struct pt_error err;
+    struct pt_csv_options copt = {PT_ENC_UTF8, 0};
+    if (pt_csv_reader_create(&r, f, "in", &copt, &q, &acc, &err) != PT_OK) {
+        fclose(f);   /* empty or unusable header: the reader's business */
+        return;
+    }
+    pt_csv_reader_allow_ragged(r, 1);
+    struct pt_csv_scan s;
+    struct pt_scan_options opt = {0};
+    opt.require_utf8 = 1;
+    opt.strip_bom = 1;
+    opt.scratch_bytes = 64u << 10;
+    assert_int_equal(pt_csv_scan_init(&s, b, n, 0, n, 1, &opt, &err), PT_OK);
+    const struct pt_record *hdr = pt_csv_reader_header(r);
+    struct pt_record rec;
+    struct pt_scan_record sr;
+    enum pt_scan_status st = PT_SCAN_RECORD;
+    uint64_t blanks = 0, k = 0;
+    int first = 1;
+    for (;;) {
+        const struct pt_record *want = first ? hdr : NULL;
+        enum pt_code rc = PT_OK;
+        if (!first) {
+            rc = pt_csv_reader_next(r, &rec, &err);
+            assert_true(rc == PT_OK || rc == PT_EOF);
+            if (rc == PT_OK) {
+                pt_csv_reader_accept(r);
+                want = &rec;
+            }
+        }
+        while (st == PT_SCAN_RECORD && (st = pt_csv_scan_next(&s, &sr)) == PT_SCAN_RECORD &&
+               sr.n_fields == 0)
+            blanks++;
+        if (st != PT_SCAN_RECORD) {
+            const struct pt_scan_stop *stop = pt_csv_scan_stop(&s);
+            if (st == PT_SCAN_FALLBACK) {
+                /* the reader quarantined the record the scan stopped at */
+                if (acc.rows_rejected == 0 || (want != NULL && want->line <= stop->line)) {
+                    print_error("%s: scan fell back at line %llu (%s) but the reader accepted "
+                                "it\n", name, (unsigned long long)stop->line, stop->why);
+                    fail();
+                }
+            } else if (want != NULL) {
+                print_error("%s: the reader has record %llu at line %llu past the scan's end\n",
+                            name, (unsigned long long)k, (unsigned long long)want->line);
+                fail();
+            } else {
+                assert_int_equal(acc.lines_blank, blanks);
+            }
+            break;
+        }
+        int same = want != NULL && want->n_fields == sr.n_fields && want->line == sr.line;
+        for (size_t i = 0; same && i < sr.n_fields; i++)
+            same = want->lens[i] == sr.fields[i].len &&
+                   memcmp(want->fields[i], sr.fields[i].ptr, sr.fields[i].len) == 0;
+        if (!same) {
+            print_error("%s: record %llu: reader %s line %llu, scan %zu fields line %llu\n", name,
+                        (unsigned long long)k, want ? "has" : "has no record",
+                        want ? (unsigned long long)want->line : 0ull, sr.n_fields,
+                        (unsigned long long)sr.line);
+            fail();
+        }
+        first = 0;
+        k++;
+    }
+    pt_csv_scan_free(&s);
+    pt_csv_reader_destroy(r);
+    fclose(f);
+}
+
 /* --- hand cases --------------------------------------------------------- */
 
 struct hand_case {
@@ -474,6 +562,7 @@ static void test_hand_cases_match_rfc4180_and_libcsv(void **state)
         pt_csv_scan_free(&s);
         check_whole(h->csv, n, 0, h->name);
         check_file(h->csv, n, 0, h->name);
+        check_reader(h->csv, n, h->name);
     }
 }
 
@@ -577,6 +666,7 @@ static size_t check_tree(const char *dir)
         check_whole(b, n, 0, path);
         check_whole(b, n, 1, path);
         check_file(b, n, 1, path);
+        check_reader(b, n, path);
         struct ref r;
         ref_parse(&r, b, n, 0);
         check_split(&r, b, n, n / 2, 0, path);
@@ -690,6 +780,7 @@ static void test_random_csv_matches_libcsv_and_splits_everywhere(void **state)
         check_whole(b, n, round % 2, name);
         if (round % 4 == 0 || n <= 200)
             check_file(b, n, round % 2, name);
+        check_reader(b, n, name);
         struct ref r;
         ref_parse(&r, b, n, 0);
         if (n <= 200) {
