@@ -165,11 +165,19 @@ def aliases():
             b"alias,name\n\"L.L.C.\",\"Acme, Inc.\"\n"]
 
 
+def csv_scan():
+    """fuzz_csv_scan.c (area perf): byte 0 flags and block size, byte 1 the
+    split target, then the CSV: the csv_reader seeds with both layouts of
+    byte 0 (odd = also check NUL / UTF-8 fallbacks)."""
+    return [bytes([0x11 + 2 * (i % 2), 40]) + b[1:] for i, b in enumerate(csv_reader())]
+
+
 def main():
     outdir = sys.argv[1]
     for name, gen in [("money", money), ("date", date), ("escape", escape), ("names", names),
                       ("taxonomy", taxonomy), ("csv_reader", csv_reader), ("args", args), ("colmap", colmap),
-                      ("flows", flows), ("aliases", aliases)]:
+                      ("flows", flows), ("aliases", aliases),
+                      ("csv_scan", csv_scan)]:
         d = os.path.join(outdir, name)
         os.makedirs(d, exist_ok=True)
         for i, b in enumerate(gen()):
