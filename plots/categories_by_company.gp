@@ -14,5 +14,5 @@ set ylabel 'complaints'
 set yrange [0:*]
 set grid ytics
 set bmargin 8
-set xtics nomirror rotate by -30 ('EQUIFAX, INC.' 0, 'Experian Information Solutions Inc.' 1, 'TRANSUNION INTERMEDIATE HOLDINGS, INC.' 2, 'WELLS FARGO & COMPANY' 3, 'CITIBANK, N.A.' 4, 'JPMORGAN CHASE & CO.' 5, 'CAPITAL ONE FINANCIAL CORPORATION' 6, 'BANK OF AMERICA, NATIONAL ASSOCIATION' 7)
+set xtics nomirror rotate by -30 ('Equifax' 0, 'Experian' 1, 'TransUnion' 2, 'Wells Fargo & Company' 3, 'Bank of America' 4, 'JPMorgan Chase & Co.' 5, 'Citibank' 6, 'Nationstar Mortgage' 7)
 plot for [k=2:12] 'categories_by_company.dat' using k title columnheader(k)
