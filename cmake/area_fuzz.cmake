@@ -14,12 +14,24 @@ if("audit/schedule.c" IN_LIST PT_CORE_SOURCES AND "audit/stats_rates.c" IN_LIST 
    AND "audit/period.c" IN_LIST PT_CORE_SOURCES)
   list(APPEND PT_FUZZ_TARGETS args)
 endif()
+if("audit/apr.c" IN_LIST PT_CORE_SOURCES)
+  list(APPEND PT_FUZZ_TARGETS flows)
+endif()
+if("audit/aliases.c" IN_LIST PT_CORE_SOURCES)
+  list(APPEND PT_FUZZ_TARGETS aliases)
+endif()
 
 # Harnesses other areas own and replay themselves (area_loans.cmake,
 # area_complaints.cmake): fuzzed here too, not replayed twice.
 set(PT_FUZZ_OTHERS "")
 if(EXISTS ${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz_loans.c)
   list(APPEND PT_FUZZ_OTHERS loans)
+endif()
+# csv_scan (area_perf.cmake, included after this file): the fast-path scanner
+# against libcsv, differential; seeds in tests/fuzz/corpus/csv_scan.
+if(EXISTS ${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz_csv_scan.c AND
+   EXISTS ${PROJECT_SOURCE_DIR}/audit/csv_scan.c)
+  list(APPEND PT_FUZZ_OTHERS csv_scan)
 endif()
 if(EXISTS ${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz_load_complaints.c AND
    "audit/csv_reader.c" IN_LIST PT_CORE_SOURCES)
@@ -57,6 +69,12 @@ if(PT_TESTS)
     add_test(NAME fuzz_replay_${t} COMMAND replay_${t} ${PROJECT_SOURCE_DIR}/tests/fuzz/corpus/${t})
     set_tests_properties(fuzz_replay_${t} PROPERTIES LABELS "fuzz_replay")
   endforeach()
+  # The scanner's harness is built by area_perf.cmake; replay our corpus too.
+  if("csv_scan" IN_LIST PT_FUZZ_OTHERS)
+    add_test(NAME fuzz_replay_csv_scan COMMAND $<TARGET_FILE:replay_csv_scan_fixtures>
+             ${PROJECT_SOURCE_DIR}/tests/fuzz/corpus/csv_scan)
+    set_tests_properties(fuzz_replay_csv_scan PROPERTIES LABELS "fuzz_replay")
+  endif()
   # Findings: one test per input under tests/fuzz/regressions/<target>/,
   # DISABLED while tests/fuzz/regressions/OPEN lists it (owner not done).
   file(STRINGS ${PROJECT_SOURCE_DIR}/tests/fuzz/regressions/OPEN _pt_open REGEX "^[^#]")
@@ -79,7 +97,7 @@ if(PT_TESTS)
   # A few seconds of real fuzzing per harness when clang has libFuzzer;
   # skipped (exit 77) with a message otherwise. Builds into a clang build
   # dir inside this one, reused between runs.
-  set(PT_FUZZ_CI_SECONDS 3 CACHE STRING "Seconds of fuzzing per harness in the fuzz_ci test")
+  set(PT_FUZZ_CI_SECONDS 2 CACHE STRING "Seconds of fuzzing per harness in the fuzz_ci test")
   add_test(NAME fuzz_ci COMMAND sh ${PROJECT_SOURCE_DIR}/tests/fuzz/ci_fuzz.sh
            ${PROJECT_BINARY_DIR}/fuzz-clang ${PT_FUZZ_CI_SECONDS} ${PT_FUZZ_TARGETS}
            ${PT_FUZZ_OTHERS})

@@ -19,6 +19,11 @@ cases.tsv, tab-separated, '#' comments:
             rejected count
   state     ready, or "pending: REASON" (reported SKIP, never PASS)
 
+Each case runs in a fresh temp dir that is also its working directory;
+afterwards it may hold nothing new but the --out {tmp}/DIR of a successful
+run and {tmp}/rejects.csv: a failed report leaves no partial output and
+nothing is written outside --out.
+
 PT_BAD_WRAPPER in the environment prefixes every run (tests/valgrind.sh
 sets it to valgrind memcheck; its error exit, 99, then fails the case).
 Any sanitizer report on stderr (AddressSanitizer, LeakSanitizer, "runtime
@@ -147,6 +152,7 @@ def run_case(c, ptaudit, src):
         elif inp != "-":
             inp = os.path.join(src, "tests", "bad", inp)
         cmd = c["command"].replace("{in}", inp).replace("{tmp}", tmp).replace("{src}", src)
+        before = set(os.listdir(tmp))
         out = subprocess.DEVNULL
         if cmd.endswith(">/dev/full"):
             cmd = cmd[: -len(">/dev/full")].strip()
@@ -161,6 +167,17 @@ def run_case(c, ptaudit, src):
                 out.close()
         err = p.stderr.decode("utf-8", "replace")
         why = []
+        # Nothing written outside --out (and --rejects), nothing left by a
+        # failed run: the temp dir is also the working directory.
+        allowed = set()
+        m = re.search(r"--out \{tmp\}/(\S+)", c["command"])
+        if m and p.returncode == 0:
+            allowed.add(m.group(1))
+        if "{tmp}/rejects.csv" in c["command"]:
+            allowed.add("rejects.csv")
+        stray = sorted(set(os.listdir(tmp)) - before - allowed)
+        if stray:
+            why.append("left behind: %s" % ", ".join(stray))
         if SANITIZER.search(err):
             why.append("sanitizer report")
         if str(p.returncode) != c["exit"]:
