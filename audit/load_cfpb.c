@@ -129,7 +129,9 @@ enum pt_code pt_load_cfpb_rows(struct cl_ctx *x, struct pt_error *err)
     long col[F_COUNT];
     find_columns(x->r, col);
     struct pt_record rec;
-    enum pt_code rc;
+    enum pt_code rc = pt_csv_reader_check_unique(x->r, col, F_COUNT, err);
+    if (rc != PT_OK)
+        return rc;
     while ((rc = pt_csv_reader_next(x->r, &rec, err)) == PT_OK)
         if ((rc = one_row(x, col, &rec, err)) != PT_OK)
             return rc;
