@@ -9,15 +9,6 @@
 
 #define QUOTE_MAX 80
 
-static void trim(const char **s, size_t *len)
-{
-    while (*len && (**s == ' ' || **s == '\t')) {
-        (*s)++;
-        (*len)--;
-    }
-    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-        (*len)--;
-}
 
 void pt_colmap_free(struct pt_colmap *map)
 {
@@ -71,8 +62,8 @@ static enum pt_code add_entry(struct pt_colmap *map, size_t *cap, const struct p
 {
     const char *f = rec->fields[fi], *c = rec->fields[ci];
     size_t fl = rec->lens[fi], cl = rec->lens[ci];
-    trim(&f, &fl);
-    trim(&c, &cl);
+    pt_csv_trim_blanks(&f, &fl);
+    pt_csv_trim_blanks(&c, &cl);
     struct pt_loc loc;
     pt_loc_set(&loc, map->path, rec->line, map->field_at);
     if (fl == 0)

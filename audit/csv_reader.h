@@ -88,6 +88,10 @@ const struct pt_record *pt_csv_reader_header(const struct pt_csv_reader *r);
 /* 0-based index of the header column whose name equals name (after
  * trimming spaces; exact bytes otherwise), or -1. */
 long pt_csv_reader_column(const struct pt_csv_reader *r, const char *name);
+/* Moves *s past leading and *len before trailing spaces and tabs: how header
+ * names are compared (fields themselves are never trimmed). */
+void pt_csv_trim_blanks(const char **s, size_t *len);
+
 /* PT_EDATA (located at the header line and the second column) when one of
  * the n columns a loader bound (0-based; negative entries are skipped) has a
  * header name that appears again in the header: which of the two the source

@@ -245,7 +245,7 @@ const struct pt_record *pt_csv_reader_header(const struct pt_csv_reader *r)
     return &r->header_rec;
 }
 
-static void trim(const char **s, size_t *len)
+void pt_csv_trim_blanks(const char **s, size_t *len)
 {
     while (*len && (**s == ' ' || **s == '\t')) {
         (*s)++;
@@ -258,11 +258,11 @@ static void trim(const char **s, size_t *len)
 long pt_csv_reader_column(const struct pt_csv_reader *r, const char *name)
 {
     size_t want_len = strlen(name);
-    trim(&name, &want_len);
+    pt_csv_trim_blanks(&name, &want_len);
     for (size_t i = 0; i < r->header_rec.n_fields; i++) {
         const char *h = r->header_rec.fields[i];
         size_t hl = r->header_rec.lens[i];
-        trim(&h, &hl);
+        pt_csv_trim_blanks(&h, &hl);
         if (hl == want_len && memcmp(h, name, hl) == 0)
             return (long)i;
     }
@@ -278,11 +278,11 @@ enum pt_code pt_csv_reader_check_unique(const struct pt_csv_reader *r, const lon
             continue;
         const char *name = h->fields[cols[k]];
         size_t len = h->lens[cols[k]];
-        trim(&name, &len);
+        pt_csv_trim_blanks(&name, &len);
         for (size_t j = 0; j < h->n_fields; j++) {
             const char *o = h->fields[j];
             size_t ol = h->lens[j];
-            trim(&o, &ol);
+            pt_csv_trim_blanks(&o, &ol);
             if (j == (size_t)cols[k] || ol != len || memcmp(o, name, len) != 0)
                 continue;
             struct pt_loc loc;

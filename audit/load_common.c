@@ -1,5 +1,6 @@
 /* load_common.c: field parsing and problem reporting shared by the loan
  * loaders (load_common.h). */
+#include "audit/csv_reader.h"
 #include "audit/load_common.h"
 
 #include <math.h>
@@ -11,22 +12,11 @@
 #include "audit/date.h"
 #include "audit/money.h"
 
-/* Trims spaces and tabs around s (as pt_header_find does). */
-static void trim_name(const char **s, size_t *len)
-{
-    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-        (*len)--;
-    while (*len && (**s == ' ' || **s == '\t')) {
-        (*s)++;
-        (*len)--;
-    }
-}
-
 static int same_name(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
-    trim_name(&a, &la);
-    trim_name(&b, &lb);
+    pt_csv_trim_blanks(&a, &la);
+    pt_csv_trim_blanks(&b, &lb);
     return la == lb && memcmp(a, b, la) == 0;
 }
 
@@ -61,7 +51,7 @@ long pt_header_find(const struct pt_header *h, const char *name)
     for (size_t i = 0; i < h->n; i++) {
         const char *s = h->names[i];
         size_t len = strlen(s);
-        trim_name(&s, &len);
+        pt_csv_trim_blanks(&s, &len);
         if (len == want && memcmp(s, name, len) == 0)
             return (long)i;
     }
