@@ -22,6 +22,9 @@ check: deps-test
 	cmake -S . -B build-check -DCMAKE_BUILD_TYPE=Debug -DPT_SANITIZE=ON -DPT_WERROR=ON
 	cmake --build build-check -j $(JOBS)
 	ctest --test-dir build-check --output-on-failure -j $(JOBS)
+	@# gcc -O2 finds warnings -O0 does not (maybe-uninitialized): warnings are errors there too.
+	cmake -S . -B build-check-release -DCMAKE_BUILD_TYPE=Release -DPT_WERROR=ON -DPT_TESTS=OFF
+	cmake --build build-check-release -j $(JOBS)
 
 clean:
-	rm -rf build-release build-check build
+	rm -rf build-release build-check build-check-release build

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit/aliases.h"
 #include "audit/cli.h"
@@ -19,6 +20,7 @@
 #endif
 #include "audit/stats_complaints.h"
 #include "audit/taxonomy.h"
+#include "audit/terms_list.h"
 #include "audit/loan_counts.h"
 #ifdef PT_HAVE_LOAN_LOADERS
 #include "audit/loan.h"
@@ -37,7 +39,8 @@ static const char help[] =
     "                      issue, sub_issue, narrative, state, channel, date_sent,\n"
     "                      company_response, timely, demand, amount, status)\n"
     "  --by KEYS           company (default), product, issue, category, state,\n"
-    "                      channel, month, quarter, year (comma-separated, up to 4)\n"
+    "                      channel, month, quarter, year (comma-separated, up to 4);\n"
+    "                      or terms: one row per loan quoted in complaint text\n"
     "  --loans FILE        loan data (any `ptaudit loans` format): complaints per\n"
     "                      10,000 loans by company, on the overlap of the periods\n"
     "  --to FORMAT         text (default), csv, json\n"
@@ -67,9 +70,39 @@ struct run {
     struct pt_quarantine q;
     struct pt_loan_counts *loans;
     struct pt_colmap map;
+    struct pt_terms_list *terms;       /* --by terms: the list instead of stats */
+    int terms_mode;
+    enum pt_table_format fmt;
     FILE *rejects;
     uint64_t read, accepted, rejected, filtered;
+    int progress;                      /* stderr is a terminal and not --quiet */
+    const char *path;                  /* the file being loaded */
+    uint64_t n_seen;                   /* complaints handed over in this file */
 };
+
+/* Progress only on a terminal (CONTRACT.md): a count every 2^18
+ * complaints, overwritten in place and erased when the file is done. */
+static void progress(struct run *x, int done)
+{
+    if (!x->progress)
+        return;
+    if (done) {
+        if (x->n_seen >= (1u << 18))
+            fputs("\r\033[K", stderr);
+    } else if ((x->n_seen & ((1u << 18) - 1)) == 0) {
+        fprintf(stderr, "\rptaudit: %s: %" PRIu64 " complaints...", x->path, x->n_seen);
+    }
+}
+
+static enum pt_code on_complaint(void *ctx, const struct pt_complaint *c, struct pt_error *err)
+{
+    struct run *x = ctx;
+    x->n_seen++;
+    progress(x, 0);
+    if (x->terms_mode)
+        return pt_terms_list_add(x->terms, c, err);
+    return pt_cstats_add(x->stats, c, err);
+}
 
 static int parse_day(const char *opt, const char *text, int32_t *day)
 {
@@ -84,8 +117,18 @@ static int setup_options(struct run *x)
 {
     struct pt_error err;
     const char *by = x->o.by ? x->o.by : "company";
-    if (pt_cstats_parse_keys(by, x->sopt.keys, &x->sopt.n_keys, &err) != PT_OK)
+    x->terms_mode = strcmp(by, "terms") == 0;
+    if (x->terms_mode && x->o.loans_file)
+        return pt_cli_usage_error("complaints", "--loans does not go with --by terms");
+    if (!x->terms_mode &&
+        pt_cstats_parse_keys(by, x->sopt.keys, &x->sopt.n_keys, &err) != PT_OK)
         return pt_cli_usage_error("complaints", "%s", err.msg);
+    x->fmt = PT_TABLE_TEXT;
+    if (x->o.to && strcmp(x->o.to, "csv") == 0)
+        x->fmt = PT_TABLE_CSV;
+    else if (x->o.to && strcmp(x->o.to, "json") == 0)
+        x->fmt = PT_TABLE_JSON;
+    x->progress = !x->o.quiet && isatty(fileno(stderr));
     x->sopt.neardup = 1;
     x->sopt.terms = 1;
     if (x->o.from && pt_complaint_format_parse(x->o.from, &x->lopt.format, &err) != PT_OK)
@@ -162,8 +205,12 @@ static int setup_objects(struct run *x)
     x->lopt.filter_ctx = &x->filter;
     x->lopt.taxonomy = x->tax;
     x->lopt.currency = x->o.currency;
-    if (pt_cstats_create(&x->stats, &x->sopt, x->names, &err) != PT_OK)
+    if (x->terms_mode) {
+        if (pt_terms_list_begin(&x->terms, stdout, x->fmt, &err) != PT_OK)
+            return pt_cli_fail(&err);
+    } else if (pt_cstats_create(&x->stats, &x->sopt, x->names, &err) != PT_OK) {
         return pt_cli_fail(&err);
+    }
     if (x->o.rejects) {
         x->rejects = fopen(x->o.rejects, "wb");
         if (x->rejects == NULL) {
@@ -258,8 +305,11 @@ static int load_one(struct run *x, const char *path)
     memset(&acc, 0, sizeof acc);
     struct pt_complaint_load_info info;
     struct pt_error err;
-    enum pt_code rc = pt_complaints_load(f, path, &x->lopt, &x->q, &acc, pt_cstats_add_cb,
-                                         x->stats, &info, &err);
+    x->path = path;
+    x->n_seen = 0;
+    enum pt_code rc = pt_complaints_load(f, path, &x->lopt, &x->q, &acc, on_complaint, x,
+                                         &info, &err);
+    progress(x, 1);
     pt_cli_close_input(f);
     if (rc != PT_OK)
         return pt_cli_fail(&err);
@@ -282,13 +332,21 @@ static int load_one(struct run *x, const char *path)
 static int output(struct run *x)
 {
     struct pt_error err;
+    if (x->terms_mode) {
+        uint64_t seen, rows;
+        pt_terms_list_counts(x->terms, &seen, &rows);
+        enum pt_code rc = pt_terms_list_end(x->terms, &err);
+        x->terms = NULL;
+        if (rc != PT_OK)
+            return pt_cli_fail(&err);
+        if (!x->o.quiet)
+            pt_cli_errorf("complaints: %" PRIu64 " loans quoted in %" PRIu64 " complaints read "
+                          "(terms.h patterns; precision over recall)", rows, seen);
+        return -1;
+    }
     if (pt_cstats_finish(x->stats, &err) != PT_OK)
         return pt_cli_fail(&err);
-    enum pt_table_format fmt = PT_TABLE_TEXT;
-    if (x->o.to && strcmp(x->o.to, "csv") == 0)
-        fmt = PT_TABLE_CSV;
-    else if (x->o.to && strcmp(x->o.to, "json") == 0)
-        fmt = PT_TABLE_JSON;
+    enum pt_table_format fmt = x->fmt;
     if (pt_cstats_write(x->stats, stdout, fmt, &err) != PT_OK)
         return pt_cli_fail(&err);
 #ifdef PT_HAVE_NEARDUP
@@ -322,9 +380,12 @@ static int run_all(struct run *x)
         if ((rc = load_one(x, x->o.files[i])) >= 0)
             return rc;
     say_periods(x);
+    struct pt_error err;
     if (x->rejects == NULL)
         pt_cli_errorf("complaints: %" PRIu64 " rows rejected (write them with --rejects FILE)",
                       x->rejected);
+    else if (pt_quarantine_write_header(&x->q, &err) != PT_OK)
+        return pt_cli_fail(&err);
     if (x->accepted + x->filtered == 0) {
         pt_cli_errorf("complaints: no usable row in %" PRIu64 " rows read", x->read);
         return PT_EXIT_DATAERR;
@@ -349,6 +410,7 @@ int pt_cli_complaints(int argc, char **argv)
         rc = PT_EXIT_IOERR;
     }
     pt_cstats_destroy(x.stats);
+    pt_terms_list_abort(x.terms);
     pt_loan_counts_destroy(x.loans);
     pt_colmap_free(&x.map);
     pt_complaint_filter_free(&x.filter);

@@ -6,8 +6,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "audit/aliases.h"
 #include "audit/cli.h"
 #include "audit/cli_common.h"
 #include "audit/csv_reader.h"
@@ -111,43 +113,17 @@ static int load_map(struct run *R, const char *path)
     return 0;
 }
 
-/* --aliases FILE: CSV with header alias,name. */
+/* --aliases FILE: CSV with header alias,name (aliases.h). */
 static int load_aliases(struct run *R, const char *path)
 {
     int status = 0;
     FILE *f = pt_cli_open_input(path, &status);
     if (f == NULL)
         return status;
-    struct pt_quarantine q;
-    struct pt_accounting acc;
-    struct pt_csv_reader *r = NULL;
-    struct pt_csv_options copt = {PT_ENC_AUTO, 0};
     struct pt_error err;
-    struct pt_record rec;
-    memset(&acc, 0, sizeof acc);
-    pt_quarantine_init(&q, NULL);
-    enum pt_code rc = pt_csv_reader_create(&r, f, path, &copt, &q, &acc, &err);
-    long ca = -1, cn = -1;
-    if (rc == PT_OK) {
-        ca = pt_csv_reader_column(r, "alias");
-        cn = pt_csv_reader_column(r, "name");
-        if (ca < 0 || cn < 0)
-            rc = pt_error_set(&err, PT_EDATA, NULL,
-                              "%s: expected a header alias,name, found other columns", path);
-    }
-    while (rc == PT_OK && (rc = pt_csv_reader_next(r, &rec, &err)) == PT_OK) {
-        struct pt_loc loc;
-        pt_csv_reader_loc(r, -1, &loc);
-        rc = pt_names_add_alias(R->names, rec.fields[ca], rec.lens[ca], rec.fields[cn],
-                                rec.lens[cn], &loc, &err);
-        pt_csv_reader_accept(r);
-    }
-    pt_csv_reader_destroy(r);
+    enum pt_code rc = pt_aliases_load(f, path, R->names, &err);
     pt_cli_close_input(f);
-    if (rc == PT_EOF && acc.rows_rejected > 0)
-        return pt_cli_usage_error("loans", "--aliases %s: %llu malformed rows", path,
-                                  (unsigned long long)acc.rows_rejected);
-    return rc == PT_EOF ? 0 : pt_cli_fail(&err);
+    return rc == PT_OK ? 0 : pt_cli_fail(&err);
 }
 
 static int parse_day(const char *opt, const char *text, int32_t *out)
@@ -159,6 +135,20 @@ static int parse_day(const char *opt, const char *text, int32_t *out)
     if (pt_date_parse(text, strlen(text), PT_DATE_ISO, out, &err) != PT_OK)
         return pt_cli_usage_error("loans", "%s: expected a date YYYY-MM-DD, found \"%s\"", opt,
                                   text);
+    return -1;
+}
+
+/* The same file named twice would count its id-less loans twice (FILE#RECORD
+ * ids are not checked for duplicates: CONTRACT.md): refused. */
+static int check_distinct(const struct pt_cli_data_opts *o)
+{
+    struct stat a, b;
+    for (int i = 0; i < o->n_files; i++)
+        for (int j = i + 1; j < o->n_files; j++)
+            if (strcmp(o->files[i], "-") != 0 && stat(o->files[i], &a) == 0 &&
+                stat(o->files[j], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+                return pt_cli_usage_error("loans", "%s and %s are the same file", o->files[i],
+                                          o->files[j]);
     return -1;
 }
 
@@ -300,7 +290,7 @@ int pt_cli_loans(int argc, char **argv)
         return rc;
     if ((rc = setup(&R, &o)) >= 0)
         goto out;
-    if ((rc = pt_cli_check_inputs(o.files, o.n_files)) != 0)
+    if ((rc = pt_cli_check_inputs(o.files, o.n_files)) != 0 || (rc = check_distinct(&o)) >= 0)
         goto out;
     if (o.rejects && (rejects = fopen(o.rejects, "w")) == NULL) {
         pt_cli_errorf("%s: cannot create: %s", o.rejects, strerror(errno));

@@ -42,7 +42,7 @@ static enum pt_code header_columns(struct pt_colmap *map, const struct pt_csv_re
         return PT_OK;
     }
     const struct pt_record *h = pt_csv_reader_header(r);
-    char found[QUOTE_MAX * 2 + 8] = "";
+    char found[2 * (QUOTE_MAX + 8) + 2] = "";   /* two quotes of up to sizeof q - 1, a comma */
     for (size_t i = 0; i < h->n_fields && i < 2; i++) {
         char q[QUOTE_MAX + 8];
         pt_error_quote(h->fields[i], h->lens[i], QUOTE_MAX / 2, q, sizeof q);

@@ -132,18 +132,23 @@ void pt_complaint_filter_init(struct pt_complaint_filter *f, const struct pt_nam
     f->names = names;
 }
 
-/* The canonical key of a name (alias target if any), pt_malloc'ed. */
+/* The canonical key of a name (names.h: alias target's key, else its
+ * own), pt_malloc'ed. */
 static char *canonical_key(const struct pt_names *names, const char *s, size_t len)
 {
-    const char *target = names ? pt_names_alias_target(names, s, len) : NULL;
-    if (target != NULL) {
-        s = target;
-        len = strlen(target);
+    char *buf = pt_malloc(len + 1);
+    if (buf == NULL)
+        return NULL;
+    if (names == NULL) {
+        pt_name_key(s, len, buf);
+        return buf;
     }
-    char *key = pt_malloc(len + 1);
-    if (key != NULL)
-        pt_name_key(s, len, key);
-    return key;
+    const char *key = pt_names_canonical_key(names, s, len, buf);
+    if (key == buf)
+        return buf;
+    char *copy = pt_strdup(key);
+    pt_free(buf);
+    return copy;
 }
 
 enum pt_code pt_complaint_filter_add_company(struct pt_complaint_filter *f, const char *name,
@@ -171,21 +176,17 @@ void pt_complaint_filter_free(struct pt_complaint_filter *f)
 static int company_matches(const struct pt_complaint_filter *f, const char *company)
 {
     size_t len = strlen(company);
-    const char *target = f->names ? pt_names_alias_target(f->names, company, len) : NULL;
-    if (target != NULL) {
-        company = target;
-        len = strlen(target);
-    }
     char small[512];
-    char *key = len < sizeof small ? small : pt_malloc(len + 1);
-    if (key == NULL)
+    char *buf = len < sizeof small ? small : pt_malloc(len + 1);
+    if (buf == NULL)
         return 1;   /* cannot decide without memory: keep the row, never lose it */
-    pt_name_key(company, len, key);
+    const char *key = f->names ? pt_names_canonical_key(f->names, company, len, buf)
+                               : (pt_name_key(company, len, buf), buf);
     int hit = 0;
     for (size_t i = 0; i < f->n_companies && !hit; i++)
         hit = strcmp(key, f->companies[i]) == 0;
-    if (key != small)
-        pt_free(key);
+    if (buf != small)
+        pt_free(buf);
     return hit;
 }
 

@@ -140,8 +140,9 @@ static void size_blocks(struct pt_csv_reader *r)
 {
     size_t have = csv_get_buffer_size(&r->parser);
     size_t blk = have > PIECE_BYTES ? have : PIECE_BYTES;
-    if (have < r->max_field && blk > r->max_field - have + PIECE_BYTES)
-        blk = r->max_field - have + PIECE_BYTES;
+    size_t headroom = have < r->max_field ? r->max_field - have : 0;
+    if (headroom <= (size_t)-1 - PIECE_BYTES && blk > headroom + PIECE_BYTES)
+        blk = headroom + PIECE_BYTES;   /* (no cap for a limit near SIZE_MAX) */
     csv_set_blk_size(&r->parser, blk);
 }
 

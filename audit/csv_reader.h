@@ -88,6 +88,14 @@ const struct pt_record *pt_csv_reader_header(const struct pt_csv_reader *r);
 /* 0-based index of the header column whose name equals name (after
  * trimming spaces; exact bytes otherwise), or -1. */
 long pt_csv_reader_column(const struct pt_csv_reader *r, const char *name);
+/* PT_EDATA (located at the header line and the second column) when one of
+ * the n columns a loader bound (0-based; negative entries are skipped) has a
+ * header name that appears again in the header: which of the two the source
+ * meant cannot be known, and using one silently could count the wrong data.
+ * Other duplicated names, in columns nobody reads, are allowed. */
+PT_NODISCARD enum pt_code pt_csv_reader_check_unique(const struct pt_csv_reader *r,
+                                                     const long *cols, size_t n,
+                                                     struct pt_error *err);
 /* The encoding in use (never PT_ENC_AUTO after create). */
 enum pt_encoding pt_csv_reader_encoding(const struct pt_csv_reader *r);
 const char *pt_csv_reader_path(const struct pt_csv_reader *r);

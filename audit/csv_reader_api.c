@@ -269,6 +269,36 @@ long pt_csv_reader_column(const struct pt_csv_reader *r, const char *name)
     return -1;
 }
 
+enum pt_code pt_csv_reader_check_unique(const struct pt_csv_reader *r, const long *cols,
+                                        size_t n, struct pt_error *err)
+{
+    const struct pt_record *h = &r->header_rec;
+    for (size_t k = 0; k < n; k++) {
+        if (cols[k] < 0 || (size_t)cols[k] >= h->n_fields)
+            continue;
+        const char *name = h->fields[cols[k]];
+        size_t len = h->lens[cols[k]];
+        trim(&name, &len);
+        for (size_t j = 0; j < h->n_fields; j++) {
+            const char *o = h->fields[j];
+            size_t ol = h->lens[j];
+            trim(&o, &ol);
+            if (j == (size_t)cols[k] || ol != len || memcmp(o, name, len) != 0)
+                continue;
+            struct pt_loc loc;
+            char q[160];
+            size_t second = j > (size_t)cols[k] ? j : (size_t)cols[k];
+            size_t first = j > (size_t)cols[k] ? (size_t)cols[k] : j;
+            pt_loc_set(&loc, r->loc0.path, h->line, (uint32_t)(second + 1));
+            return pt_error_set(err, PT_EDATA, &loc,
+                                "%s: expected each column name once in the header, found it "
+                                "again (first at column %zu)",
+                                pt_error_quote(name, len, 100, q, sizeof q), first + 1);
+        }
+    }
+    return PT_OK;
+}
+
 enum pt_encoding pt_csv_reader_encoding(const struct pt_csv_reader *r) { return r->enc; }
 
 const char *pt_csv_reader_path(const struct pt_csv_reader *r) { return r->loc0.path; }

@@ -93,7 +93,7 @@ enum pt_code pt_idset_add(struct pt_idset *s, const char *id, size_t len, const 
         *first_line = e->where & LINE_MASK;
         return PT_OK;
     }
-    uint64_t idx;
+    uint64_t idx = 0;
     if ((rc = path_index(s, path, &idx, err)) != PT_OK)
         return rc;
     memcpy(e->fp, digest, 16);

@@ -165,7 +165,9 @@ enum pt_code pt_load_board_rows(struct cl_ctx *x, struct pt_error *err)
     long col[B_COUNT];
     find_columns(x->r, scraper ? scraper_names : site_names, col);
     struct pt_record rec;
-    enum pt_code rc;
+    enum pt_code rc = pt_csv_reader_check_unique(x->r, col, B_COUNT, err);
+    if (rc != PT_OK)
+        return rc;
     while ((rc = pt_csv_reader_next(x->r, &rec, err)) == PT_OK)
         if ((rc = one_row(x, col, scraper, &rec, err)) != PT_OK)
             return rc;

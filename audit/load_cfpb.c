@@ -76,15 +76,14 @@ static const char *product_current(struct cl_ctx *x, struct pt_complaint *c)
     return now;
 }
 
+/* The taxonomy's one complaint rule: the crosswalk, else the keywords. */
 static uint32_t categories(const struct cl_ctx *x, const struct pt_complaint *c)
 {
-    enum pt_category cat;
-    if (x->opt->taxonomy != NULL &&
-        pt_taxonomy_cfpb_issue(x->opt->taxonomy, c->issue, strlen(c->issue), c->sub_issue,
-                               strlen(c->sub_issue), &cat))
-        return PT_CAT_BIT(cat);
-    const char *texts[] = {c->issue, c->sub_issue, c->narrative};
-    return cl_classify(x->opt, texts, 3);
+    if (x->opt->taxonomy == NULL)
+        return PT_CAT_BIT(PT_CAT_OTHER);
+    return pt_taxonomy_complaint(x->opt->taxonomy, c->issue, strlen(c->issue), c->sub_issue,
+                                 strlen(c->sub_issue), c->narrative, strlen(c->narrative),
+                                 NULL);
 }
 
 /* One record: PT_OK whether accepted, filtered or rejected. */
@@ -130,7 +129,9 @@ enum pt_code pt_load_cfpb_rows(struct cl_ctx *x, struct pt_error *err)
     long col[F_COUNT];
     find_columns(x->r, col);
     struct pt_record rec;
-    enum pt_code rc;
+    enum pt_code rc = pt_csv_reader_check_unique(x->r, col, F_COUNT, err);
+    if (rc != PT_OK)
+        return rc;
     while ((rc = pt_csv_reader_next(x->r, &rec, err)) == PT_OK)
         if ((rc = one_row(x, col, &rec, err)) != PT_OK)
             return rc;

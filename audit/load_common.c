@@ -11,18 +11,57 @@
 #include "audit/date.h"
 #include "audit/money.h"
 
+/* Trims spaces and tabs around s (as pt_header_find does). */
+static void trim_name(const char **s, size_t *len)
+{
+    while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+        (*len)--;
+    while (*len && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*len)--;
+    }
+}
+
+static int same_name(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    trim_name(&a, &la);
+    trim_name(&b, &lb);
+    return la == lb && memcmp(a, b, la) == 0;
+}
+
+enum pt_code pt_header_check_unique(const struct pt_header *h, const struct pt_loc *loc,
+                                    const long *cols, size_t n, struct pt_error *err)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (cols[k] < 0 || (size_t)cols[k] >= h->n)
+            continue;
+        long again = -1;
+        for (size_t j = 0; j < h->n && again < 0; j++)
+            if (j != (size_t)cols[k] && same_name(h->names[j], h->names[cols[k]]))
+                again = (long)j;
+        if (again < 0)
+            continue;
+        struct pt_loc at = *loc;
+        long first = again < cols[k] ? again : cols[k];
+        at.column = (uint32_t)((again > cols[k] ? again : cols[k]) + 1);
+        char q[160];
+        const char *name = h->names[cols[k]];
+        return pt_error_set(err, PT_EDATA, &at,
+                            "%s: expected each column name once in the header, found it "
+                            "again (first at column %ld)",
+                            pt_error_quote(name, strlen(name), 100, q, sizeof q), first + 1);
+    }
+    return PT_OK;
+}
+
 long pt_header_find(const struct pt_header *h, const char *name)
 {
     size_t want = strlen(name);
     for (size_t i = 0; i < h->n; i++) {
         const char *s = h->names[i];
         size_t len = strlen(s);
-        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-            len--;
-        while (len && (*s == ' ' || *s == '\t')) {
-            s++;
-            len--;
-        }
+        trim_name(&s, &len);
         if (len == want && memcmp(s, name, len) == 0)
             return (long)i;
     }

@@ -26,6 +26,13 @@ struct pt_header {
 
 /* Index of name in h (spaces around names ignored), or -1. */
 long pt_header_find(const struct pt_header *h, const char *name);
+/* PT_EDATA when a bound column (cols->c, -1 = unbound) has a name that the
+ * header repeats: which one the source meant cannot be known
+ * (pt_csv_reader_check_unique's rule, on the loader's header). */
+PT_NODISCARD enum pt_code pt_header_check_unique(const struct pt_header *h,
+                                                 const struct pt_loc *loc,
+                                                 const long *cols, size_t n,
+                                                 struct pt_error *err);
 
 /* Why a record cannot be a loan. */
 struct pt_row_problem {

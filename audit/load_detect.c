@@ -199,7 +199,7 @@ static enum pt_code find_header(struct pt_loader *L, struct pt_error *err)
     return header_copy(&L->hdr, &rec, err);
 }
 
-static enum pt_code bind_format(struct pt_loader *L, struct pt_error *err)
+static enum pt_code bind_columns(struct pt_loader *L, struct pt_error *err)
 {
     struct pt_loc loc;
     pt_loc_set(&loc, L->path, L->preamble ? 2 : 1, 0);
@@ -229,6 +229,17 @@ static enum pt_code bind_format(struct pt_loader *L, struct pt_error *err)
         return pt_error_set(err, PT_EUNAVAIL, &loc, "--from %s is not built yet",
                             pt_loan_format_name(f));
     }
+}
+
+/* Binds the format's columns, then refuses a bound name the header repeats. */
+static enum pt_code bind_format(struct pt_loader *L, struct pt_error *err)
+{
+    enum pt_code rc = bind_columns(L, err);
+    if (rc != PT_OK)
+        return rc;
+    struct pt_loc loc;
+    pt_loc_set(&loc, L->path, L->preamble ? 2 : 1, 0);
+    return pt_header_check_unique(&L->hdr, &loc, L->cols.c, PT_MAX_COLS, err);
 }
 
 static enum pt_row_result parse_row(struct pt_loader *L, struct pt_row *row, struct pt_loan *loan,

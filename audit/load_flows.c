@@ -25,15 +25,7 @@
 #include "audit/load_common.h"
 #include "audit/money.h"
 
-#define HASH_NONFATAL_OOM 1
-#define uthash_malloc(sz) pt_malloc(sz)
-#define uthash_free(ptr, sz) pt_free(ptr)
-#define uthash_nonfatal_oom(obj) \
-    do {                         \
-        (void)(obj);             \
-        oom = 1;                 \
-    } while (0)
-#include <uthash.h>
+#include "audit/uthash_pt.h"
 
 enum { C_ID, C_DATE, C_AMOUNT, C_PLATFORM, C_PRODUCT, C_CURRENCY, C_N };
 static const char *const names[] = {"loan_id", "date",     "amount",
@@ -111,7 +103,7 @@ static enum pt_code floan_get(struct flows_state *s, const struct pt_cols *cols,
 {
     size_t len;
     const char *id = pt_row_field(row, cols->c[C_ID], &len);
-    int oom = 0;
+    int ut_oom = 0;
     struct floan *l = NULL;
     HASH_FIND(hh, s->table, id, len, l);
     if (l != NULL) {
@@ -127,7 +119,7 @@ static enum pt_code floan_get(struct flows_state *s, const struct pt_cols *cols,
     if (l == NULL)
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory grouping flows");
     HASH_ADD_KEYPTR(hh, s->table, l->id, len, l);
-    if (oom) {
+    if (ut_oom) {
         floan_free(l);
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory grouping flows");
     }
@@ -156,7 +148,7 @@ static enum pt_code flows_row(struct pt_loader *L, struct flows_state *s, struct
         !pt_row_money(row, c[C_AMOUNT], pt_currency_minor_digits(currency), &f.amount_minor, &p))
         return pt_loader_reject(L, &p, err);
     f.line = row->rec->line;
-    struct floan *l;
+    struct floan *l = NULL;
     enum pt_code rc = floan_get(s, &L->cols, row, currency, &l, err);
     if (rc != PT_OK)
         return rc;

@@ -120,6 +120,8 @@ enum pt_code pt_load_mapped_complaint_rows(struct cl_ctx *x, struct pt_error *er
                             x->path);
     long col[M_COUNT];
     enum pt_code rc = pt_colmap_resolve(x->opt->map, fields, M_COUNT, x->r, col, err);
+    if (rc == PT_OK)
+        rc = pt_csv_reader_check_unique(x->r, col, M_COUNT, err);
     if (rc != PT_OK)
         return rc;
     struct pt_record rec;

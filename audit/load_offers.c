@@ -8,6 +8,10 @@
  * offer); quoted_annual_rate is advertised_rate annualized by its basis
  * (day x 365, or 360 with --days-per-year 360; month x 12; year x 1;
  * period x periods_per_year), else rate x periods_per_year.
+ * advertised_basis `none` (our addition to the contract) says nothing was
+ * advertised: the quoted rate stays missing. A contract rate derived from
+ * published payments (datasets/README.md) is not what any platform quoted,
+ * and a gap against it would be an invented figure.
  * `mapped` is the same record under other column names: a --map file names
  * the source column of each offers field (loan_id optional: FILE#RECORD). */
 #include <math.h>
@@ -106,11 +110,20 @@ static int offer_shape(const struct pt_cols *cols, const struct pt_row *row, str
     return 1;
 }
 
-/* advertised_rate x basis, else NAN (the caller falls back to rate x ppy). */
+/* advertised_rate x basis, else NAN (the caller falls back to rate x ppy
+ * unless *none: the row says nothing was advertised). */
 static int advertised(const struct pt_cols *cols, const struct pt_row *row, double ppy,
-                      double *out, struct pt_row_problem *p)
+                      double *out, int *none, struct pt_row_problem *p)
 {
     *out = NAN;
+    *none = !pt_row_empty(row, cols->c[C_ADV_BASIS]) &&
+            strcmp(pt_row_field(row, cols->c[C_ADV_BASIS], NULL), "none") == 0;
+    if (*none) {
+        if (!pt_row_empty(row, cols->c[C_ADV_RATE]))
+            return pt_row_bad(row, cols->c[C_ADV_RATE], PT_REASON_BAD_VALUE,
+                              "no advertised_rate with advertised_basis none", p);
+        return 1;
+    }
     if (pt_row_empty(row, cols->c[C_ADV_RATE]))
         return 1;
     double r;
@@ -128,7 +141,7 @@ static int advertised(const struct pt_cols *cols, const struct pt_row *row, doub
         k = 1;
     else
         return pt_row_bad(row, cols->c[C_ADV_BASIS], PT_REASON_BAD_VALUE,
-                          "day, month, year or period", p);
+                          "day, month, year, period or none", p);
     *out = r * k;
     return 1;
 }
@@ -205,9 +218,10 @@ enum pt_row_result pt_offers_row(const struct pt_cols *cols, struct pt_row *row,
     loan->amount_financed_minor = res.amount_financed_minor;
     loan->finance_charge_minor = res.finance_charge_minor;
     loan->apr = res.rate.apr;
-    if (!advertised(cols, row, o.periods_per_year, &loan->quoted_annual_rate, p))
+    int none;
+    if (!advertised(cols, row, o.periods_per_year, &loan->quoted_annual_rate, &none, p))
         return PT_ROW_BAD;
-    if (isnan(loan->quoted_annual_rate))
+    if (isnan(loan->quoted_annual_rate) && !none)
         loan->quoted_annual_rate = res.quoted_annual_rate;
     return PT_ROW_LOAN;
 }

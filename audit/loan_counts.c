@@ -1,11 +1,7 @@
 /* loan_counts.c: loans per (platform, day) (see loan_counts.h). */
 #include "audit/alloc.h"
 
-#define HASH_NONFATAL_OOM 1
-#define uthash_nonfatal_oom(obj) (ut_oom = 1)
-#define uthash_malloc(sz) pt_malloc(sz)
-#define uthash_free(ptr, sz) pt_free(ptr)
-#include <uthash.h>
+#include "audit/uthash_pt.h"
 
 #include <string.h>
 

@@ -11,17 +11,7 @@
 
 #include "audit/alloc.h"
 
-/* uthash through our allocator, and without exit() on OOM: an add that
- * fails leaves the table unchanged and sets the local flag `oom`. */
-#define HASH_NONFATAL_OOM 1
-#define uthash_malloc(sz) pt_malloc(sz)
-#define uthash_free(ptr, sz) pt_free(ptr)
-#define uthash_nonfatal_oom(obj) \
-    do {                         \
-        (void)(obj);             \
-        oom = 1;                 \
-    } while (0)
-#include <uthash.h>
+#include "audit/uthash_pt.h"
 
 /* -------------------------------------------------------- registry ---- */
 
@@ -137,7 +127,7 @@ static enum pt_code put_alias(struct pt_names *r, const char *key, size_t n, con
                             "alias \"%s\" names both \"%s\" and \"%s\"; expected one firm per alias",
                             alias_text, a->display, display);
     }
-    int oom = 0;
+    int ut_oom = 0;
     a = pt_calloc(1, sizeof *a + n + 1);
     if (a == NULL)
         goto nomem;
@@ -147,7 +137,7 @@ static enum pt_code put_alias(struct pt_names *r, const char *key, size_t n, con
     if (a->display == NULL || a->target_key == NULL)
         goto nomem;
     HASH_ADD_KEYPTR(hh, r->aliases, a->key, n, a);
-    if (oom)
+    if (ut_oom)
         goto nomem;
     return PT_OK;
 nomem:
@@ -256,7 +246,7 @@ static struct group *group_for(struct pt_names *r, const char *key, size_t kn,
 static enum pt_code add_new_raw(struct pt_names *r, const char *s, size_t len, struct raw **out,
                                 struct pt_error *err)
 {
-    int oom = 0;
+    int ut_oom = 0;
     struct group *ng = NULL;
     struct tidy *t = NULL, *nt = NULL;
     struct raw *w = pt_calloc(1, sizeof *w + len + 1);
@@ -282,17 +272,17 @@ static enum pt_code add_new_raw(struct pt_names *r, const char *s, size_t len, s
             goto nomem;
         if (ng != NULL) {
             HASH_ADD_KEYPTR(hh, r->groups_by_key, ng->key, strlen(ng->key), ng);
-            if (oom)
+            if (ut_oom)
                 goto nomem;
         }
         HASH_ADD_KEYPTR(hh, r->tidies, nt->text, tn, nt);
-        if (oom)
+        if (ut_oom)
             goto nomem_group;
         t = nt;
     }
     w->tidy = t;
     HASH_ADD_KEYPTR(hh, r->raws, w->text, len, w);
-    if (oom)
+    if (ut_oom)
         goto nomem_tidy;
     if (ng != NULL)
         r->groups[r->n_groups++] = ng;

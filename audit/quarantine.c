@@ -54,6 +54,11 @@ int pt_accounting_balanced(const struct pt_accounting *acc)
 size_t pt_quarantine_printable(const char *record, size_t len, char *out, size_t size)
 {
     static const char hex[] = "0123456789ABCDEF";
+    if (size < sizeof PT_REJECT_TRUNCATED + 4) {   /* too small for the contract */
+        if (size)
+            out[0] = '\0';
+        return 0;
+    }
     size_t limit = size - sizeof PT_REJECT_TRUNCATED;   /* room for the mark + NUL */
     size_t o = 0, i = 0;
     while (i < len) {

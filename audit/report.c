@@ -327,6 +327,8 @@ enum pt_code pt_report_write(const struct pt_report_request *req, struct pt_repo
         rc = pt_report_loans_build(r->data.loans, &r->b, err);
     if (rc == PT_OK && r->data.complaints != NULL)
         rc = pt_report_complaints_build(r->data.complaints, &r->b, err);
+    if (rc == PT_OK && r->data.loans != NULL && r->data.complaints != NULL)
+        rc = pt_report_joint_build(r->data.loans, r->data.complaints, &r->b, err);
     if (rc == PT_OK)
         rc = write_outputs(r, err);
     if (rc == PT_OK)

@@ -32,6 +32,10 @@ static enum pt_code make_stats(struct pt_report_complaints *c, struct pt_cstats 
     o.keys[0] = k1;
     o.keys[1] = k2;
     o.n_keys = n_keys;
+    /* The signals table reads near-duplicate narratives and quoted loan
+     * terms from the company aggregation only. */
+    o.neardup = out == &c->by_company;
+    o.terms = out == &c->by_company;
     return pt_cstats_create(out, &o, c->names, err);
 }
 
@@ -54,6 +58,8 @@ enum pt_code pt_report_complaints_create(struct pt_report_complaints **out,
         rc = make_stats(c, &c->by_month, PT_CKEY_COMPANY, PT_CKEY_MONTH, 2, err);
     if (rc == PT_OK)
         rc = make_stats(c, &c->by_category, PT_CKEY_CATEGORY, PT_CKEY_CATEGORY, 1, err);
+    if (rc == PT_OK)
+        rc = make_stats(c, &c->by_company_category, PT_CKEY_COMPANY, PT_CKEY_CATEGORY, 2, err);
     if (rc == PT_OK && scope->has_period)
         rc = make_stats(c, &c->prev_by_company, PT_CKEY_COMPANY, PT_CKEY_COMPANY, 1, err);
     pt_complaint_filter_init(&c->filter, c->names);
@@ -76,6 +82,7 @@ void pt_report_complaints_destroy(struct pt_report_complaints *c)
     pt_cstats_destroy(c->by_company);
     pt_cstats_destroy(c->by_month);
     pt_cstats_destroy(c->by_category);
+    pt_cstats_destroy(c->by_company_category);
     pt_cstats_destroy(c->prev_by_company);
     pt_taxonomy_destroy(c->taxonomy);
     pt_names_destroy(c->names);
@@ -106,8 +113,22 @@ static enum pt_code on_complaint(void *ctx, const struct pt_complaint *k, struct
         rc = pt_cstats_add(c->by_month, k, err);
     if (rc == PT_OK)
         rc = pt_cstats_add(c->by_category, k, err);
-    c->n_current += rc == PT_OK;
+    if (rc == PT_OK)
+        rc = pt_cstats_add(c->by_company_category, k, err);
+    if (rc == PT_OK) {
+        if (c->n_current == 0 || k->date_received < c->first_day)
+            c->first_day = k->date_received;
+        if (c->n_current == 0 || k->date_received > c->last_day)
+            c->last_day = k->date_received;
+        c->n_current++;
+    }
     return rc;
+}
+
+void pt_report_complaints_set_map(struct pt_report_complaints *c,
+                                  const struct pt_colmap *map)
+{
+    c->map = map;
 }
 
 enum pt_code pt_report_complaints_load(struct pt_report_complaints *c, FILE *in,
@@ -133,6 +154,7 @@ enum pt_code pt_report_complaints_load(struct pt_report_complaints *c, FILE *in,
     if (rc != PT_OK)
         return rc;
     lo.taxonomy = c->taxonomy;
+    lo.map = c->map;
     lo.currency = c->opt->currency;
     lo.filter = in_scope;
     lo.filter_ctx = c;

@@ -16,13 +16,16 @@ struct pt_report_complaints {
     const struct pt_run_options *opt;      /* borrowed */
     struct pt_names *names;                /* owned: company names + aliases */
     struct pt_taxonomy *taxonomy;          /* owned */
+    const struct pt_colmap *map;           /* borrowed: --complaints-map, NULL = none */
     struct pt_complaint_filter filter;     /* owned */
     int filter_ready;                      /* --company values added */
     struct pt_cstats *by_company;          /* owned: the period */
     struct pt_cstats *by_month;            /* owned: company x month */
     struct pt_cstats *by_category;         /* owned */
+    struct pt_cstats *by_company_category; /* owned: company x category */
     struct pt_cstats *prev_by_company;     /* owned; NULL without --period */
     uint64_t n_current;                    /* complaints of the period */
+    int32_t first_day, last_day;           /* date range of those complaints */
 };
 
 #endif

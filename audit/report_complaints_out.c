@@ -520,6 +520,173 @@ static enum pt_code chart_timely(struct pt_report_build *b, int png, struct pt_e
     return rc == PT_OK ? pt_chart_png(ch, png, err) : rc;
 }
 
+static const struct pt_column signal_cols[] = {
+    {"company", PT_COL_TEXT, 0},          {"narratives", PT_COL_INT, 0},
+    {"templated_share", PT_COL_RATE, 0},  {"terms_quoted", PT_COL_INT, 0},
+    {"terms_over_24_share", PT_COL_RATE, 0}, {"terms_over_36_share", PT_COL_RATE, 0},
+    {"suppressed", PT_COL_TEXT, 0},
+};
+
+/* Templated complaints (near-duplicate narratives, neardup.h) and
+ * complaints quoting loan terms whose implied APR is over the legal lines
+ * (terms.h). A count below --min-cell hides itself and its share; a
+ * company hidden in complaints_by_company hides the whole row. These
+ * counts have no published total, so no complement is needed. */
+static enum pt_code build_signals(struct pt_report_complaints *c, struct pt_report_build *b,
+                                  struct pt_error *err)
+{
+    struct pt_rtable *t = NULL;
+    unsigned char *hidden = NULL;
+    int64_t n = c->opt->min_cell;
+    enum pt_code rc = suppress_rows(c->by_company, n, 1, &hidden, err);
+    if (rc == PT_OK)
+        rc = pt_report_build_table(b, "complaint_signals",
+                                   "Templated complaints and quoted loan terms by company",
+                                   signal_cols, 7, &t, err);
+    for (size_t i = 0; rc == PT_OK && i < pt_cstats_n_rows(c->by_company); i++) {
+        const struct pt_cstats_row *r = pt_cstats_row(c->by_company, i);
+        int h = hidden[i], hn = h || (int64_t)r->narratives < n;
+        int ht = h || (int64_t)r->terms_quoted < n;
+        struct pt_cell cell[7] = {
+            text_cell(r->key_text[0]),          count_cell(r->narratives, hn),
+            rate_cell(r->neardup_share, hn),    count_cell(r->terms_quoted, ht),
+            rate_cell(r->terms_over_24_share, ht), rate_cell(r->terms_over_36_share, ht),
+            yes_no(h || hn || ht)};
+        rc = pt_rtable_add(t, cell, err);
+    }
+    pt_free(hidden);
+    return rc;
+}
+
+static const struct pt_column spike_cols[] = {
+    {"company", PT_COL_TEXT, 0},          {"month", PT_COL_TEXT, 0},
+    {"complaints", PT_COL_INT, 0},        {"baseline_median", PT_COL_NUMBER, 1},
+    {"threshold", PT_COL_NUMBER, 1},
+};
+
+/* Months flagged by the spike rule (docs/complaints.md) whose count
+ * complaints_by_month shows; a hidden month is not listed. */
+static enum pt_code build_spikes(struct pt_report_complaints *c, struct pt_report_build *b,
+                                 const unsigned char *month_hidden, struct pt_error *err)
+{
+    struct pt_rtable *t = NULL;
+    enum pt_code rc = pt_report_build_table(b, "complaint_spikes",
+                                            "Months above the spike threshold (trailing "
+                                            "12-month median + 3 MAD)", spike_cols, 5, &t, err);
+    for (size_t i = 0; rc == PT_OK && i < pt_cstats_n_rows(c->by_month); i++) {
+        const struct pt_cstats_row *r = pt_cstats_row(c->by_month, i);
+        if (r->spike != 1 || month_hidden[i])
+            continue;
+        char month[16];
+        pt_month_key_format(r->key_num[1], month, sizeof month);
+        struct pt_cell cell[5] = {text_cell(r->key_text[0]), text_cell(month),
+                                  count_cell(r->complaints, 0), rate_cell(r->spike_baseline, 0),
+                                  rate_cell(r->spike_threshold, 0)};
+        rc = pt_rtable_add(t, cell, err);
+    }
+    return rc;
+}
+
+static const struct pt_column company_category_cols[] = {
+    {"company", PT_COL_TEXT, 0}, {"category", PT_COL_TEXT, 0},
+    {"complaints", PT_COL_INT, 0}, {"suppressed", PT_COL_TEXT, 0},
+};
+
+/* Company x category counts. Categories overlap, so a company's category
+ * counts have no additive total: primary suppression only. */
+static enum pt_code build_company_category(struct pt_report_complaints *c,
+                                           struct pt_report_build *b, struct pt_error *err)
+{
+    struct pt_rtable *t = NULL;
+    unsigned char *hidden = NULL;
+    enum pt_code rc = suppress_rows(c->by_company_category, c->opt->min_cell, 0, &hidden, err);
+    if (rc == PT_OK)
+        rc = pt_report_build_table(b, "complaints_by_company_category",
+                                   "Complaints by company and category (overlapping)",
+                                   company_category_cols, 4, &t, err);
+    for (size_t i = 0; rc == PT_OK && i < pt_cstats_n_rows(c->by_company_category); i++) {
+        const struct pt_cstats_row *r = pt_cstats_row(c->by_company_category, i);
+        const char *cat = pt_category_name((enum pt_category)r->key_num[1]);
+        struct pt_cell cell[4] = {text_cell(r->key_text[0]), text_cell(cat),
+                                  count_cell(r->complaints, hidden[i]), yes_no(hidden[i])};
+        rc = pt_rtable_add(t, cell, err);
+    }
+    pt_free(hidden);
+    return rc;
+}
+
+/* Stacked bars: for the largest companies, the visible count of each
+ * category (hidden cells drawn as 0 and marked in the data file). */
+static enum pt_code stacked_data(struct pt_chart *ch, const struct pt_rtable *cc,
+                                 const struct pt_rtable *co, const size_t *top, size_t n_top,
+                                 struct pt_error *err)
+{
+    enum pt_code rc = pt_chart_add(&ch->dat, "# categories_by_company.dat: from "
+                                             "tables/complaints_by_company_category.csv; one "
+                                             "row per company, one column per category; "
+                                             "hidden cells are 0\ncompany_index", err);
+    for (int k = 0; rc == PT_OK && k < PT_CAT_COUNT; k++) {
+        rc = pt_chart_add(&ch->dat, "\t", err);
+        if (rc == PT_OK)
+            rc = pt_chart_add(&ch->dat, pt_category_name((enum pt_category)k), err);
+    }
+    for (size_t j = 0; rc == PT_OK && j < n_top; j++) {
+        const char *company = co->cells[top[j] * co->n_cols].text;
+        char cell[48];
+        snprintf(cell, sizeof cell, "\n%zu", j);
+        rc = pt_chart_add(&ch->dat, cell, err);
+        for (int k = 0; rc == PT_OK && k < PT_CAT_COUNT; k++) {
+            long long v = 0;
+            const char *cat = pt_category_name((enum pt_category)k);
+            for (size_t i = 0; i < cc->n_rows; i++) {
+                const struct pt_cell *r = &cc->cells[i * cc->n_cols];
+                if (!r[2].suppressed && strcmp(r[0].text, company) == 0 &&
+                    strcmp(r[1].text, cat) == 0)
+                    v = (long long)r[2].i;
+            }
+            snprintf(cell, sizeof cell, "\t%lld", v);
+            rc = pt_chart_add(&ch->dat, cell, err);
+        }
+    }
+    return rc == PT_OK ? pt_chart_add(&ch->dat, "\n", err) : rc;
+}
+
+static enum pt_code chart_stacked(struct pt_report_build *b, int png, struct pt_error *err)
+{
+    const struct pt_rtable *cc = table_named(b, "complaints_by_company_category");
+    const struct pt_rtable *co = table_named(b, "complaints_by_company");
+    size_t top[TOP_COMPANIES], n_top = top_companies(co, top);
+    struct pt_chart *ch = NULL;
+    if (n_top == 0)
+        return PT_OK;
+    enum pt_code rc = pt_chart_new(b, "categories_by_company",
+                                   "Complaint categories of the largest companies", &ch, err);
+    if (rc == PT_OK)
+        rc = pt_chart_head(ch, "Categories of the largest companies (hidden counts as 0)",
+                           "complaints_by_company_category", err);
+    if (rc == PT_OK)
+        rc = pt_chart_add(&ch->gp, "set style data histograms\nset style histogram rowstacked\n"
+                                   "set style fill solid 0.8 border -1\nset boxwidth 0.7\n"
+                                   "set key outside right\nset ylabel 'complaints'\nset yrange [0:*]\n"
+                                   "set grid ytics\nset bmargin 8\n"
+                                   "set xtics nomirror rotate by -30 (", err);
+    for (size_t j = 0; rc == PT_OK && j < n_top; j++) {
+        char idx[32];
+        snprintf(idx, sizeof idx, " %zu%s", j, j + 1 < n_top ? ", " : "");
+        rc = pt_chart_quote(&ch->gp, co->cells[top[j] * co->n_cols].text, err);
+        if (rc == PT_OK)
+            rc = pt_chart_add(&ch->gp, idx, err);
+    }
+    char plot[160];
+    snprintf(plot, sizeof plot, ")\nplot for [k=2:%d] 'categories_by_company.dat' using k "
+                                "title columnheader(k)\n", PT_CAT_COUNT + 1);
+    if (rc == PT_OK)
+        rc = pt_chart_add(&ch->gp, plot, err);
+    if (rc == PT_OK)
+        rc = pt_chart_png(ch, png, err);
+    return rc == PT_OK ? stacked_data(ch, cc, co, top, n_top, err) : rc;
+}
+
 enum pt_code pt_report_complaints_build(struct pt_report_complaints *c,
                                         struct pt_report_build *b, struct pt_error *err)
 {
@@ -532,14 +699,22 @@ enum pt_code pt_report_complaints_build(struct pt_report_complaints *c,
     if (rc == PT_OK && c->prev_by_company != NULL)
         rc = pt_cstats_finish(c->prev_by_company, err);
     if (rc == PT_OK)
+        rc = pt_cstats_finish(c->by_company_category, err);
+    if (rc == PT_OK)
         rc = build_by_company(c, b, err);
     if (rc == PT_OK && c->prev_by_company != NULL)
         rc = build_change(c, b, err);
     if (rc == PT_OK)
         rc = build_by_month(c, b, &hidden, err);
+    if (rc == PT_OK)
+        rc = build_spikes(c, b, hidden, err);
     pt_free(hidden);
     if (rc == PT_OK)
+        rc = build_signals(c, b, err);
+    if (rc == PT_OK)
         rc = build_by_category(c, b, err);
+    if (rc == PT_OK)
+        rc = build_company_category(c, b, err);
     if (rc == PT_OK)
         rc = pt_report_names_table(b, "names_companies", "Company names as read and as shown",
                                    c->names, err);
@@ -549,5 +724,7 @@ enum pt_code pt_report_complaints_build(struct pt_report_complaints *c,
         rc = chart_categories(b, err);
     if (rc == PT_OK && c->n_current > 0)
         rc = chart_timely(b, c->opt->png, err);
+    if (rc == PT_OK && c->n_current > 0)
+        rc = chart_stacked(b, c->opt->png, err);
     return rc;
 }

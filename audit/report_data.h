@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "audit/colmap.h"
 #include "audit/manifest.h"
 #include "audit/quarantine.h"
 #include "audit/report_build.h"
@@ -44,6 +45,8 @@ PT_NODISCARD enum pt_code pt_report_loans_create(struct pt_report_loans **out,
                                                  struct pt_error *err);
 void pt_report_loans_destroy(struct pt_report_loans *l);
 /* Reads aliases into the loans' name registry. */
+/* Loan files read from now on go through map (borrowed; format mapped). */
+void pt_report_loans_set_map(struct pt_report_loans *l, const struct pt_colmap *map);
 PT_NODISCARD enum pt_code pt_report_loans_aliases(struct pt_report_loans *l, FILE *in,
                                                   const char *path, struct pt_error *err);
 /* Loads one loans input; per_loan (borrowed, may be NULL) receives the CSV
@@ -78,6 +81,9 @@ PT_NODISCARD enum pt_code pt_report_complaints_create(struct pt_report_complaint
                                                       const struct pt_run_options *opt,
                                                       struct pt_error *err);
 void pt_report_complaints_destroy(struct pt_report_complaints *c);
+/* Complaint files read from now on go through map (borrowed; format mapped). */
+void pt_report_complaints_set_map(struct pt_report_complaints *c,
+                                  const struct pt_colmap *map);
 PT_NODISCARD enum pt_code pt_report_complaints_aliases(struct pt_report_complaints *c, FILE *in,
                                                        const char *path, struct pt_error *err);
 PT_NODISCARD enum pt_code pt_report_complaints_load(struct pt_report_complaints *c, FILE *in,
@@ -91,7 +97,13 @@ PT_NODISCARD enum pt_code pt_report_complaints_build(struct pt_report_complaints
                                                      struct pt_report_build *b,
                                                      struct pt_error *err);
 
-#endif
+
+/* complaints_per_10k_loans (report_joint.c), after both sections were
+ * built: firms in both, where the date ranges overlap. */
+PT_NODISCARD enum pt_code pt_report_joint_build(const struct pt_report_loans *l,
+                                                const struct pt_report_complaints *c,
+                                                struct pt_report_build *b,
+                                                struct pt_error *err);
 
 /* --- reading every input (report_read.c) ------------------------------- */
 
@@ -100,6 +112,8 @@ struct pt_outdir;
 struct pt_report_data {
     struct pt_report_loans *loans;             /* owned; NULL without loan inputs */
     struct pt_report_complaints *complaints;   /* owned; NULL without complaint inputs */
+    struct pt_colmap loans_map;                /* owned: --loans-map (empty if none) */
+    struct pt_colmap complaints_map;           /* owned: --complaints-map (empty if none) */
     uint64_t rows_rejected;
 };
 
@@ -107,10 +121,13 @@ struct pt_report_data {
  * (into both name registries), the loan and the complaint files through
  * their loaders, hashing each as it is read (hash.h tee), quarantining bad
  * rows into DIR/rejected.csv and writing DIR/tables/loans.csv. Mapping
- * files are hashed only. */
+ * files (--loans-map, --complaints-map) are hashed and loaded before the
+ * datasets, which then read through them (format `mapped`). */
 PT_NODISCARD enum pt_code pt_report_read(struct pt_report_data *d,
                                          const struct pt_report_request *req,
                                          const struct pt_report_scope *scope,
                                          const struct pt_outdir *od, struct pt_manifest *man,
                                          struct pt_error *err);
 void pt_report_data_free(struct pt_report_data *d);
+
+#endif

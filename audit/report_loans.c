@@ -100,6 +100,7 @@ static enum pt_code keep_point(struct pt_report_loans *l, const struct pt_loan *
     p->apr = loan->apr;
     p->quoted = loan->quoted_annual_rate;
     p->which = which;
+    p->day = loan->day;
     p->order = l->n_pts++;
     return PT_OK;
 }
@@ -127,6 +128,11 @@ static enum pt_code on_loan(void *ctx, const struct pt_loan *loan, enum pt_loan_
     return rc;
 }
 
+void pt_report_loans_set_map(struct pt_report_loans *l, const struct pt_colmap *map)
+{
+    l->map = map;
+}
+
 enum pt_code pt_report_loans_load(struct pt_report_loans *l, FILE *in, const char *path,
                                   FILE *per_loan, struct pt_quarantine *q,
                                   struct pt_manifest_input *mi, struct pt_error *err)
@@ -143,6 +149,7 @@ enum pt_code pt_report_loans_load(struct pt_report_loans *l, FILE *in, const cha
     if (rc != PT_OK)
         return rc == PT_EINVAL ? pt_error_set(err, PT_EUSAGE, NULL, "%s", err->msg) : rc;
     lo.currency = l->opt->currency;
+    lo.map = l->map;
     if (per_loan != NULL && l->csv == NULL)
         rc = pt_loan_table_begin(&l->csv, per_loan, PT_TABLE_CSV, err);
     if (rc == PT_OK)

@@ -17,6 +17,7 @@ struct point {
     const char *display;       /* borrowed from names, set before building */
     double apr, quoted;        /* fractions; quoted NAN = none */
     int which;                 /* 1 = the period (or all), 2 = the previous period */
+    int32_t day;               /* loan date (date.h), PT_DAY_UNKNOWN */
     size_t order;              /* input order */
 };
 
@@ -24,6 +25,7 @@ struct pt_report_loans {
     const struct pt_report_scope *scope;   /* borrowed */
     const struct pt_run_options *opt;      /* borrowed */
     struct pt_names *names;                /* owned */
+    const struct pt_colmap *map;           /* borrowed: --loans-map, NULL = none */
     struct pt_rate_stats *stats;           /* owned */
     struct pt_loan_table *csv;             /* owned while loading */
     struct point *pts;                     /* owned */

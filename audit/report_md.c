@@ -171,12 +171,31 @@ static void put_complaints(struct md *m, const struct pt_report_doc *d)
     put_table(m, d, "complaints_by_company");
     put_chart(m, d, "timely_response");
     put_table(m, d, "complaints_change");
+    const struct pt_rtable *per = find_table(d, "complaints_per_10k_loans");
+    if (per != NULL && per->n_rows == 0)
+        put(m, "Complaints per 10,000 loans: no firm is in both datasets with overlapping "
+               "dates (`tables/complaints_per_10k_loans.csv` is empty).\n\n");
+    else
+        put_table(m, d, "complaints_per_10k_loans");
     put(m, "### Trend\n\n");
     put_chart(m, d, "complaints_per_month");
     put_table_ref(m, d, "complaints_by_month", "Complaints per month and company");
+    const struct pt_rtable *sp = find_table(d, "complaint_spikes");
+    if (sp != NULL && sp->n_rows == 0)
+        put(m, "No month is above the spike threshold (or has the 6 months of history the "
+               "test needs): `tables/complaint_spikes.csv` is empty.\n\n");
+    else
+        put_table(m, d, "complaint_spikes");
+    put(m, "### Templated complaints and quoted loan terms\n\n"
+           "`templated_share` is the share of narratives that nearly duplicate an earlier "
+           "one (MinHash); `terms_over_*_share` the share of complaints quoting loan terms "
+           "whose implied APR is over the line.\n\n");
+    put_table(m, d, "complaint_signals");
     put(m, "### Categories\n\n");
     put_table(m, d, "complaints_by_category");
     put_chart(m, d, "complaint_categories");
+    put_chart(m, d, "categories_by_company");
+    put_table_ref(m, d, "complaints_by_company_category", "Complaints by company and category");
     put_table_ref(m, d, "names_companies", "Company names as read and as shown");
 }
 
@@ -206,9 +225,11 @@ static void put_limits(struct md *m)
            "how often problems occur.\n"
            "- Complementary suppression follows the usual statistical-office heuristic; it "
            "prevents recovering a hidden cell from one total, not every linear combination.\n"
-           "- Not in this version: complaints per 10,000 loans, spikes and templated-complaint "
-           "shares, collection-conduct and privacy signals, and stacked category bars per "
-           "company.\n");
+           "- Complaints per 10,000 loans relate firms present in both datasets by name; they "
+           "compare counts over each dataset's own dates where those overlap, not a matched "
+           "population.\n"
+           "- Collection conduct and privacy appear as the categories `collection_conduct` "
+           "and `privacy_and_data`; there is no separate signal for them in this version.\n");
 }
 
 enum pt_code pt_report_md_write(const struct pt_report_doc *d, FILE *f, struct pt_error *err)

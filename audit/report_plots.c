@@ -53,7 +53,8 @@ enum pt_code pt_chart_png(struct pt_chart *c, int png, struct pt_error *err)
     if (!png)
         return PT_OK;
     snprintf(line, sizeof line,
-             "set terminal pngcairo size 760,440 font 'sans,10'\nset output '%s.png'\nreplot\n",
+             "set terminal pngcairo size 760,440 font 'sans,10'\nset termoption noenhanced\n"
+             "set output '%s.png'\nreplot\n",
              c->name);
     return pt_chart_add(&c->gp, line, err);
 }

@@ -72,6 +72,39 @@ static enum pt_code read_aliases(struct reading *g, const struct pt_report_input
     return rc;
 }
 
+/* A mapping file: hashed, then loaded for the datasets of its kind. Both
+ * passes read the same bytes, kept in memory (maps are small). */
+static enum pt_code read_map(struct reading *g, const struct pt_report_input *in,
+                             struct pt_manifest_input *mi, struct pt_error *err)
+{
+    struct pt_colmap *map = is_kind(in, "loans_map") ? &g->d->loans_map : &g->d->complaints_map;
+    if (map->entries != NULL) {
+        struct pt_loc loc;
+        pt_loc_set(&loc, in->path, 0, 0);
+        return pt_error_set(err, PT_EUSAGE, &loc, "only one --%s-map may be given",
+                            is_kind(in, "loans_map") ? "loans" : "complaints");
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    enum pt_code rc = read_all(in->stream, in->path, &buf, &len, err);
+    for (int pass = 0; rc == PT_OK && pass < 2; pass++) {
+        FILE *f = fmemopen(len ? buf : (char *)(uintptr_t) "", len, "rb");
+        if (f == NULL) {
+            rc = pt_error_set(err, PT_ENOMEM, NULL, "out of memory reading %s", in->path);
+            break;
+        }
+        rc = pass == 0 ? pt_hash_stream(f, in->path, mi->sha256, &mi->size, err)
+                       : pt_colmap_load(map, f, in->path, err);
+        fclose(f);
+    }
+    pt_free(buf);
+    if (rc == PT_OK && g->d->loans != NULL && is_kind(in, "loans_map"))
+        pt_report_loans_set_map(g->d->loans, map);
+    if (rc == PT_OK && g->d->complaints != NULL && is_kind(in, "complaints_map"))
+        pt_report_complaints_set_map(g->d->complaints, map);
+    return rc;
+}
+
 static enum pt_code read_dataset(struct reading *g, const struct pt_report_input *in,
                                  struct pt_manifest_input *mi, struct pt_error *err)
 {
@@ -145,8 +178,8 @@ enum pt_code pt_report_read(struct pt_report_data *d, const struct pt_report_req
     enum pt_code rc = create_sections(&g, scope, err);
     if (rc == PT_OK)
         rc = open_outputs(&g, err);
-    /* Aliases, then datasets, then mapping files (hashed only). */
-    for (int phase = 0; phase < 3; phase++)
+    /* Aliases and mapping files first: names and columns depend on them. */
+    for (int phase = 0; phase < 2; phase++)
         for (size_t i = 0; rc == PT_OK && i < req->n_inputs; i++) {
             const struct pt_report_input *in = &req->inputs[i];
             struct pt_manifest_input *mi = &man->inputs[man->n_inputs - req->n_inputs + i];
@@ -154,10 +187,10 @@ enum pt_code pt_report_read(struct pt_report_data *d, const struct pt_report_req
             int data = is_kind(in, "loans") || is_kind(in, "complaints");
             if (phase == 0 && aliases)
                 rc = read_aliases(&g, in, mi, err);
+            else if (phase == 0 && !data)
+                rc = read_map(&g, in, mi, err);
             else if (phase == 1 && data)
                 rc = read_dataset(&g, in, mi, err);
-            else if (phase == 2 && !aliases && !data)
-                rc = pt_hash_stream(in->stream, in->path, mi->sha256, &mi->size, err);
         }
     return close_outputs(&g, rc, err);
 }
@@ -166,5 +199,7 @@ void pt_report_data_free(struct pt_report_data *d)
 {
     pt_report_loans_destroy(d->loans);
     pt_report_complaints_destroy(d->complaints);
+    pt_colmap_free(&d->loans_map);
+    pt_colmap_free(&d->complaints_map);
     memset(d, 0, sizeof *d);
 }

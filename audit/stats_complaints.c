@@ -255,6 +255,8 @@ static enum pt_code add_lag(struct cs_group *g, int32_t lag, struct pt_error *er
 static enum pt_code count_issue(struct pt_cstats *s, struct cs_group *g,
                                 const struct pt_complaint *c, struct pt_error *err)
 {
+    if (strlen(c->issue) > PT_CSTATS_ISSUE_MAX)
+        return PT_OK;   /* free text, not an issue category (see the header) */
     uint32_t id;
     enum pt_code rc = intern(s, c->issue, &id, err);
     if (rc != PT_OK)

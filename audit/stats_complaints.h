@@ -14,7 +14,7 @@
  * at least spike_min complaints); with opts.neardup, the share of
  * narratives that are near-duplicates of an earlier one (MinHash,
  * neardup.h: one detector over all inputs, in input order); with
- * opts.terms, how many complaints quote loan terms (terms.h) and the share
+ * opts.terms, how many complaints quote loan terms (pt_terms_assess) and the share
  * of those whose implied APR is over 24% / 36%. Categories are multi-label: a complaint
  * counts in every category it has, so category shares can sum past 1.
  * Company keys are display names from a names registry (names.h); other
@@ -45,6 +45,10 @@ enum pt_ckey {
 #define PT_CSTATS_LAG_MAX 3660      /* days kept in the dense histogram */
 #define PT_CSTATS_SPIKE_MIN 10      /* default minimum complaints of a spike */
 #define PT_CSTATS_SPIKE_HISTORY 6   /* months of history a spike test needs */
+/* Top issues count issue values up to this many bytes: the CFPB's issues
+ * are a fixed vocabulary (the longest ~110 bytes), while a board's issue
+ * is the complaint's own text, which would make memory grow with rows. */
+#define PT_CSTATS_ISSUE_MAX 160
 
 /* "company", "month", ... (the column names). Static. */
 const char *pt_ckey_name(enum pt_ckey k);

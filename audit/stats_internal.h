@@ -10,12 +10,7 @@
 
 #include "audit/alloc.h"
 
-#define HASH_NONFATAL_OOM 1
-/* Every HASH_ADD site declares `int ut_oom = 0;` and checks it after. */
-#define uthash_nonfatal_oom(obj) (ut_oom = 1)
-#define uthash_malloc(sz) pt_malloc(sz)
-#define uthash_free(ptr, sz) pt_free(ptr)
-#include <uthash.h>
+#include "audit/uthash_pt.h"
 
 #include "audit/stats_complaints.h"
 

@@ -10,15 +10,7 @@
 #include "audit/histogram.h"
 #include "audit/quantile.h"
 
-#define HASH_NONFATAL_OOM 1
-#define uthash_malloc(sz) pt_malloc(sz)
-#define uthash_free(ptr, sz) pt_free(ptr)
-#define uthash_nonfatal_oom(obj) \
-    do {                         \
-        (void)(obj);             \
-        oom = 1;                 \
-    } while (0)
-#include <uthash.h>
+#include "audit/uthash_pt.h"
 
 #define NO_PERIOD INT32_MAX   /* sorts unknown dates last */
 
@@ -207,8 +199,8 @@ static enum pt_code group_find(struct pt_rate_stats *s, const struct pt_loan *lo
                                struct group **out, struct pt_error *err)
 {
     struct fixed_key fk;
-    size_t len;
-    int oom = 0;
+    size_t len = 0;
+    int ut_oom = 0;
     enum pt_code rc = build_key(s, loan, &fk, &len, err);
     if (rc != PT_OK)
         return rc;
@@ -235,7 +227,7 @@ static enum pt_code group_find(struct pt_rate_stats *s, const struct pt_loan *lo
     g->year = fk.year;
     g->minor_digits = loan->minor_digits;
     HASH_ADD_KEYPTR(hh, s->table, g->hkey, g->hkey_len, g);
-    if (oom) {
+    if (ut_oom) {
         group_free(g);
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory for loan statistics");
     }
@@ -246,7 +238,7 @@ static enum pt_code group_find(struct pt_rate_stats *s, const struct pt_loan *lo
 enum pt_code pt_rate_stats_add(struct pt_rate_stats *s, const struct pt_loan *loan,
                                struct pt_error *err)
 {
-    struct group *g;
+    struct group *g = NULL;
     enum pt_code rc = group_find(s, loan, &g, err);
     if (rc != PT_OK)
         return rc;

@@ -19,15 +19,7 @@
 #include "audit/alloc.h"
 #include "audit/taxonomy_data.h"
 
-#define HASH_NONFATAL_OOM 1
-#define uthash_malloc(sz) pt_malloc(sz)
-#define uthash_free(ptr, sz) pt_free(ptr)
-#define uthash_nonfatal_oom(obj) \
-    do {                         \
-        (void)(obj);             \
-        oom = 1;                 \
-    } while (0)
-#include <uthash.h>
+#include "audit/uthash_pt.h"
 
 static const char *const category_names[PT_CAT_COUNT] = {
     "cost_and_fees",        "disclosure_and_marketing", "bundled_products",
@@ -148,7 +140,7 @@ static enum pt_code put(struct entry **head, const struct pt_data_row *row, cons
     HASH_FIND(hh, *head, key, (size_t)n, e);
     if (e != NULL)
         return pt_error_set(err, PT_EDATA, &row->loc, "duplicate row for \"%s\"", a);
-    int oom = 0;
+    int ut_oom = 0;
     e = pt_calloc(1, sizeof *e + (size_t)n + 1);
     if (e == NULL)
         return pt_error_set(err, PT_ENOMEM, &row->loc, "out of memory loading %s",
@@ -156,10 +148,10 @@ static enum pt_code put(struct entry **head, const struct pt_data_row *row, cons
     memcpy(e->key, key, (size_t)n + 1);
     e->cat = cat;
     if (current != NULL && (e->current = pt_strdup(current)) == NULL)
-        oom = 1;
-    if (!oom)
+        ut_oom = 1;
+    if (!ut_oom)
         HASH_ADD_KEYPTR(hh, *head, e->key, (size_t)n, e);
-    if (oom) {
+    if (ut_oom) {
         pt_free(e->current);
         pt_free(e);
         return pt_error_set(err, PT_ENOMEM, &row->loc, "out of memory loading %s",

@@ -2,8 +2,9 @@
 # Fuzzes each harness for SECONDS (default 60) on ONE core and appends one
 # line per harness to bench/FUZZ.md: date, harness, seconds, executions,
 # coverage, findings. With --merge, the committed corpus
-# tests/fuzz/corpus/<target>/ is replaced by the -merge=1 minimization of
-# itself plus what this and earlier runs found (build-fuzz/corpus/<target>/).
+# tests/fuzz/corpus/<target>/ becomes its seeds plus the edge-coverage
+# -merge=1 minimization of everything found so far (build-fuzz/corpus/<t>/).
+# SECONDS 0 with --merge only merges.
 # Findings (crash-*, leak-*, timeout-*, oom-*) stay in build-fuzz/artifacts/.
 # Needs clang with libFuzzer (Debian package clang). Run from anywhere:
 #   bench/fuzz.sh [--merge] [SECONDS] [TARGET...]   (default: every harness)
@@ -26,32 +27,48 @@ log_md=$root/bench/FUZZ.md
 for t in $targets; do
     work=$build/corpus/$t
     mkdir -p "$work"
-    before=$(ls "$build/artifacts" | grep -c "^$t-" || true)
-    log=$build/artifacts/$t.log
-    set +e
-    "$build/fuzz_$t" -max_total_time="$secs" -jobs=1 -workers=1 -print_final_stats=1 \
-        -artifact_prefix="$build/artifacts/$t-" "$work" "$root/tests/fuzz/corpus/$t" \
-        >"$log" 2>&1
-    set -e
-    after=$(ls "$build/artifacts" | grep -c "^$t-" || true)
-    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -n 1)
-    found=$((after - before))
-    what="none"
-    if [ "$found" -gt 0 ]; then
-        what="$found: $(grep -m1 -E 'property failed|ERROR: (Address|Leak|UndefinedBehavior|libFuzzer)|runtime error' "$log" | cut -c1-120 | tr '|' '/')"
+    if [ "$secs" != 0 ]; then   # libFuzzer reads 0 as "no limit"
+        before=$(ls "$build/artifacts" | grep -c "^$t-" || true)
+        log=$build/artifacts/$t.log
+        set +e
+        "$build/fuzz_$t" -max_total_time="$secs" -print_final_stats=1 \
+            -artifact_prefix="$build/artifacts/$t-" "$work" "$root/tests/fuzz/corpus/$t" \
+            >"$log" 2>&1
+        set -e
+        after=$(ls "$build/artifacts" | grep -c "^$t-" || true)
+        execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+        cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -n 1)
+        found=$((after - before))
+        what="none"
+        if [ "$found" -gt 0 ]; then
+            what="$found: $(grep -m1 -E 'property failed|ERROR: (Address|Leak|UndefinedBehavior|libFuzzer)|runtime error' "$log" | cut -c1-120 | tr '|' '/')"
+        fi
+        line="| $(date -u +%Y-%m-%d\ %H:%MZ) | $t | $secs | ${execs:-?} | ${cov:-?} | $what |"
+        echo "$line"
+        echo "$line" >>"$log_md"
     fi
-    line="| $(date -u +%Y-%m-%d\ %H:%MZ) | $t | $secs | ${execs:-?} | ${cov:-?} | $what |"
-    echo "$line"
-    echo "$line" >>"$log_md"
     if [ $merge = 1 ]; then
+        # Edge coverage only (-use_counters=0 -use_cmp=0): the smallest set
+        # of inputs that reaches every edge reached so far, which stays well
+        # under the 200-file budget; the seeds (seed-*, regress-*) are kept
+        # as they are, being readable hostile values and dataset pieces.
         new=$build/merge-$t
+        committed=$root/tests/fuzz/corpus/$t
         rm -rf "$new"
         mkdir -p "$new"
-        "$build/fuzz_$t" -merge=1 "$new" "$root/tests/fuzz/corpus/$t" "$work" >/dev/null 2>&1
-        rm -rf "$root/tests/fuzz/corpus/$t"
-        mv "$new" "$root/tests/fuzz/corpus/$t"
-        echo "$t: corpus $(ls "$root/tests/fuzz/corpus/$t" | wc -l) files," \
-             "$(du -sk "$root/tests/fuzz/corpus/$t" | cut -f1) KiB"
+        "$build/fuzz_$t" -merge=1 -use_counters=0 -use_cmp=0 "$new" "$committed" "$work" \
+            >/dev/null 2>&1
+        find "$committed" -type f ! -name 'seed-*' ! -name 'regress-*' -delete
+        kept=$(cat "$committed"/* 2>/dev/null | wc -c)
+        for f in "$new"/*; do
+            [ -f "$f" ] || continue
+            dup=0
+            for g in "$committed"/seed-* "$committed"/regress-*; do
+                if [ -f "$g" ] && cmp -s "$f" "$g"; then dup=1; break; fi
+            done
+            [ $dup = 1 ] || cp "$f" "$committed/"
+        done
+        echo "$t: corpus $(ls "$committed" | wc -l) files, $(cat "$committed"/* | wc -c) bytes" \
+             "(seeds $kept bytes)"
     fi
 done

@@ -1,7 +1,7 @@
 # Area: complaints (sources and tests appended here by this area only).
 # Model, statistics and table output (need date, names, taxonomy, table).
 list(APPEND PT_CORE_SOURCES audit/complaint.c audit/stats_complaints.c audit/stats_derive.c
-     audit/loan_counts.c audit/stats_terms.c audit/stats_complaints_out.c)
+     audit/loan_counts.c audit/stats_terms.c audit/stats_complaints_out.c audit/terms_list.c)
 list(APPEND PT_TEST_NAMES stats_complaints)
 # Near-duplicate narratives use neardup.c (text area) once it is in the tree.
 if(EXISTS ${PROJECT_SOURCE_DIR}/audit/neardup.c)

@@ -14,3 +14,5 @@ list(APPEND PT_TEST_NAMES csv_reader)
 # --map files: canonical field -> source column, resolved against a header.
 list(APPEND PT_CORE_SOURCES audit/colmap.c)
 list(APPEND PT_TEST_NAMES colmap)
+# The reader against Python's csv module (fixtures, shared datasets, random).
+list(APPEND PT_TEST_NAMES csv_oracle)

@@ -1,7 +1,8 @@
 # Area: text (sources and tests appended here by this area only).
 # names: company-name keys and the name registry; taxonomy: categories,
-# CFPB/PBOC crosswalks, product renames, keyword classifier. Rules and
-# sources: docs/taxonomy.md, data/README.md.
+# CFPB/PBOC crosswalks, product renames, keyword classifier; neardup:
+# templated-narrative share; terms: loan terms quoted in complaint text.
+# Rules: docs/taxonomy.md; data sources: data/README.md.
 list(APPEND PT_CORE_SOURCES audit/names.c audit/names_key.c audit/taxonomy.c audit/taxonomy_data.c
      audit/neardup.c audit/terms.c)
 # neardup hashes shingles with XXH3, header-only (XXH_INLINE_ALL): no library to link.

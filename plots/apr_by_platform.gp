@@ -5,13 +5,13 @@ set output 'apr_by_platform.svg'
 set termoption noenhanced
 set datafile separator "\t"
 set title 'True APR of each loan by platform, with the 24% and 36% lines'
-set xtics nomirror rotate by -30 ('Fenqile (Lexin)' 0, '信*飞App' 1, '富益花' 2, '小赢卡贷 (小赢科技)' 3)
+set xtics nomirror rotate by -30 ('Fenqile (Lexin)' 0, 'LendingClub' 1, 'Prosper' 2, '信*飞App' 3, '富益花' 4, '小赢卡贷 (小赢科技)' 5)
 set arrow from graph 0, first 24 to graph 1, first 24 nohead dashtype 2 lc rgb '#b00000'
 set arrow from graph 0, first 36 to graph 1, first 36 nohead dashtype 2 lc rgb '#600000'
 set label '24%' at graph 1, first 24 offset 0.5,0 left
 set label '36%' at graph 1, first 36 offset 0.5,0 left
 set rmargin 7
-set xrange [-0.6:3.6]
+set xrange [-0.6:5.6]
 set logscale y
 set yrange [1:*]
 set ylabel 'APR, percent a year (log scale)'

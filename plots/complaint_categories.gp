@@ -11,6 +11,6 @@ set style fill solid 0.7
 set boxwidth 0.6
 set grid ytics
 set offsets 0, 0, graph 0.12, 0
-set xtics nomirror ('cost_and_fees' 0, 'collection_conduct' 1, 'privacy_and_data' 2, 'repayment_and_servicing' 3, 'credit_reporting' 4, 'fraud_and_security' 5, 'service_quality' 6)
-set xrange [-0.6:6.4]
+set xtics nomirror ('cost_and_fees' 0, 'disclosure_and_marketing' 1, 'bundled_products' 2, 'collection_conduct' 3, 'privacy_and_data' 4, 'contract_terms' 5, 'repayment_and_servicing' 6, 'credit_reporting' 7, 'fraud_and_security' 8, 'service_quality' 9, 'other' 10)
+set xrange [-0.6:10.4]
 plot 'complaint_categories.dat' using 1:2 with boxes notitle, '' using 1:2:(sprintf('%.2f%%', $2)) with labels offset 0,0.8 notitle

@@ -8,6 +8,6 @@ set title 'Timely responses by company (95% Wilson interval)'
 set ylabel 'percent timely'
 set yrange [0:105]
 set grid ytics
-set xtics nomirror rotate by -30 ('EQUIFAX, INC.' 0, 'Experian Information Solutions Inc.' 1, 'TRANSUNION INTERMEDIATE HOLDINGS, INC.' 2, 'WELLS FARGO & COMPANY' 3, 'CITIBANK, N.A.' 4, 'JPMORGAN CHASE & CO.' 5, 'CAPITAL ONE FINANCIAL CORPORATION' 6, 'BANK OF AMERICA, NATIONAL ASSOCIATION' 7)
+set xtics nomirror rotate by -30 ('Equifax' 0, 'Experian' 1, 'TransUnion' 2, 'Wells Fargo & Company' 3, 'Bank of America' 4, 'JPMorgan Chase & Co.' 5, 'Citibank' 6, 'Nationstar Mortgage' 7)
 set xrange [-0.6:7.6]
 plot 'timely_response.dat' using 1:2:3:4 with yerrorbars pt 7 notitle

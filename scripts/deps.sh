@@ -6,7 +6,9 @@
 set -eu
 pkgs="gcc make cmake libc6-dev libcsv-dev libcjson-dev nettle-dev uthash-dev libxxhash-dev gnuplot-nox"
 if [ "${1:-}" = "--test" ]; then
-    pkgs="$pkgs libcmocka-dev python3"
+    # clang + libclang-rt-14-dev (libFuzzer, not pulled in without recommends): ctest
+    # fuzz_ci, skipped without them; valgrind: the valgrind target (docs/limits.md)
+    pkgs="$pkgs libcmocka-dev python3 clang libclang-rt-14-dev valgrind"
 fi
 missing=""
 for p in $pkgs; do

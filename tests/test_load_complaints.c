@@ -19,6 +19,7 @@
 #include "audit/names.h"
 #include "audit/stats_complaints.h"
 #include "audit/taxonomy.h"
+#include "audit/terms_list.h"
 #include "tests/helpers.h"
 
 struct expect {
@@ -550,9 +551,12 @@ static void test_board_scraper_fallbacks(void **state)
  * engine solves): the real sample's 借款8000元分12期，每月要还803.65元 is
  * 35.99% (datasets/SOURCES.md ground truth); the fixture's record 6
  * 借款6000元分12期每期还600元 is 35.07% (Python bisection of
- * 6000 = 600 x (1 - (1+i)^-12) / i, x 12 = 0.350742...). Both over 24%, not
- * over 36%. Record 1 writes other words between its terms, so the precise
- * patterns take nothing from it (terms.h prefers precision to recall). */
+ * 6000 = 600 x (1 - (1+i)^-12) / i, x 12 = 0.350742...); both over 24%,
+ * not over 36%. Record 1 (借款10000元实际到账只有9400元 ... 分12期每期还1000元)
+ * is solved on what reached the borrower: 9400 = 1000 x (1 - (1+i)^-12) / i,
+ * x 12 = 0.476714... (Python bisection), over 36%. Record 13 quotes a fee
+ * rate, no payment: not a loan the patterns take (terms.h prefers
+ * precision to recall). Fenqile: 2 quoted, 2 over 24%, 1 over 36%. */
 static void test_board_terms_over_legal_lines(void **state)
 {
     (void)state;
@@ -581,7 +585,7 @@ static void test_board_terms_over_legal_lines(void **state)
     }
     assert_int_equal(pt_cstats_finish(h.stats, &err), PT_OK);
     static const struct { const char *company; uint64_t quoted; double over24, over36; } want[] = {
-        {"Fenqile (Lexin)", 1, 1.0, 0.0}, {"信*飞App", 1, 1.0, 0.0}, {"分*乐", 0, NAN, NAN},
+        {"Fenqile (Lexin)", 2, 1.0, 0.5}, {"信*飞App", 1, 1.0, 0.0}, {"分*乐", 0, NAN, NAN},
     };
     for (size_t i = 0; i < 3; i++) {
         const struct pt_cstats_row *r = find_row(&h, want[i].company);
@@ -596,6 +600,46 @@ static void test_board_terms_over_legal_lines(void **state)
         }
     }
     harness_close(&h);
+}
+
+/* --by terms on the real board sample: both loans its first complaint
+ * quotes, each with its complaint id. APRs: Python bisection of
+ * 8000 = 803.65 x (1 - (1+i)^-12) / i -> 12i = 0.35988323038808710 and
+ * 6400 = 1181.39 x (1 - (1+i)^-6) / i -> 12i = 0.3598957949...; SOURCES.md
+ * gives 35.99% for both. */
+static void test_terms_list_real_sample(void **state)
+{
+    (void)state;
+    FILE *out = tmpfile();
+    assert_non_null(out);
+    struct pt_terms_list *l = NULL;
+    struct pt_error err;
+    assert_int_equal(pt_terms_list_begin(&l, out, PT_TABLE_CSV, &err), PT_OK);
+    FILE *in = fopen(pt_test_path("datasets/heimao_tousu_sample_3rows.csv"), "rb");
+    assert_non_null(in);
+    struct pt_complaint_load_opts lopt;
+    memset(&lopt, 0, sizeof lopt);
+    struct pt_quarantine q;
+    struct pt_accounting acc;
+    memset(&acc, 0, sizeof acc);
+    pt_quarantine_init(&q, NULL);
+    assert_int_equal(pt_complaints_load(in, "s.csv", &lopt, &q, &acc, pt_terms_list_add, l, NULL,
+                                        &err), PT_OK);
+    fclose(in);
+    uint64_t seen, rows;
+    pt_terms_list_counts(l, &seen, &rows);
+    assert_int_equal(seen, 3);
+    assert_int_equal(rows, 2);
+    assert_int_equal(pt_terms_list_end(l, &err), PT_OK);
+    rewind(out);
+    char buf[2048];
+    size_t n = fread(buf, 1, sizeof buf - 1, out);
+    buf[n] = '\0';
+    fclose(out);
+    assert_non_null(strstr(buf, "\n17390396995,信*飞App,2025-11-23,issue,zh-installments,CNY,"
+                                "8000.00,8000.00,0.00,12,803.65,9643.80,no,no,0.3598832304,"));
+    assert_non_null(strstr(buf, "\n17390396995,信*飞App,2025-11-23,issue,zh-installments,CNY,"
+                                "6400.00,6400.00,0.00,6,1181.39,7088.34,no,no,0.3598957949,"));
 }
 
 static void load_map_text(struct pt_colmap *map, const char *text)
@@ -705,6 +749,7 @@ int main(void)
         cmocka_unit_test(test_board_scraper_layout_real_sample),
         cmocka_unit_test(test_board_scraper_fallbacks),
         cmocka_unit_test(test_board_terms_over_legal_lines),
+        cmocka_unit_test(test_terms_list_real_sample),
         cmocka_unit_test(test_mapped_cfpb_equals_oracle),
         cmocka_unit_test(test_mapped_other_layout),
         cmocka_unit_test(test_load_allocation_failures_are_clean),

@@ -160,8 +160,17 @@ def read_csv():
         return list(rd)
 
 
+def mark_unadvertised(rowlist):
+    """Rows whose source publishes no rate: advertised_basis `none`, so ptaudit leaves the
+    quoted rate missing instead of annualizing a rate we derived (audit/load_offers.c)."""
+    for row in rowlist:
+        if not row.get("advertised_rate"):
+            row["advertised_basis"] = "none"
+    return rowlist
+
+
 def main():
-    built = rows()
+    built = mark_unadvertised(rows())
     if "--check" not in sys.argv:
         with open(CSV, "w", encoding="utf-8", newline="") as f:
             w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore", restval="")

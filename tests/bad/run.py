@@ -19,6 +19,13 @@ cases.tsv, tab-separated, '#' comments:
             rejected count
   state     ready, or "pending: REASON" (reported SKIP, never PASS)
 
+Each case runs in a fresh temp dir that is also its working directory;
+afterwards it may hold nothing new but the --out {tmp}/DIR of a successful
+run and {tmp}/rejects.csv: a failed report leaves no partial output and
+nothing is written outside --out.
+
+PT_BAD_WRAPPER in the environment prefixes every run (tests/valgrind.sh
+sets it to valgrind memcheck; its error exit, 99, then fails the case).
 Any sanitizer report on stderr (AddressSanitizer, LeakSanitizer, "runtime
 error:") fails a case whatever its status. Standard library only: csv reads
 the rejects file (RFC 4180) independently of ptaudit's own reader.
@@ -26,6 +33,7 @@ the rejects file (RFC 4180) independently of ptaudit's own reader.
 import csv
 import os
 import re
+import shlex
 import shutil
 import stat
 import subprocess
@@ -110,9 +118,11 @@ def gen_unreadable(d):
 GENERATORS = {"big_line": gen_big_line, "many_columns": gen_many_columns,
               "mixed_encoding": gen_mixed_encoding, "fifo": gen_fifo,
               "unreadable": gen_unreadable}
-TIMEOUT = 60  # seconds per case; the 100 MB line takes a few under ASan
+# PT_BAD_WRAPPER (e.g. "valgrind --error-exitcode=99 -q") prefixes every run.
+WRAPPER = shlex.split(os.environ.get("PT_BAD_WRAPPER", ""))
+TIMEOUT = 60 * (10 if WRAPPER else 1)  # seconds per case; the 100 MB line takes a few under ASan
 SANITIZER = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:")
-COUNTS = re.compile(r"(\d+) rows read, (\d+) accepted, (\d+) rejected")
+COUNTS = re.compile(r"(\d+) (?:rows )?read, (\d+) accepted, (\d+) rejected")
 
 
 def load_cases(path):
@@ -142,12 +152,13 @@ def run_case(c, ptaudit, src):
         elif inp != "-":
             inp = os.path.join(src, "tests", "bad", inp)
         cmd = c["command"].replace("{in}", inp).replace("{tmp}", tmp).replace("{src}", src)
+        before = set(os.listdir(tmp))
         out = subprocess.DEVNULL
         if cmd.endswith(">/dev/full"):
             cmd = cmd[: -len(">/dev/full")].strip()
             out = open("/dev/full", "wb")
         try:
-            p = subprocess.run([ptaudit] + cmd.split(" "), stdin=subprocess.DEVNULL, stdout=out,
+            p = subprocess.run(WRAPPER + [ptaudit] + cmd.split(" "), stdin=subprocess.DEVNULL, stdout=out,
                                stderr=subprocess.PIPE, timeout=TIMEOUT, cwd=tmp)
         except subprocess.TimeoutExpired:
             return "FAIL", "no exit within %d s (killed)" % TIMEOUT
@@ -156,6 +167,17 @@ def run_case(c, ptaudit, src):
                 out.close()
         err = p.stderr.decode("utf-8", "replace")
         why = []
+        # Nothing written outside --out (and --rejects), nothing left by a
+        # failed run: the temp dir is also the working directory.
+        allowed = set()
+        m = re.search(r"--out \{tmp\}/(\S+)", c["command"])
+        if m and p.returncode == 0:
+            allowed.add(m.group(1))
+        if "{tmp}/rejects.csv" in c["command"]:
+            allowed.add("rejects.csv")
+        stray = sorted(set(os.listdir(tmp)) - before - allowed)
+        if stray:
+            why.append("left behind: %s" % ", ".join(stray))
         if SANITIZER.search(err):
             why.append("sanitizer report")
         if str(p.returncode) != c["exit"]:

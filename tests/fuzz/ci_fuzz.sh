@@ -40,7 +40,7 @@ for t in "$@"; do
     mkdir -p "$work"
     log="$build/artifacts/$t.log"
     # New inputs go to the scratch dir (first); the committed corpus is read.
-    if "$build/fuzz_$t" -max_total_time="$secs" -jobs=1 -workers=1 -print_final_stats=1 \
+    if "$build/fuzz_$t" -max_total_time="$secs" -print_final_stats=1 \
             -artifact_prefix="$build/artifacts/$t-" "$work" "$src/tests/fuzz/corpus/$t" \
             >"$log" 2>&1; then
         execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")

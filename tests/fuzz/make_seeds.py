@@ -113,10 +113,71 @@ def csv_reader():
     return out
 
 
+def args():
+    """Selector byte (fuzz_args.c: 0 when, 1 ppy, 2 frequency, 3 method,
+    4 period, 5 --by, 6 encoding) + the option value."""
+    vals = {0: ["0", "1", "2.5", "1+19/30", "2024-01-31", "2024-02-30", "-1", "1e3", "1+30/30"],
+            1: ["12", "26.5", "365/14", "0", "1/0", "-12", "1e309", "12/"],
+            2: ["monthly", "semimonthly", "biweekly", "weekly", "daily", "quarterly", "yearly",
+                "annual", "Monthly"],
+            3: ["annuity", "equal-principal", "equal_principal", "FLAT", "interest-only",
+                "bullet", "balloon"],
+            4: ["2024Q4", "2024-11", "2024", "0001Q1", "9999-12", "2024Q5", "2024-13", "0000"],
+            5: ["platform", "platform,product", "loan", "month,quarter,year", "platform,platform",
+                "loan,platform", ""],
+            6: ["auto", "utf-8", "gb18030", "UTF8", "latin1"]}
+    return [bytes([k]) + v.encode() for k, vs in vals.items() for v in vs]
+
+
+def colmap():
+    """A --map file (fuzz_colmap.c resolves it against a fixed header)."""
+    return [b"field,column\ndate_received,Date\ncompany,Company Name\n",
+            b"\xef\xbb\xbffield,column,note\nid,id,x\ndate_received,\xe6\x97\xa5\xe6\x9c\x9f,\n",
+            b"column,field\r\nCompany Name,company\r\nDate,date_received\r\n",
+            b"field,column\ncompany,Company Name\ncompany,Date\n",
+            b"field,column\nnot_a_field,Date\n", b"field,column\ndate_received, Date \n",
+            b"field,column\n\"company\",\"Company Name\"\ndate_received,Missing\n",
+            b"field\ncompany\n", b"", b"field,column\n,\n"]
+
+
+def flows():
+    """ppy selector byte (0 = monthly, 1 = daily ...) + "when,amount" lines:
+    the flows of tests/data/apr_vectors.csv (Reg Z App. J examples and
+    others) plus one-sign, dated and odd-period cases."""
+    out = []
+    for r in rows("tests/data/apr_vectors.csv", 400)[1:]:
+        if r[11] and len(out) < 24:
+            out.append(b"\x00" + "\n".join(f.replace(":", ",", 1)
+                                            for f in r[11].split(";")).encode())
+    out += [b"\x00" + b"0,-1000\n1,-500", b"\x01" + b"2024-01-01,-1000\n2024-02-01,1100",
+            b"\x00" + b"0,-1000\n2024-02-01,1100", b"\x06" + b"0,-100\n1+19/30,60\n2,60",
+            b"\x00" + b"0,-1\n1000,1e309", b"\x00" + b"0,-100\n1,300\n2,-250"]
+    return out
+
+
+def aliases():
+    """--aliases files: the dataset's own, reordered columns, chains, clashes."""
+    with open(os.path.join(ROOT, "datasets/aliases.csv"), "rb") as f:
+        own = f.read()
+    return [own[:2000], b"name,alias\nACME,Acme Co\n", b"alias,name\nA,B\nC,A\n",
+            b"alias,name\nA,B\nA,C\n", b"alias,name\n,B\n", b"alias\nx\n",
+            b"\xef\xbb\xbfalias,name,note\n\xe4\xbf\xa1*\xe9\xa3\x9e,Xinfei,masked\n",
+            b"alias,name\n\"L.L.C.\",\"Acme, Inc.\"\n"]
+
+
+def csv_scan():
+    """fuzz_csv_scan.c (area perf): byte 0 flags and block size, byte 1 the
+    split target, then the CSV: the csv_reader seeds with both layouts of
+    byte 0 (odd = also check NUL / UTF-8 fallbacks)."""
+    return [bytes([0x11 + 2 * (i % 2), 40]) + b[1:] for i, b in enumerate(csv_reader())]
+
+
 def main():
     outdir = sys.argv[1]
     for name, gen in [("money", money), ("date", date), ("escape", escape), ("names", names),
-                      ("taxonomy", taxonomy), ("csv_reader", csv_reader)]:
+                      ("taxonomy", taxonomy), ("csv_reader", csv_reader), ("args", args), ("colmap", colmap),
+                      ("flows", flows), ("aliases", aliases),
+                      ("csv_scan", csv_scan)]:
         d = os.path.join(outdir, name)
         os.makedirs(d, exist_ok=True)
         for i, b in enumerate(gen()):

@@ -26,3 +26,4 @@ printf 'a,b\n"x" ,1\n' > space_after_quote.csv
 iconv -f UTF-8 -t GB18030 gb18030_src.utf8 > gb18030.csv
 printf 'id,name\n1,ok\n2,\377bad\n3,\320\305\n4,\320\305,x\n' > gb18030_bad.csv
 printf 'a,b\r1,x\r"q"z\n\n2,y\n' > mixed_endings.csv
+printf '\357\273\277' > bom_only.csv
