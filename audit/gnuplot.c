@@ -121,6 +121,11 @@ enum pt_code pt_gnuplot_run(const struct pt_gnuplot_job *job, struct pt_error *e
         return fail(err, PT_EIO, job, "timed out and was stopped", diag);
     if (WIFSIGNALED(status))
         return fail(err, PT_EIO, job, "was killed by a signal", diag);
+    /* 127: the child could not exec the program. glibc's posix_spawn normally
+     * reports that as an error above, but where vfork is emulated by fork
+     * (valgrind) the exec failure only shows as the child's exit status. */
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && diag[0] == '\0')
+        return fail(err, PT_EUNAVAIL, job, "cannot be started", "exit status 127");
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         return fail(err, PT_EIO, job, "failed", diag);
     return PT_OK;
