@@ -63,19 +63,6 @@ enum pt_complaint_layout pt_cfpb_layout(const struct pt_csv_reader *r)
     return PT_CLAYOUT_CFPB_2026;
 }
 
-static const char *product_current(struct cl_ctx *x, struct pt_complaint *c)
-{
-    if (x->opt->taxonomy == NULL)
-        return c->product_raw;
-    const char *now = pt_taxonomy_cfpb_product(x->opt->taxonomy, c->product_raw,
-                                               strlen(c->product_raw), c->sub_product,
-                                               strlen(c->sub_product));
-    if (now == NULL)
-        return c->product_raw;
-    x->info->renamed_products++;
-    return now;
-}
-
 /* The taxonomy's one complaint rule: the crosswalk, else the keywords. */
 static uint32_t categories(const struct cl_ctx *x, const struct pt_complaint *c)
 {
@@ -108,7 +95,7 @@ static enum pt_code one_row(struct cl_ctx *x, const long *col, const struct pt_r
     c.id = len ? id : cl_default_id(x, rec);
     c.product_raw = cl_field(rec, col[F_PRODUCT], NULL);
     c.sub_product = cl_field(rec, col[F_SUBPRODUCT], NULL);
-    c.product = product_current(x, &c);
+    c.product = cl_product_current(x, &c);
     c.issue = cl_field(rec, col[F_ISSUE], NULL);
     c.sub_issue = cl_field(rec, col[F_SUBISSUE], NULL);
     c.narrative = cl_field(rec, col[F_NARRATIVE], NULL);

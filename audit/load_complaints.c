@@ -80,6 +80,19 @@ enum pt_code cl_date(struct cl_ctx *x, const struct pt_record *rec, long col, un
     return cl_reject(x, col, PT_REASON_BAD_DATE, perr.msg, err);
 }
 
+const char *cl_product_current(struct cl_ctx *x, const struct pt_complaint *c)
+{
+    if (x->opt->taxonomy == NULL)
+        return c->product_raw;
+    const char *now = pt_taxonomy_cfpb_product(x->opt->taxonomy, c->product_raw,
+                                               strlen(c->product_raw), c->sub_product,
+                                               strlen(c->sub_product));
+    if (now == NULL)
+        return c->product_raw;
+    x->info->renamed_products++;
+    return now;
+}
+
 const char *cl_default_id(struct cl_ctx *x, const struct pt_record *rec)
 {
     snprintf(x->id_buf, sizeof x->id_buf, "%s#%" PRIu64, x->path, rec->index);

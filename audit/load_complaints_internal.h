@@ -37,6 +37,10 @@ PT_NODISCARD enum pt_code cl_date(struct cl_ctx *x, const struct pt_record *rec,
                                   unsigned formats, int required, int32_t *day, int *rejected,
                                   struct pt_error *err);
 
+/* The current CFPB name of c's product_raw/sub_product (the rename table),
+ * counted in info->renamed_products when it differs; product_raw otherwise. */
+const char *cl_product_current(struct cl_ctx *x, const struct pt_complaint *c);
+
 /* "FILE#RECORD" for sources without an id (valid until the next call). */
 const char *cl_default_id(struct cl_ctx *x, const struct pt_record *rec);
 

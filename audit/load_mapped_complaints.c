@@ -88,16 +88,7 @@ static enum pt_code one_row(struct cl_ctx *x, const long *col, const struct pt_r
     c.id = len ? id : cl_default_id(x, rec);
     c.product_raw = cl_field(rec, col[M_PRODUCT], NULL);
     c.sub_product = cl_field(rec, col[M_SUBPRODUCT], NULL);
-    c.product = c.product_raw;
-    if (x->opt->taxonomy != NULL) {
-        const char *now = pt_taxonomy_cfpb_product(x->opt->taxonomy, c.product_raw,
-                                                   strlen(c.product_raw), c.sub_product,
-                                                   strlen(c.sub_product));
-        if (now != NULL) {
-            c.product = now;
-            x->info->renamed_products++;
-        }
-    }
+    c.product = cl_product_current(x, &c);
     c.issue = cl_field(rec, col[M_ISSUE], NULL);
     c.sub_issue = cl_field(rec, col[M_SUBISSUE], NULL);
     c.narrative = cl_field(rec, col[M_NARRATIVE], NULL);
