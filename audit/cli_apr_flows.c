@@ -128,7 +128,7 @@ static enum pt_code read_file(struct flows_reader *r, FILE *in, int *status)
     struct pt_quarantine q;
     struct pt_accounting acc;
     struct pt_csv_reader *rd = NULL;
-    struct pt_csv_options opt = {PT_ENC_AUTO, 0};
+    struct pt_csv_options opt = {PT_ENC_AUTO, 0, 0};
     char *rejects = NULL;
     size_t rejects_len = 0;
     FILE *sink = open_memstream(&rejects, &rejects_len);

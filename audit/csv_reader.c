@@ -259,6 +259,13 @@ enum pt_code pt_reader_read_row(struct pt_csv_reader *r, struct pt_error *err)
     r->skipping = 0;
     r->bad = PT_BAD_NONE;
     r->bad_detail[0] = '\0';
+    r->row_fast = 0;
+    r->raw_ext = NULL;
+    int fast_done = 0;
+    enum pt_code frc = pt_reader_fast_row(r, &fast_done, err);
+    if (frc != PT_OK || fast_done)
+        return frc;
+    r->n_libcsv++;
     while (!r->row_done) {
         if (r->block_pos == r->block_len) {
             if (r->eof) {
@@ -300,6 +307,7 @@ void pt_reader_close_input(struct pt_csv_reader *r)
     if (r->parser_live)
         csv_free(&r->parser);
     r->parser_live = 0;
+    pt_reader_fast_free(r);
     pt_free(r->block);
     r->block = NULL;
 }

@@ -57,6 +57,8 @@ PT_NODISCARD enum pt_code pt_encoding_parse(const char *text, enum pt_encoding *
 struct pt_csv_options {
     enum pt_encoding encoding;   /* PT_ENC_AUTO = detect */
     size_t max_field_bytes;      /* 0 = PT_CSV_DEFAULT_MAX_FIELD */
+    int libcsv_only;             /* 1: no fast path, every record through libcsv
+                                  * (the differential tests compare both) */
 };
 
 /* One record. fields[i] is NUL-terminated UTF-8 of length lens[i]. */
@@ -115,6 +117,31 @@ PT_NODISCARD enum pt_code pt_csv_reader_next(struct pt_csv_reader *r, struct pt_
                                              struct pt_error *err);
 
 void pt_csv_reader_allow_ragged(struct pt_csv_reader *r, int allow);
+
+/* Which columns a loader reads (csv_reader_fast.c). A UTF-8 input is read
+ * by the fast scanner (csv_scan.h) record by record, libcsv taking over
+ * for any record the scanner is not sure of, so records are identical
+ * either way; what select changes is only what gets copied:
+ *   PT_COL_UNUSED  the field comes back as "" (still counted and checked:
+ *                  quoting, NUL, UTF-8, size, field count);
+ *   PT_COL_USED    the field as read (the default for every column);
+ *   PT_COL_LAZY    "" in the record; pt_csv_reader_field gives the value
+ *                  when the loader needs it (a narrative that only some
+ *                  records need is then never copied for the others).
+ * use[i] for column i; columns at or past n are UNUSED. Call after
+ * create, before the first next. PT_ENOMEM. */
+enum pt_col_use { PT_COL_UNUSED = 0, PT_COL_USED = 1, PT_COL_LAZY = 2 };
+PT_NODISCARD enum pt_code pt_csv_reader_select(struct pt_csv_reader *r,
+                                               const unsigned char *use, size_t n,
+                                               struct pt_error *err);
+/* Field col (0-based) of the record last returned, a LAZY column
+ * materialized here (valid until the next pt_csv_reader_next); "" with
+ * *len = 0 when col is out of range. *len may be NULL. PT_ENOMEM is
+ * reported as NULL. */
+const char *pt_csv_reader_field(struct pt_csv_reader *r, long col, size_t *len);
+/* Records the fast scanner delivered and records libcsv parsed, since
+ * create (the header and blank lines included): for tests and benchmarks. */
+void pt_csv_reader_paths(const struct pt_csv_reader *r, uint64_t *fast, uint64_t *libcsv);
 
 /* The current record is the real header, after a documented preamble line
  * the reader took as its header (LendingClub's "Notes offered by

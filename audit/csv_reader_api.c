@@ -120,6 +120,10 @@ static enum pt_code quarantine_row(struct pt_csv_reader *r, long column, enum pt
 {
     struct pt_loc loc;
     pt_csv_reader_loc(r, column, &loc);
+    if (r->row_fast) {   /* the scanner's record is still in the block */
+        r->raw_len = r->raw_total < sizeof r->raw ? (size_t)r->raw_total : sizeof r->raw;
+        memcpy(r->raw, r->raw_ext, r->raw_len);
+    }
     /* The row's text without its line end, as far as it was kept. */
     size_t n = r->raw_len;
     int cut = r->raw_total > r->raw_len;
@@ -219,6 +223,8 @@ enum pt_code pt_csv_reader_create(struct pt_csv_reader **out, FILE *in, const ch
         rc = pt_reader_detect_encoding(r, err);
     if (rc == PT_OK)
         rc = read_header(r, err);
+    if (rc == PT_OK)
+        rc = pt_reader_fast_start(r, opt && opt->libcsv_only, err);
     if (rc != PT_OK) {
         pt_csv_reader_destroy(r);
         return rc;
@@ -313,6 +319,8 @@ void pt_csv_reader_allow_ragged(struct pt_csv_reader *r, int allow) { r->allow_r
  * usable. */
 static enum pt_code check_row(struct pt_csv_reader *r, struct pt_error *err)
 {
+    if (r->row_fast)
+        return PT_OK;   /* the scanner checked UTF-8 and the field count */
     if (r->bad == PT_BAD_NONE) {
         enum pt_code rc = pt_reader_decode_row(r, err);
         if (rc != PT_OK)
@@ -322,6 +330,27 @@ static enum pt_code check_row(struct pt_csv_reader *r, struct pt_error *err)
         pt_reader_mark_bad(r, PT_BAD_FIELD_COUNT, -1, "expected %zu fields, found %zu",
                            r->header_rec.n_fields, r->cur.n_fields);
     return PT_OK;
+}
+
+/* A libcsv row shows what a scanned row shows: UNUSED and LAZY columns
+ * as "", LAZY ones kept for pt_csv_reader_field. So a loader that read a
+ * column it did not select would fail on every input, not only on the
+ * records the scanner declined. */
+static void hide_unused(struct pt_csv_reader *r)
+{
+    struct pt_fields *f = r->out;
+    for (size_t i = 0; i < f->n_fields; i++) {
+        enum pt_col_use u = i < r->n_use ? (enum pt_col_use)r->use[i] : PT_COL_UNUSED;
+        if (u == PT_COL_USED)
+            continue;
+        if (u == PT_COL_LAZY) {
+            r->lazy[i].raw = f->ptrs[i];
+            r->lazy[i].len = f->lens[i];
+            r->lazy[i].escaped = 0;
+        }
+        f->ptrs[i] = "";
+        f->lens[i] = 0;
+    }
 }
 
 enum pt_code pt_csv_reader_next(struct pt_csv_reader *r, struct pt_record *rec,
@@ -351,6 +380,8 @@ enum pt_code pt_csv_reader_next(struct pt_csv_reader *r, struct pt_record *rec,
             continue;
         }
         pt_fields_finish(r->out);
+        if (r->use != NULL && !r->row_fast)
+            hide_unused(r);
         r->rec.fields = r->out->ptrs;
         r->rec.lens = r->out->lens;
         r->rec.n_fields = r->out->n_fields;

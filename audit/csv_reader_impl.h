@@ -11,6 +11,7 @@
 #include <csv.h>
 
 #include "audit/csv_reader.h"
+#include "audit/csv_scan.h"
 #include "audit/error.h"
 #include "audit/quarantine.h"
 
@@ -73,6 +74,21 @@ struct pt_csv_reader {
     struct pt_loc last_reject;     /* the row last quarantined here (line 0 = none) */
     char last_reject_detail[160];
 
+    /* the fast path (csv_reader_fast.c) */
+    int fast;                      /* 1: try the scanner for each record */
+    struct pt_csv_scan scan;       /* owns its field array and scratch */
+    int scan_live;
+    unsigned char *use;            /* owned, n_use entries (enum pt_col_use); NULL = all used */
+    size_t n_use;
+    int has_lazy;
+    const char *raw_ext;           /* the current record's bytes in block (fast rows), else NULL */
+    struct pt_lazy { const char *raw; size_t len; int escaped; } *lazy;   /* per column */
+    size_t cap_lazy;
+    char *lazy_buf;                /* a materialized LAZY field */
+    size_t lazy_cap;
+    int row_fast;                  /* the current row came from the scanner */
+    uint64_t n_fast, n_libcsv;
+
     struct pt_record rec;          /* the record last returned */
     uint64_t n_data;               /* data records read (rejected included) */
     int pending;                   /* rec awaits accept/reject/filter/skip */
@@ -83,6 +99,18 @@ struct pt_csv_reader {
 PT_NODISCARD enum pt_code pt_reader_open_input(struct pt_csv_reader *r, struct pt_error *err);
 void pt_reader_close_input(struct pt_csv_reader *r);
 PT_NODISCARD enum pt_code pt_reader_read_row(struct pt_csv_reader *r, struct pt_error *err);
+
+/* csv_reader_fast.c */
+/* Reads the next row with the scanner when it can: PT_OK with *done = 1
+ * (r->cur filled as pt_reader_read_row fills it), PT_OK with *done = 0
+ * (libcsv must read this row: the scanner was unsure, or the row needs a
+ * state only libcsv has), PT_EIO / PT_ENOMEM. */
+PT_NODISCARD enum pt_code pt_reader_fast_row(struct pt_csv_reader *r, int *done,
+                                             struct pt_error *err);
+/* Turns the fast path on after the header when the input allows it. */
+PT_NODISCARD enum pt_code pt_reader_fast_start(struct pt_csv_reader *r, int libcsv_only,
+                                               struct pt_error *err);
+void pt_reader_fast_free(struct pt_csv_reader *r);
 
 /* csv_reader_api.c */
 void pt_reader_mark_bad(struct pt_csv_reader *r, enum pt_bad bad, long col, const char *fmt, ...)

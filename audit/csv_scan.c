@@ -300,6 +300,9 @@ static int store_field(struct pt_csv_scan *s, size_t col, size_t a, size_t b, in
         return -1;
     }
     struct pt_scan_field *f = &s->fields[col];
+    f->raw = s->buf + a;
+    f->raw_len = b - a;
+    f->escaped = escaped;
     if (!wanted(s, col)) {
         f->ptr = NULL;
         f->len = 0;

@@ -47,10 +47,17 @@ struct pt_scan_options {
                                * scan with stop.incomplete = 1 instead of being returned */
 };
 
-/* One field: bytes [ptr, ptr + len), doubled quotes already undone. */
+/* One field: bytes [ptr, ptr + len), doubled quotes already undone.
+ * Every field, wanted or not, also keeps its raw span in the buffer (the
+ * body between the quotes, doubled quotes NOT undone, with escaped = 1 when
+ * it holds any): a reader can materialize an unwanted column on demand
+ * without the scanner copying it for every record. */
 struct pt_scan_field {
     const char *ptr;          /* borrowed; NULL for an unwanted column */
     size_t len;
+    const char *raw;          /* borrowed: the field's bytes in the buffer */
+    size_t raw_len;
+    int escaped;              /* raw holds doubled quotes ("") to undo */
 };
 
 struct pt_scan_record {

@@ -9,7 +9,8 @@ list(APPEND PT_TEST_NAMES utf8)
 list(APPEND PT_CORE_SOURCES audit/quarantine.c)
 list(APPEND PT_TEST_NAMES quarantine)
 # The streaming CSV reader over libcsv (positions, encodings, quarantine).
-list(APPEND PT_CORE_SOURCES audit/csv_reader.c audit/csv_reader_api.c audit/csv_decode.c)
+list(APPEND PT_CORE_SOURCES audit/csv_reader.c audit/csv_reader_api.c audit/csv_decode.c
+  audit/csv_reader_fast.c)
 list(APPEND PT_TEST_NAMES csv_reader)
 # --map files: canonical field -> source column, resolved against a header.
 list(APPEND PT_CORE_SOURCES audit/colmap.c)

@@ -429,7 +429,7 @@ static void check_reader(const char *b, size_t n, const char *name)
     memset(&acc, 0, sizeof acc);
     struct pt_csv_reader *r = NULL;
     struct pt_error err;
-    struct pt_csv_options copt = {PT_ENC_UTF8, 0};
+    struct pt_csv_options copt = {PT_ENC_UTF8, 0, 0};
     if (pt_csv_reader_create(&r, f, "in", &copt, &q, &acc, &err) != PT_OK) {
         fclose(f);   /* empty or unusable header: the reader's business */
         return;

@@ -184,7 +184,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *s = (const char *)data + 1;
     size_t n = size - 1;
     struct pt_csv_options opt = {(enum pt_encoding)((opt_byte & 3u) % 3u),
-                                 (opt_byte & 8u) ? 64u : 0u};
+                                 (opt_byte & 8u) ? 64u : 0u, (opt_byte & 0x40u) != 0};
     int ragged = (opt_byte & 4u) != 0;
     unsigned mode = (opt_byte >> 4) & 3u;
     struct oracle o = {0};
