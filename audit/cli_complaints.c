@@ -43,6 +43,10 @@ static const char help[] =
     "                      or terms: one row per loan quoted in complaint text\n"
     "  --loans FILE        loan data (any `ptaudit loans` format): complaints per\n"
     "                      10,000 loans by company, on the overlap of the periods\n"
+    "  --narratives on|off read every narrative for the text signals: near-duplicate\n"
+    "                      share and loan terms quoted in the text (default off: the\n"
+    "                      narrative is most of a CFPB export and costs most of the\n"
+    "                      time; `report` and --by terms always read it)\n"
     "  --to FORMAT         text (default), csv, json\n"
     "  --encoding ENC      auto (default), utf-8, gb18030\n"
     "  --since DATE        keep complaints received on or after DATE (YYYY-MM-DD)\n"
@@ -129,8 +133,9 @@ static int setup_options(struct run *x)
     else if (x->o.to && strcmp(x->o.to, "json") == 0)
         x->fmt = PT_TABLE_JSON;
     x->progress = !x->o.quiet && isatty(fileno(stderr));
-    x->sopt.neardup = 1;
-    x->sopt.terms = 1;
+    x->sopt.neardup = x->o.narratives;
+    x->sopt.terms = x->o.narratives;
+    x->lopt.narratives = x->o.narratives || x->terms_mode;
     if (x->o.from && pt_complaint_format_parse(x->o.from, &x->lopt.format, &err) != PT_OK)
         return pt_cli_usage_error("complaints", "%s", err.msg);
     if (x->o.encoding) {

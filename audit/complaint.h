@@ -132,6 +132,9 @@ struct pt_complaint_load_opts {
     const struct pt_colmap *map;       /* mapped: the loaded --map (borrowed) */
     pt_complaint_filter_fn filter;
     void *filter_ctx;
+    int narratives;                    /* 1: every complaint carries its narrative (text
+                                          signals read it); 0: a CFPB narrative is read only
+                                          when the category needs it, else "" */
 };
 
 /* What a load found, for the accounting on stderr and the manifest. */

@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "audit/alloc.h"
 #include "audit/date.h"
 #include "audit/taxonomy.h"
 
@@ -63,14 +64,38 @@ enum pt_complaint_layout pt_cfpb_layout(const struct pt_csv_reader *r)
     return PT_CLAYOUT_CFPB_2026;
 }
 
-/* The taxonomy's one complaint rule: the crosswalk, else the keywords. */
-static uint32_t categories(const struct cl_ctx *x, const struct pt_complaint *c)
+/* The narrative (a LAZY column: most of the export's bytes) is copied
+ * only when something reads it: the text signals, or the keyword rules
+ * for an issue the crosswalk does not know. */
+static enum pt_code narrative(struct cl_ctx *x, const long *col, struct pt_complaint *c,
+                              struct pt_error *err)
 {
+    if (c->narrative != NULL)
+        return PT_OK;
+    c->narrative = pt_csv_reader_field(x->r, col[F_NARRATIVE], NULL);
+    if (c->narrative == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory for a narrative");
+    return PT_OK;
+}
+
+/* The taxonomy's one complaint rule: the crosswalk, else the keywords. */
+static enum pt_code categories(struct cl_ctx *x, const long *col, struct pt_complaint *c,
+                               struct pt_error *err)
+{
+    c->categories = PT_CAT_BIT(PT_CAT_OTHER);
     if (x->opt->taxonomy == NULL)
-        return PT_CAT_BIT(PT_CAT_OTHER);
-    return pt_taxonomy_complaint(x->opt->taxonomy, c->issue, strlen(c->issue), c->sub_issue,
-                                 strlen(c->sub_issue), c->narrative, strlen(c->narrative),
-                                 NULL);
+        return PT_OK;
+    int crosswalk = 0;
+    c->categories = cl_crosswalk(x, c->issue, c->sub_issue, &crosswalk);
+    if (crosswalk)
+        return PT_OK;
+    enum pt_code rc = narrative(x, col, c, err);
+    if (rc != PT_OK)
+        return rc;
+    c->categories = pt_taxonomy_complaint(x->opt->taxonomy, c->issue, strlen(c->issue),
+                                          c->sub_issue, strlen(c->sub_issue), c->narrative,
+                                          strlen(c->narrative), NULL);
+    return PT_OK;
 }
 
 /* One record: PT_OK whether accepted, filtered or rejected. */
@@ -98,7 +123,9 @@ static enum pt_code one_row(struct cl_ctx *x, const long *col, const struct pt_r
     c.product = cl_product_current(x, &c);
     c.issue = cl_field(rec, col[F_ISSUE], NULL);
     c.sub_issue = cl_field(rec, col[F_SUBISSUE], NULL);
-    c.narrative = cl_field(rec, col[F_NARRATIVE], NULL);
+    c.narrative = NULL;
+    if (x->opt->narratives && (rc = narrative(x, col, &c, err)) != PT_OK)
+        return rc;
     c.state = cl_field(rec, col[F_STATE], NULL);
     c.channel = cl_field(rec, col[F_CHANNEL], NULL);
     c.company_response = cl_field(rec, col[F_RESPONSE], &len);
@@ -107,8 +134,27 @@ static enum pt_code one_row(struct cl_ctx *x, const long *col, const struct pt_r
     c.timely = pt_timely_parse(timely, len);
     c.demand = c.status = "";
     c.currency = "USD";
-    c.categories = categories(x, &c);
+    if ((rc = categories(x, col, &c, err)) != PT_OK)
+        return rc;
+    if (c.narrative == NULL)
+        c.narrative = "";   /* not read: nothing asked for it */
     return cl_emit(x, &c, rec, err);
+}
+
+/* Only the columns one_row reads are copied; consent, disputed, ZIP,
+ * tags and the public response are skipped (still checked). */
+static enum pt_code select_columns(struct cl_ctx *x, const long *col, struct pt_error *err)
+{
+    size_t n = pt_csv_reader_header(x->r)->n_fields;
+    unsigned char *use = pt_calloc(n ? n : 1, 1);
+    if (use == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory selecting columns");
+    for (int f = 0; f < F_COUNT; f++)
+        if (col[f] >= 0 && (size_t)col[f] < n && f != F_CONSENT && f != F_DISPUTED)
+            use[col[f]] = f == F_NARRATIVE && !x->opt->narratives ? PT_COL_LAZY : PT_COL_USED;
+    enum pt_code rc = pt_csv_reader_select(x->r, use, n, err);
+    pt_free(use);
+    return rc;
 }
 
 enum pt_code pt_load_cfpb_rows(struct cl_ctx *x, struct pt_error *err)
@@ -118,6 +164,8 @@ enum pt_code pt_load_cfpb_rows(struct cl_ctx *x, struct pt_error *err)
     struct pt_record rec;
     enum pt_code rc = pt_csv_reader_check_unique(x->r, col, F_COUNT, err);
     if (rc != PT_OK)
+        return rc;
+    if ((rc = select_columns(x, col, err)) != PT_OK)
         return rc;
     while ((rc = pt_csv_reader_next(x->r, &rec, err)) == PT_OK)
         if ((rc = one_row(x, col, &rec, err)) != PT_OK)

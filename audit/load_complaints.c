@@ -84,13 +84,39 @@ const char *cl_product_current(struct cl_ctx *x, const struct pt_complaint *c)
 {
     if (x->opt->taxonomy == NULL)
         return c->product_raw;
-    const char *now = pt_taxonomy_cfpb_product(x->opt->taxonomy, c->product_raw,
-                                               strlen(c->product_raw), c->sub_product,
-                                               strlen(c->sub_product));
+    size_t pn = strlen(c->product_raw), sn = strlen(c->sub_product);
+    uint64_t h;
+    const void *ptr;
+    uint32_t num;
+    int32_t flag;
+    const char *now;
+    if (pt_memo_get(&x->renames, c->product_raw, pn, c->sub_product, sn, &h, &ptr, &num, &flag)) {
+        now = ptr;
+    } else {
+        now = pt_taxonomy_cfpb_product(x->opt->taxonomy, c->product_raw, pn, c->sub_product, sn);
+        pt_memo_put(&x->renames, h, c->product_raw, pn, c->sub_product, sn, now, 0, 0);
+    }
     if (now == NULL)
         return c->product_raw;
     x->info->renamed_products++;
     return now;
+}
+
+uint32_t cl_crosswalk(struct cl_ctx *x, const char *issue, const char *sub_issue, int *known)
+{
+    size_t in = strlen(issue), sn = strlen(sub_issue);
+    uint64_t h;
+    const void *ptr;
+    uint32_t mask;
+    int32_t flag;
+    if (pt_memo_get(&x->crosswalk, issue, in, sub_issue, sn, &h, &ptr, &mask, &flag)) {
+        *known = flag;
+        return mask;
+    }
+    *known = 0;
+    mask = pt_taxonomy_complaint(x->opt->taxonomy, issue, in, sub_issue, sn, "", 0, known);
+    pt_memo_put(&x->crosswalk, h, issue, in, sub_issue, sn, NULL, mask, *known);
+    return mask;
 }
 
 const char *cl_default_id(struct cl_ctx *x, const struct pt_record *rec)
@@ -189,6 +215,9 @@ enum pt_code pt_complaints_load(FILE *in, const char *path,
     enum pt_code rc = pt_csv_reader_create(&x.r, in, path, &opt->csv, q, acc, err);
     if (rc != PT_OK)
         return rc;
+    /* Without memory for the caches every lookup just goes to the taxonomy. */
+    (void)pt_memo_init(&x.renames);
+    (void)pt_memo_init(&x.crosswalk);
     info->encoding = pt_csv_reader_encoding(x.r);
     x.opt = opt;
     x.info = info;
@@ -209,6 +238,8 @@ enum pt_code pt_complaints_load(FILE *in, const char *path,
                           path, acc->rows_read, acc->rows_accepted, acc->rows_rejected,
                           acc->rows_filtered);
 out:
+    pt_memo_free(&x.renames);
+    pt_memo_free(&x.crosswalk);
     pt_csv_reader_destroy(x.r);
     return rc;
 }

@@ -6,6 +6,7 @@
 #define PTAUDIT_LOAD_COMPLAINTS_INTERNAL_H
 
 #include "audit/complaint.h"
+#include "audit/memo.h"
 
 /* One input being loaded. */
 struct cl_ctx {
@@ -16,6 +17,8 @@ struct cl_ctx {
     void *fn_ctx;
     const char *path;
     char id_buf[320];                          /* "FILE#RECORD" */
+    struct pt_memo renames;                    /* (product, sub-product) -> current name */
+    struct pt_memo crosswalk;                  /* (issue, sub-issue) -> categories */
 };
 
 /* Field i of rec as a NUL-terminated string; "" when i < 0. */
@@ -40,6 +43,11 @@ PT_NODISCARD enum pt_code cl_date(struct cl_ctx *x, const struct pt_record *rec,
 /* The current CFPB name of c's product_raw/sub_product (the rename table),
  * counted in info->renamed_products when it differs; product_raw otherwise. */
 const char *cl_product_current(struct cl_ctx *x, const struct pt_complaint *c);
+
+/* pt_taxonomy_complaint without free text, through x->crosswalk:
+ * *known = 1 when the crosswalk has the issue (then the categories are
+ * final), else the keyword rules must see the texts. */
+uint32_t cl_crosswalk(struct cl_ctx *x, const char *issue, const char *sub_issue, int *known);
 
 /* "FILE#RECORD" for sources without an id (valid until the next call). */
 const char *cl_default_id(struct cl_ctx *x, const struct pt_record *rec);

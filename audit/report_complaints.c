@@ -154,6 +154,7 @@ enum pt_code pt_report_complaints_load(struct pt_report_complaints *c, FILE *in,
     if (rc != PT_OK)
         return rc;
     lo.taxonomy = c->taxonomy;
+    lo.narratives = 1;   /* the signals table */
     lo.map = c->map;
     lo.currency = c->opt->currency;
     lo.filter = in_scope;

@@ -3,7 +3,7 @@
 # CFPB/PBOC crosswalks, product renames, keyword classifier; neardup:
 # templated-narrative share; terms: loan terms quoted in complaint text.
 # Rules: docs/taxonomy.md; data sources: data/README.md.
-list(APPEND PT_CORE_SOURCES audit/names.c audit/names_key.c audit/taxonomy.c audit/taxonomy_data.c
+list(APPEND PT_CORE_SOURCES audit/names.c audit/names_key.c audit/taxonomy.c audit/taxonomy_data.c audit/memo.c
      audit/neardup.c audit/terms.c)
 # neardup hashes shingles with XXH3, header-only (XXH_INLINE_ALL): no library to link.
 pt_require_header(XXHASH_INCLUDE_DIR xxhash.h libxxhash-dev)
