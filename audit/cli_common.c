@@ -98,7 +98,7 @@ int pt_cli_close_stdout(int status)
 
 enum {
     OPT_FROM = 256, OPT_MAP, OPT_BY, OPT_TO, OPT_ENCODING, OPT_SINCE, OPT_UNTIL,
-    OPT_COMPANY, OPT_PRODUCT, OPT_ALIASES, OPT_CURRENCY, OPT_REJECTS, OPT_LOANS, OPT_NARRATIVES
+    OPT_COMPANY, OPT_PRODUCT, OPT_ALIASES, OPT_CURRENCY, OPT_REJECTS, OPT_LOANS, OPT_NARRATIVES, OPT_THREADS
 };
 
 static int add_to_list(const char *cmd, const char **list, int *n, const char *value,
@@ -128,6 +128,7 @@ int pt_cli_parse_data_opts(const char *cmd, const char *help, int argc, char **a
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"loans", required_argument, NULL, OPT_LOANS},
         {"narratives", required_argument, NULL, OPT_NARRATIVES},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -167,6 +168,14 @@ int pt_cli_parse_data_opts(const char *cmd, const char *help, int argc, char **a
                 return pt_cli_usage_error(cmd, "--narratives: expected on or off, found \"%s\"",
                                           optarg);
             o->narratives = strcmp(optarg, "on") == 0;
+            break;
+        case OPT_THREADS:
+            if (strcmp(cmd, "complaints") != 0)
+                return pt_cli_usage_error(cmd, "unknown option '--threads'");
+            if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0)
+                return pt_cli_usage_error(cmd, "--threads: expected 1 or 2, found \"%s\"",
+                                          optarg);
+            o->threads = optarg[0] - '0';
             break;
         case ':': return pt_cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
         default: return pt_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);

@@ -167,4 +167,42 @@ PT_NODISCARD enum pt_code pt_complaints_load(FILE *in, const char *path,
                                              struct pt_complaint_load_info *info,
                                              struct pt_error *err);
 
+/* Two threads over one file (load_complaints_split.c). The file is cut
+ * at a record boundary near its middle (quote parity, csv_scan.h); this
+ * thread reads the first part into fn/ctx as pt_complaints_load does, a
+ * second thread the rest into a part the caller makes, which the caller
+ * then merges into its own state (names registry, statistics: see
+ * pt_cstats_merge). The result is the one a single pass gives: rejects in
+ * file order, accounting summed, and if the cut turns out not to be a
+ * record boundary (a stray quote before it fools the parity), the second
+ * part is dropped and the first thread reads on to the end. Used only for
+ * a UTF-8 regular file of at least min_bytes named by a path (the second
+ * thread opens it again); otherwise, or with split == NULL, it is
+ * pt_complaints_load. */
+struct pt_complaint_part {
+    pt_complaint_fn fn;                        /* set by make */
+    void *ctx;
+    struct pt_complaint_load_opts opt;         /* a copy of the caller's; make may change
+                                                  filter_ctx to the part's own filter */
+};
+struct pt_complaint_split {
+    uint64_t min_bytes;                        /* 0 = 32 MiB */
+    void *ctx;                                 /* the caller's, for the three calls */
+    /* Makes the part's own state (called on this thread before the second
+     * starts). PT_ENOMEM. */
+    enum pt_code (*make)(void *ctx, struct pt_complaint_part *part, struct pt_error *err);
+    /* Adds the part into the caller's state after both threads are done. */
+    enum pt_code (*merge)(void *ctx, struct pt_complaint_part *part, struct pt_error *err);
+    /* Releases the part (always called once after make succeeded). */
+    void (*drop)(void *ctx, struct pt_complaint_part *part);
+};
+PT_NODISCARD enum pt_code pt_complaints_load_split(FILE *in, const char *path,
+                                                   const struct pt_complaint_load_opts *opt,
+                                                   struct pt_quarantine *q,
+                                                   struct pt_accounting *acc,
+                                                   pt_complaint_fn fn, void *ctx,
+                                                   struct pt_complaint_load_info *info,
+                                                   const struct pt_complaint_split *split,
+                                                   struct pt_error *err);
+
 #endif

@@ -231,6 +231,28 @@ static enum pt_code fill_block(struct pt_csv_reader *r, struct pt_error *err)
     return PT_OK;
 }
 
+/* The last row ended on a CR: an LF right after it is the rest of that
+ * CRLF, not a blank line. Taken here, before the next row starts, so the
+ * fast path and the end limit see the offset of the next record (step()
+ * does the same for a row that is already under way). */
+static enum pt_code swallow_pending_lf(struct pt_csv_reader *r, struct pt_error *err)
+{
+    if (!r->lf_pending)
+        return PT_OK;
+    if (r->block_pos == r->block_len && !r->eof) {
+        enum pt_code rc = fill_block(r, err);
+        if (rc != PT_OK)
+            return rc;
+    }
+    r->lf_pending = 0;
+    if (r->block_pos < r->block_len && r->block[r->block_pos] == '\n') {
+        r->block_pos++;
+        r->offset++;
+        r->prev_cr = 0;
+    }
+    return PT_OK;
+}
+
 /* At end of input: finish a record that lacks its final line end. */
 static enum pt_code finish_at_eof(struct pt_csv_reader *r, struct pt_error *err)
 {
@@ -261,6 +283,11 @@ enum pt_code pt_reader_read_row(struct pt_csv_reader *r, struct pt_error *err)
     r->bad_detail[0] = '\0';
     r->row_fast = 0;
     r->raw_ext = NULL;
+    enum pt_code lrc = swallow_pending_lf(r, err);
+    if (lrc != PT_OK)
+        return lrc;
+    if (r->end_limit && r->offset >= r->end_limit)
+        return PT_EOF;   /* the next thread's part starts here */
     int fast_done = 0;
     enum pt_code frc = pt_reader_fast_row(r, &fast_done, err);
     if (frc != PT_OK || fast_done)

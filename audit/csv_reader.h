@@ -118,6 +118,28 @@ PT_NODISCARD enum pt_code pt_csv_reader_next(struct pt_csv_reader *r, struct pt_
 
 void pt_csv_reader_allow_ragged(struct pt_csv_reader *r, int allow);
 
+/* A second reader over the same file for a second thread: in (borrowed)
+ * is another stream on the file `like` reads, positioned here at byte
+ * offset at, which must be a record start on physical line `line`; the
+ * header, encoding and path are like's (UTF-8 only: a GB18030 file is
+ * not split). Counts go to q and acc. PT_EIO when in cannot seek there,
+ * PT_EINVAL for a GB18030 reader, PT_ENOMEM. */
+PT_NODISCARD enum pt_code pt_csv_reader_create_at(struct pt_csv_reader **out, FILE *in,
+                                                  const struct pt_csv_reader *like,
+                                                  uint64_t at, uint64_t line,
+                                                  const struct pt_csv_options *opt,
+                                                  struct pt_quarantine *q,
+                                                  struct pt_accounting *acc,
+                                                  struct pt_error *err);
+/* Stops before the first record (or blank line) that starts at or past
+ * byte offset end: next returns PT_EOF there. UINT64_MAX = no limit (it
+ * can be lifted later and reading goes on). */
+void pt_csv_reader_set_end(struct pt_csv_reader *r, uint64_t end);
+/* The physical line the next record starts on (see
+ * pt_csv_reader_offset: after reading up to a limit, the offset equals
+ * the limit exactly when it was a record boundary). */
+uint64_t pt_csv_reader_next_line(const struct pt_csv_reader *r);
+
 /* Which columns a loader reads (csv_reader_fast.c). A UTF-8 input is read
  * by the fast scanner (csv_scan.h) record by record, libcsv taking over
  * for any record the scanner is not sure of, so records are identical

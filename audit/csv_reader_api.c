@@ -233,6 +233,50 @@ enum pt_code pt_csv_reader_create(struct pt_csv_reader **out, FILE *in, const ch
     return PT_OK;
 }
 
+enum pt_code pt_csv_reader_create_at(struct pt_csv_reader **out, FILE *in,
+                                     const struct pt_csv_reader *like, uint64_t at,
+                                     uint64_t line, const struct pt_csv_options *opt,
+                                     struct pt_quarantine *q, struct pt_accounting *acc,
+                                     struct pt_error *err)
+{
+    *out = NULL;
+    if (like->enc != PT_ENC_UTF8)
+        return pt_error_set(err, PT_EINVAL, NULL, "only a UTF-8 input can be read in parts");
+    if (at > (uint64_t)INT64_MAX || fseeko(in, (off_t)at, SEEK_SET) != 0)
+        return pt_error_set(err, PT_EIO, &like->loc0, "cannot seek to byte %llu",
+                            (unsigned long long)at);
+    struct pt_csv_reader *r = pt_calloc(1, sizeof *r);
+    if (r == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory creating a CSV reader");
+    r->in = in;
+    r->loc0 = like->loc0;
+    r->q = q;
+    r->acc = acc;
+    r->enc = PT_ENC_UTF8;
+    r->max_field = like->max_field;
+    r->out = &r->cur;
+    r->offset = at;
+    r->lines = line - 1;
+    enum pt_code rc = pt_reader_open_input(r, err);
+    if (rc == PT_OK)
+        rc = set_header(r, &like->head, like->header_rec.line, err);
+    if (rc == PT_OK)
+        rc = pt_reader_fast_start(r, opt && opt->libcsv_only, err);
+    if (rc != PT_OK) {
+        pt_csv_reader_destroy(r);
+        return rc;
+    }
+    *out = r;
+    return PT_OK;
+}
+
+void pt_csv_reader_set_end(struct pt_csv_reader *r, uint64_t end)
+{
+    r->end_limit = end == UINT64_MAX ? 0 : end;
+}
+
+uint64_t pt_csv_reader_next_line(const struct pt_csv_reader *r) { return r->lines + 1; }
+
 void pt_csv_reader_destroy(struct pt_csv_reader *r)
 {
     if (r == NULL)

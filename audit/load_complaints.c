@@ -201,11 +201,33 @@ static enum pt_code detect(const struct pt_csv_reader *r, const struct pt_compla
     return PT_OK;
 }
 
+enum pt_code cl_rows(struct cl_ctx *x, struct pt_error *err)
+{
+    switch (x->info->format) {
+    case PT_COMPLAINT_CFPB: return pt_load_cfpb_rows(x, err);
+    case PT_COMPLAINT_BOARD: return pt_load_board_rows(x, err);
+    case PT_COMPLAINT_MAPPED: return pt_load_mapped_complaint_rows(x, err);
+    case PT_COMPLAINT_AUTO: break;
+    }
+    return PT_OK;
+}
+
 enum pt_code pt_complaints_load(FILE *in, const char *path,
                                 const struct pt_complaint_load_opts *opt,
                                 struct pt_quarantine *q, struct pt_accounting *acc,
                                 pt_complaint_fn fn, void *ctx,
                                 struct pt_complaint_load_info *info, struct pt_error *err)
+{
+    return pt_complaints_load_split(in, path, opt, q, acc, fn, ctx, info, NULL, err);
+}
+
+enum pt_code pt_complaints_load_split(FILE *in, const char *path,
+                                      const struct pt_complaint_load_opts *opt,
+                                      struct pt_quarantine *q, struct pt_accounting *acc,
+                                      pt_complaint_fn fn, void *ctx,
+                                      struct pt_complaint_load_info *info,
+                                      const struct pt_complaint_split *split,
+                                      struct pt_error *err)
 {
     struct pt_complaint_load_info local;
     if (info == NULL)
@@ -224,14 +246,14 @@ enum pt_code pt_complaints_load(FILE *in, const char *path,
     x.fn = fn;
     x.fn_ctx = ctx;
     x.path = path;
+    x.q = q;
+    x.acc = acc;
     if ((rc = detect(x.r, opt, info, err)) != PT_OK)
         goto out;
-    switch (info->format) {
-    case PT_COMPLAINT_CFPB: rc = pt_load_cfpb_rows(&x, err); break;
-    case PT_COMPLAINT_BOARD: rc = pt_load_board_rows(&x, err); break;
-    case PT_COMPLAINT_MAPPED: rc = pt_load_mapped_complaint_rows(&x, err); break;
-    case PT_COMPLAINT_AUTO: break;
-    }
+    if (split != NULL)
+        rc = cl_split_rows(&x, in, split, err);
+    else
+        rc = cl_rows(&x, err);
     if (rc == PT_OK && !pt_accounting_balanced(acc))
         rc = pt_error_set(err, PT_EDATA, NULL, "%s: rows read %" PRIu64 " != accepted %" PRIu64
                           " + rejected %" PRIu64 " + filtered %" PRIu64 " (a loader defect)",

@@ -16,6 +16,8 @@ struct cl_ctx {
     pt_complaint_fn fn;
     void *fn_ctx;
     const char *path;
+    struct pt_quarantine *q;                   /* borrowed: the reader's */
+    struct pt_accounting *acc;                 /* borrowed: the reader's */
     char id_buf[320];                          /* "FILE#RECORD" */
     struct pt_memo renames;                    /* (product, sub-product) -> current name */
     struct pt_memo crosswalk;                  /* (issue, sub-issue) -> categories */
@@ -61,6 +63,14 @@ PT_NODISCARD enum pt_code cl_emit(struct cl_ctx *x, struct pt_complaint *c,
  * field matched anything. NULL taxonomy -> other. */
 uint32_t cl_classify(const struct pt_complaint_load_opts *opt, const char *const *texts,
                      size_t n);
+
+/* The loop of x's format over the rest of its reader (load_complaints.c),
+ * and the same over two threads when the input allows it
+ * (load_complaints_split.c; else cl_rows). */
+PT_NODISCARD enum pt_code cl_rows(struct cl_ctx *x, struct pt_error *err);
+PT_NODISCARD enum pt_code cl_split_rows(struct cl_ctx *x, FILE *in,
+                                        const struct pt_complaint_split *split,
+                                        struct pt_error *err);
 
 /* The loops of each family; the reader's header is already read. */
 PT_NODISCARD enum pt_code pt_load_cfpb_rows(struct cl_ctx *x, struct pt_error *err);

@@ -317,6 +317,35 @@ enum pt_code pt_names_add(struct pt_names *r, const char *s, size_t len, uint32_
     return PT_OK;
 }
 
+enum pt_code pt_names_merge(struct pt_names *dst, const struct pt_names *src, uint32_t *map,
+                            struct pt_error *err)
+{
+    dst->sealed = 1;
+    /* Raw spellings in src's first-appearance order (uthash iterates in
+     * insertion order): dst then creates firms in the order one registry
+     * reading dst's rows and then src's would have. */
+    for (const struct raw *sw = src->raws; sw != NULL; sw = sw->hh.next) {
+        struct raw *w = NULL;
+        HASH_FIND(hh, dst->raws, sw->text, sw->len, w);
+        if (w == NULL) {
+            enum pt_code rc = add_new_raw(dst, sw->text, sw->len, &w, err);
+            if (rc != PT_OK)
+                return rc;
+        }
+        /* count_one, sw->count times: only this spelling's count grows, so
+         * one comparison settles the firm's most frequent spelling. */
+        struct tidy *t = w->tidy;
+        struct group *g = t->group;
+        w->count += sw->count;
+        t->count += sw->count;
+        g->count += sw->count;
+        if (g->best != t && tidy_better(t, g->best))
+            g->best = t;
+        map[sw->tidy->group->id] = g->id;
+    }
+    return PT_OK;
+}
+
 int pt_names_find(const struct pt_names *r, const char *s, size_t len, uint32_t *group)
 {
     char stack[256];

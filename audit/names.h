@@ -59,6 +59,15 @@ PT_NODISCARD enum pt_code pt_names_add_alias(struct pt_names *r, const char *ali
 PT_NODISCARD enum pt_code pt_names_add(struct pt_names *r, const char *s, size_t len,
                                        uint32_t *group, struct pt_error *err);
 
+/* Adds everything src counted to dst, as if dst had then been given
+ * src's names in src's order: two threads each fill a registry (with the
+ * same aliases) from one half of a file, and the merge gives the registry
+ * one reading of the whole file gives (same firms, ids, counts, display
+ * names). map (pt_names_n_groups(src) entries) receives each src firm's
+ * id in dst. PT_ENOMEM (dst may then hold part of src). */
+PT_NODISCARD enum pt_code pt_names_merge(struct pt_names *dst, const struct pt_names *src,
+                                         uint32_t *map, struct pt_error *err);
+
 /* Like pt_names_add without counting or creating: 1 and *group set when a
  * firm with s's key has been added, else 0. For --company filters. */
 int pt_names_find(const struct pt_names *r, const char *s, size_t len, uint32_t *group);

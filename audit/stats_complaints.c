@@ -137,7 +137,7 @@ const char *cs_intern_text(const struct pt_cstats *s, uint32_t id)
 }
 
 /* Interns text (trimmed of surrounding spaces) and returns its id. */
-static enum pt_code intern(struct pt_cstats *s, const char *text, uint32_t *id,
+enum pt_code cs_intern(struct pt_cstats *s, const char *text, uint32_t *id,
                            struct pt_error *err)
 {
     size_t len = strlen(text);
@@ -184,10 +184,10 @@ static enum pt_code key_value(struct pt_cstats *s, enum pt_ckey k, const struct 
     case PT_CKEY_COMPANY:
         rc = pt_names_add(s->names, c->company, strlen(c->company), &id, err);
         break;
-    case PT_CKEY_PRODUCT: rc = intern(s, c->product, &id, err); break;
-    case PT_CKEY_ISSUE: rc = intern(s, c->issue, &id, err); break;
-    case PT_CKEY_STATE: rc = intern(s, c->state, &id, err); break;
-    case PT_CKEY_CHANNEL: rc = intern(s, c->channel, &id, err); break;
+    case PT_CKEY_PRODUCT: rc = cs_intern(s, c->product, &id, err); break;
+    case PT_CKEY_ISSUE: rc = cs_intern(s, c->issue, &id, err); break;
+    case PT_CKEY_STATE: rc = cs_intern(s, c->state, &id, err); break;
+    case PT_CKEY_CHANNEL: rc = cs_intern(s, c->channel, &id, err); break;
     case PT_CKEY_MONTH: *v = pt_date_month_key(c->date_received); return PT_OK;
     case PT_CKEY_QUARTER: *v = pt_date_quarter_key(c->date_received); return PT_OK;
     case PT_CKEY_YEAR: *v = pt_date_year(c->date_received); return PT_OK;
@@ -198,7 +198,7 @@ static enum pt_code key_value(struct pt_cstats *s, enum pt_ckey k, const struct 
     return rc;
 }
 
-static enum pt_code find_or_add_group(struct pt_cstats *s, const int32_t *key,
+enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_t *key,
                                       struct cs_group **out, struct pt_error *err)
 {
     struct cs_group *g = NULL;
@@ -258,7 +258,7 @@ static enum pt_code count_issue(struct pt_cstats *s, struct cs_group *g,
     if (strlen(c->issue) > PT_CSTATS_ISSUE_MAX)
         return PT_OK;   /* free text, not an issue category (see the header) */
     uint32_t id;
-    enum pt_code rc = intern(s, c->issue, &id, err);
+    enum pt_code rc = cs_intern(s, c->issue, &id, err);
     if (rc != PT_OK)
         return rc;
     if (s->by_id[id]->len == 0)
@@ -287,7 +287,7 @@ static enum pt_code add_to_group(struct pt_cstats *s, const int32_t *key,
                                  struct pt_error *err)
 {
     struct cs_group *g = NULL;
-    enum pt_code rc = find_or_add_group(s, key, &g, err);
+    enum pt_code rc = cs_find_or_add_group(s, key, &g, err);
     if (rc != PT_OK)
         return rc;
     if (c->date_sent != PT_DAY_UNKNOWN && c->date_received != PT_DAY_UNKNOWN &&

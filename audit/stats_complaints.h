@@ -124,6 +124,17 @@ PT_NODISCARD enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_com
 /* The same, with the pt_complaint_fn signature (ctx = the stats). */
 enum pt_code pt_cstats_add_cb(void *ctx, const struct pt_complaint *c, struct pt_error *err);
 
+/* Adds src to dst as if dst had counted src's complaints after its own:
+ * for two threads that each counted one half of a file (in file order)
+ * with their own names registry (same aliases, same options, same
+ * pt_cstats_set_loans). The result is the one a single pass gives, row for
+ * row. src is left as it was (destroy it, with its registry, afterwards).
+ * PT_EINVAL when the keys differ, either is finished, or either has
+ * opts.neardup (near-duplicates depend on every earlier narrative);
+ * PT_ENOMEM, PT_ERANGE. */
+PT_NODISCARD enum pt_code pt_cstats_merge(struct pt_cstats *dst, const struct pt_cstats *src,
+                                          struct pt_error *err);
+
 /* Computes the derived values and the row order. PT_ENOMEM. */
 PT_NODISCARD enum pt_code pt_cstats_finish(struct pt_cstats *s, struct pt_error *err);
 

@@ -71,6 +71,13 @@ struct pt_cstats {
 enum { CS_TERMS_QUOTED = 1, CS_TERMS_OVER_24 = 2, CS_TERMS_OVER_36 = 4 };
 unsigned cs_terms_flags(const struct pt_complaint *c);
 
+/* stats_complaints.c: the interned id of text (trimmed of spaces and
+ * tabs), and the group of a key, created when new. PT_ENOMEM. */
+PT_NODISCARD enum pt_code cs_intern(struct pt_cstats *s, const char *text, uint32_t *id,
+                                    struct pt_error *err);
+PT_NODISCARD enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_t *key,
+                                               struct cs_group **out, struct pt_error *err);
+
 /* stats_derive.c: fills s->rows. */
 PT_NODISCARD enum pt_code pt_cstats_derive(struct pt_cstats *s, struct pt_error *err);
 /* The k-th smallest lag (0-based) of a group; k < lag_known. */

@@ -1,7 +1,8 @@
 # Area: complaints (sources and tests appended here by this area only).
 # Model, statistics and table output (need date, names, taxonomy, table).
 list(APPEND PT_CORE_SOURCES audit/complaint.c audit/stats_complaints.c audit/stats_derive.c
-     audit/loan_counts.c audit/stats_terms.c audit/stats_complaints_out.c audit/terms_list.c)
+     audit/loan_counts.c audit/stats_terms.c audit/stats_complaints_out.c audit/terms_list.c
+     audit/stats_merge.c)
 list(APPEND PT_TEST_NAMES stats_complaints)
 # Near-duplicate narratives use neardup.c (text area) once it is in the tree.
 if(EXISTS ${PROJECT_SOURCE_DIR}/audit/neardup.c)
@@ -13,9 +14,9 @@ endif()
 # (csv area): they are built once it is in the tree, so the build stays
 # green while the areas land; until then `ptaudit complaints` exits 69.
 if(EXISTS ${PROJECT_SOURCE_DIR}/audit/csv_reader.c)
-  list(APPEND PT_CORE_SOURCES audit/load_complaints.c audit/load_cfpb.c audit/load_board.c
+  list(APPEND PT_CORE_SOURCES audit/load_complaints.c audit/load_complaints_split.c audit/load_cfpb.c audit/load_board.c
        audit/load_mapped_complaints.c audit/aliases.c)
-  list(APPEND PT_TEST_NAMES load_complaints)
+  list(APPEND PT_TEST_NAMES load_complaints load_complaints_split)
   set(_pt_cli_defs PT_HAVE_COMPLAINT_LOADERS=1 ${_pt_neardup_def})
   # --loans reads loan files with the loans area's loaders.
   if(EXISTS ${PROJECT_SOURCE_DIR}/audit/load_common.c AND EXISTS ${PROJECT_SOURCE_DIR}/audit/legal.c)

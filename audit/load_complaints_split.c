@@ -1,0 +1,195 @@
+/* load_complaints_split.c: one complaint file read by two threads
+ * (pt_complaints_load_split, complaint.h).
+ *
+ * Why: on two cores a summary of the CFPB export is CPU-bound (scanning,
+ * dates, names, groups); each thread takes half the file into its own
+ * state, and the caller merges. How the result stays that of one pass:
+ *  - the cut is a record boundary found by quote parity
+ *    (pt_scan_file_split), verified afterwards: the first thread, reading
+ *    up to the cut, must end exactly on it, else the second part is thrown
+ *    away and the first thread reads on alone;
+ *  - the second part's rejects go to a temporary file appended after the
+ *    first part's, so rejects stay in file order; accounting is summed;
+ *  - everything the loaders share is read-only (taxonomy, options); each
+ *    thread has its own reader, loader context, quarantine and caches.
+ * Record numbers in the second part count from the cut, so sources whose
+ * ids are "FILE#RECORD" are not split (callers that use ids must not ask).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "audit/csv_scan_file.h"
+#include "audit/load_complaints_internal.h"
+
+#define DEFAULT_MIN_BYTES (32u << 20)
+
+struct part_run {
+    struct cl_ctx x;                   /* reader, options, callback of the part */
+    struct pt_complaint_load_info info;
+    struct pt_quarantine q;
+    struct pt_accounting acc;
+    FILE *in, *rejects;                /* owned */
+    enum pt_code rc;
+    struct pt_error err;
+};
+
+/* The input can be cut: a UTF-8 regular file, named, big enough. */
+static int splittable(const struct cl_ctx *x, FILE *in, const struct pt_complaint_split *split,
+                      struct stat *st)
+{
+    uint64_t min = split->min_bytes ? split->min_bytes : DEFAULT_MIN_BYTES;
+    return strcmp(x->path, "-") != 0 && pt_csv_reader_encoding(x->r) == PT_ENC_UTF8 &&
+           fstat(fileno(in), st) == 0 && S_ISREG(st->st_mode) &&
+           (uint64_t)st->st_size >= min && !x->opt->narratives &&
+           x->info->format != PT_COMPLAINT_BOARD;   /* board ids may be FILE#RECORD */
+}
+
+static void *run_part(void *arg)
+{
+    struct part_run *p = arg;
+    (void)pt_memo_init(&p->x.renames);
+    (void)pt_memo_init(&p->x.crosswalk);
+    p->rc = cl_rows(&p->x, &p->err);
+    pt_memo_free(&p->x.renames);
+    pt_memo_free(&p->x.crosswalk);
+    return NULL;
+}
+
+static void accounting_add(struct pt_accounting *a, const struct pt_accounting *b)
+{
+    a->rows_read += b->rows_read;
+    a->rows_accepted += b->rows_accepted;
+    a->rows_rejected += b->rows_rejected;
+    a->rows_filtered += b->rows_filtered;
+    a->lines_blank += b->lines_blank;
+    a->lines_skipped += b->lines_skipped;
+    for (int i = 0; i < PT_REASON_COUNT; i++)
+        a->by_reason[i] += b->by_reason[i];
+}
+
+/* The second part's rejects after the first part's. */
+static enum pt_code append_rejects(struct cl_ctx *x, struct part_run *p, struct pt_error *err)
+{
+    struct pt_quarantine *q = x->q;
+    q->n_rejected += p->q.n_rejected;
+    if (p->rejects == NULL || p->q.n_rejected == 0)
+        return PT_OK;
+    enum pt_code rc = pt_quarantine_write_header(q, err);
+    if (rc != PT_OK)
+        return rc;
+    char buf[1 << 16];
+    size_t n;
+    if (fflush(p->rejects) != 0 || fseek(p->rejects, 0, SEEK_SET) != 0)
+        return pt_error_set(err, PT_EIO, NULL, "temporary rejects file: %s", strerror(errno));
+    while ((n = fread(buf, 1, sizeof buf, p->rejects)) > 0)
+        if (fwrite(buf, 1, n, q->sink) != n)
+            return pt_error_set(err, PT_EIO, NULL, "writing the rejects: %s", strerror(errno));
+    if (ferror(p->rejects))
+        return pt_error_set(err, PT_EIO, NULL, "temporary rejects file: %s", strerror(errno));
+    return PT_OK;
+}
+
+/* Opens the second part: its own stream on the same file, its reader at
+ * the cut, its quarantine. 0, or -1 to read in one piece (*rc says why if
+ * it is an error). */
+static int open_part(struct cl_ctx *x, const struct stat *st, uint64_t cut, uint64_t cut_line,
+                     struct part_run *p, struct pt_complaint_part *part, enum pt_code *rc,
+                     struct pt_error *err)
+{
+    struct stat st2;
+    p->in = fopen(x->path, "rb");
+    if (p->in == NULL || fstat(fileno(p->in), &st2) != 0 || st2.st_dev != st->st_dev ||
+        st2.st_ino != st->st_ino)
+        return -1;   /* renamed under us, or no descriptor left: one piece is fine */
+    if (x->q->sink != NULL && (p->rejects = tmpfile()) == NULL)
+        return -1;
+    pt_quarantine_init(&p->q, p->rejects);
+    p->q.header_written = 1;   /* only rows: they are appended to the real file */
+    *rc = pt_csv_reader_create_at(&p->x.r, p->in, x->r, cut, cut_line, &part->opt.csv, &p->q,
+                                  &p->acc, err);
+    if (*rc != PT_OK)
+        return -1;
+    p->info = *x->info;
+    p->info.renamed_products = 0;
+    p->x.opt = &part->opt;
+    p->x.info = &p->info;
+    p->x.fn = part->fn;
+    p->x.fn_ctx = part->ctx;
+    p->x.path = x->path;
+    p->x.q = &p->q;
+    p->x.acc = &p->acc;
+    return 0;
+}
+
+static void close_part(struct part_run *p)
+{
+    pt_csv_reader_destroy(p->x.r);
+    if (p->in != NULL)
+        fclose(p->in);
+    if (p->rejects != NULL)
+        fclose(p->rejects);
+}
+
+/* Both threads have finished: keep the second part or read on alone. */
+static enum pt_code settle(struct cl_ctx *x, uint64_t cut, struct part_run *p,
+                           const struct pt_complaint_split *split, struct pt_complaint_part *part,
+                           struct pt_error *err)
+{
+    if (p->rc != PT_OK) {
+        *err = p->err;
+        return p->rc;
+    }
+    if (pt_csv_reader_offset(x->r) != cut) {
+        /* The cut fell inside a record: the first part read across it. */
+        pt_csv_reader_set_end(x->r, UINT64_MAX);
+        return cl_rows(x, err);
+    }
+    enum pt_code rc = split->merge(split->ctx, part, err);
+    if (rc == PT_OK)
+        rc = append_rejects(x, p, err);
+    if (rc == PT_OK) {
+        accounting_add(x->acc, &p->acc);
+        x->info->renamed_products += p->info.renamed_products;
+    }
+    return rc;
+}
+
+enum pt_code cl_split_rows(struct cl_ctx *x, FILE *in, const struct pt_complaint_split *split,
+                           struct pt_error *err)
+{
+    struct stat st;
+    if (!splittable(x, in, split, &st))
+        return cl_rows(x, err);
+    uint64_t begin = pt_csv_reader_offset(x->r), size = (uint64_t)st.st_size, cut, cut_line;
+    int found = 0;
+    enum pt_code rc = pt_scan_file_split(fileno(in), begin, pt_csv_reader_next_line(x->r),
+                                         begin + (size - begin) / 2, size, &found, &cut,
+                                         &cut_line, err);
+    if (rc != PT_OK || !found)
+        return rc != PT_OK ? rc : cl_rows(x, err);
+    struct pt_complaint_part part;
+    memset(&part, 0, sizeof part);
+    part.opt = *x->opt;
+    if ((rc = split->make(split->ctx, &part, err)) != PT_OK)
+        return rc;
+    struct part_run p;
+    memset(&p, 0, sizeof p);
+    pthread_t thread;
+    rc = PT_OK;
+    if (open_part(x, &st, cut, cut_line, &p, &part, &rc, err) != 0 ||
+        pthread_create(&thread, NULL, run_part, &p) != 0) {
+        close_part(&p);
+        split->drop(split->ctx, &part);
+        return rc != PT_OK ? rc : cl_rows(x, err);
+    }
+    pt_csv_reader_set_end(x->r, cut);
+    rc = cl_rows(x, err);
+    pthread_join(thread, NULL);
+    if (rc == PT_OK)
+        rc = settle(x, cut, &p, split, &part, err);
+    close_part(&p);
+    split->drop(split->ctx, &part);
+    return rc;
+}

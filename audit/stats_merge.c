@@ -1,0 +1,163 @@
+/* stats_merge.c: pt_cstats_merge (stats_complaints.h).
+ *
+ * Two threads each count one half of a file into their own accumulator
+ * and names registry; the merge makes dst what one accumulator reading the
+ * first half and then the second would hold. Every per-group figure is a
+ * sum (counts, response mix, lag histogram, issue counts) or a list whose
+ * order no output depends on (lags outside the histogram are sorted by the
+ * quantile code). Identities are remapped in src's first-appearance order,
+ * so ids and creation order come out as a sequential run gives them:
+ * firms through pt_names_merge, interned text through dst's pool, groups
+ * visited in src's creation order. The near-duplicate detector compares
+ * each narrative with the earlier ones, which a split cannot do, so
+ * accumulators with opts.neardup are refused. */
+#include "audit/stats_internal.h"
+
+#include <string.h>
+
+#include "audit/date.h"
+#include "audit/names.h"
+
+/* The dst key of one src key value. */
+static int32_t map_key(enum pt_ckey k, int32_t v, const uint32_t *names, const uint32_t *texts)
+{
+    switch (k) {
+    case PT_CKEY_COMPANY: return (int32_t)names[v];
+    case PT_CKEY_PRODUCT:
+    case PT_CKEY_ISSUE:
+    case PT_CKEY_STATE:
+    case PT_CKEY_CHANNEL: return (int32_t)texts[v];
+    case PT_CKEY_CATEGORY:
+    case PT_CKEY_MONTH:
+    case PT_CKEY_QUARTER:
+    case PT_CKEY_YEAR:
+    case PT_CKEY_COUNT: break;
+    }
+    return v;
+}
+
+static enum pt_code merge_hist(struct cs_group *g, const struct cs_group *s, struct pt_error *err)
+{
+    if (s->hist_len > g->hist_len) {
+        uint32_t *h = pt_realloc(g->hist, s->hist_len * sizeof *h);
+        if (h == NULL)
+            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+        memset(h + g->hist_len, 0, (s->hist_len - g->hist_len) * sizeof *h);
+        g->hist = h;
+        g->hist_len = s->hist_len;
+    }
+    for (size_t d = 0; d < s->hist_len; d++) {
+        if (s->hist[d] > UINT32_MAX - g->hist[d])
+            return pt_error_set(err, PT_ERANGE, NULL, "more than %u complaints with one lag",
+                                UINT32_MAX);
+        g->hist[d] += s->hist[d];
+    }
+    if (s->n_outside) {
+        if (pt_grow((void **)&g->outside, &g->cap_outside, g->n_outside + s->n_outside,
+                    sizeof *g->outside) != 0)
+            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+        memcpy(g->outside + g->n_outside, s->outside, s->n_outside * sizeof *s->outside);
+        g->n_outside += s->n_outside;
+    }
+    return PT_OK;
+}
+
+static enum pt_code merge_issues(struct cs_group *g, const struct cs_group *s,
+                                 const uint32_t *texts, struct pt_error *err)
+{
+    for (const struct cs_issue *se = s->issues; se != NULL; se = se->hh.next) {
+        uint32_t id = texts[se->issue];
+        struct cs_issue *e = NULL;
+        HASH_FIND(hh, g->issues, &id, sizeof id, e);
+        if (e == NULL) {
+            e = pt_calloc(1, sizeof *e);
+            if (e == NULL)
+                return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+            e->issue = id;
+            int ut_oom = 0;
+            HASH_ADD(hh, g->issues, issue, sizeof e->issue, e);
+            if (ut_oom) {
+                pt_free(e);
+                return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+            }
+        }
+        e->n += se->n;
+    }
+    return PT_OK;
+}
+
+static void add_counts(struct cs_group *g, const struct cs_group *s)
+{
+    g->n += s->n;
+    g->yes += s->yes;
+    g->no += s->no;
+    g->unknown += s->unknown;
+    for (int r = 0; r < PT_RESP_COUNT; r++)
+        g->response[r] += s->response[r];
+    g->lag_known += s->lag_known;
+    g->narratives += s->narratives;
+    g->neardup += s->neardup;
+    g->in_period += s->in_period;
+    g->terms_quoted += s->terms_quoted;
+    g->terms_over_24 += s->terms_over_24;
+    g->terms_over_36 += s->terms_over_36;
+}
+
+static enum pt_code merge_groups(struct pt_cstats *dst, const struct pt_cstats *src,
+                                 const uint32_t *names, const uint32_t *texts,
+                                 struct pt_error *err)
+{
+    for (const struct cs_group *sg = src->groups; sg != NULL; sg = sg->hh.next) {
+        int32_t key[PT_CSTATS_MAX_KEYS] = {0};
+        for (size_t i = 0; i < dst->opt.n_keys; i++)
+            key[i] = map_key(dst->opt.keys[i], sg->key[i], names, texts);
+        struct cs_group *g = NULL;
+        enum pt_code rc = cs_find_or_add_group(dst, key, &g, err);
+        if (rc == PT_OK)
+            rc = merge_hist(g, sg, err);
+        if (rc == PT_OK)
+            rc = merge_issues(g, sg, texts, err);
+        if (rc != PT_OK)
+            return rc;
+        add_counts(g, sg);
+    }
+    return PT_OK;
+}
+
+enum pt_code pt_cstats_merge(struct pt_cstats *dst, const struct pt_cstats *src,
+                             struct pt_error *err)
+{
+    if (dst->finished || src->finished || dst->dup != NULL || src->dup != NULL ||
+        dst->opt.n_keys != src->opt.n_keys ||
+        memcmp(dst->opt.keys, src->opt.keys, dst->opt.n_keys * sizeof *dst->opt.keys) != 0)
+        return pt_error_set(err, PT_EINVAL, NULL, "complaint statistics cannot be merged: "
+                            "expected two unfinished accumulators with the same keys and no "
+                            "near-duplicate detector");
+    uint32_t n_names = pt_names_n_groups(src->names);
+    uint32_t *names = pt_calloc((size_t)n_names + 1, sizeof *names);
+    uint32_t *texts = pt_calloc(src->n_ids + 1, sizeof *texts);
+    enum pt_code rc = PT_OK;
+    if (names == NULL || texts == NULL)
+        rc = pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    if (rc == PT_OK && dst->names != src->names)
+        rc = pt_names_merge(dst->names, src->names, names, err);
+    else
+        for (uint32_t i = 0; names != NULL && i < n_names; i++)
+            names[i] = i;
+    for (size_t i = 0; rc == PT_OK && i < src->n_ids; i++)
+        rc = cs_intern(dst, src->by_id[i]->s, &texts[i], err);
+    if (rc == PT_OK)
+        rc = merge_groups(dst, src, names, texts, err);
+    if (rc == PT_OK) {
+        dst->total += src->total;
+        if (src->first_day != PT_DAY_UNKNOWN &&
+            (dst->first_day == PT_DAY_UNKNOWN || src->first_day < dst->first_day))
+            dst->first_day = src->first_day;
+        if (src->last_day != PT_DAY_UNKNOWN &&
+            (dst->last_day == PT_DAY_UNKNOWN || src->last_day > dst->last_day))
+            dst->last_day = src->last_day;
+    }
+    pt_free(names);
+    pt_free(texts);
+    return rc;
+}

@@ -1,0 +1,296 @@
+/* test_load_complaints_split.c: two threads give what one pass gives.
+ *
+ * pt_complaints_load_split (complaint.h) cuts a file near its middle, reads
+ * each half into its own names registry and statistics, and merges them
+ * (pt_names_merge, pt_cstats_merge). The reference here is the sequential
+ * pt_complaints_load into one registry and one accumulator: the statistics
+ * table (every column, CSV), the rejects file and the accounting must be
+ * byte-identical, for several --by keys, with aliases and a filter, on the
+ * bundled CFPB extracts cut at many lengths (so the cut falls in many
+ * places) and on the same data with bad rows planted on both sides of the
+ * middle: a bad date, a missing company, malformed quoting, a ragged row,
+ * invalid UTF-8, a NUL, blank lines, CRLF. A stray quote in an unquoted
+ * field before the middle can fool the quote-parity cut; the loader must
+ * notice and still match. Each case also checks that the split really
+ * happened (or that the fallback did), so a silent one-thread run cannot
+ * pass for a merged one. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit/aliases.h"
+#include "audit/complaint.h"
+#include "audit/names.h"
+#include "audit/stats_complaints.h"
+#include "audit/taxonomy.h"
+#include "tests/helpers.h"
+
+struct state {
+    struct pt_names *names;
+    struct pt_complaint_filter filter;
+    struct pt_cstats *stats;
+};
+
+struct harness {
+    const struct pt_cstats_opts *sopt;
+    int filtered;
+    int made, merged;
+};
+
+static void state_init(struct state *s, const struct pt_cstats_opts *sopt, int filtered)
+{
+    struct pt_error err;
+    assert_int_equal(pt_names_create(&s->names, &err), PT_OK);
+    FILE *a = fopen(pt_test_path("datasets/aliases.csv"), "rb");
+    assert_non_null(a);
+    assert_int_equal(pt_aliases_load(a, "aliases.csv", s->names, &err), PT_OK);
+    fclose(a);
+    pt_complaint_filter_init(&s->filter, s->names);
+    if (filtered) {
+        s->filter.since = 16000;   /* 2013-10-22: cuts the 2013 rows of both extracts */
+        assert_int_equal(pt_complaint_filter_add_company(&s->filter, "Equifax", &err), PT_OK);
+        assert_int_equal(pt_complaint_filter_add_company(&s->filter, "TransUnion", &err), PT_OK);
+    }
+    assert_int_equal(pt_cstats_create(&s->stats, sopt, s->names, &err), PT_OK);
+}
+
+static void state_free(struct state *s)
+{
+    pt_cstats_destroy(s->stats);
+    pt_complaint_filter_free(&s->filter);
+    pt_names_destroy(s->names);
+}
+
+static enum pt_code add(void *ctx, const struct pt_complaint *c, struct pt_error *err)
+{
+    struct state *s = ctx;
+    return pt_cstats_add(s->stats, c, err);
+}
+
+static enum pt_code make(void *ctx, struct pt_complaint_part *part, struct pt_error *err)
+{
+    (void)err;
+    struct harness *h = ctx;
+    struct state *s = calloc(1, sizeof *s);
+    assert_non_null(s);
+    state_init(s, h->sopt, h->filtered);
+    part->fn = add;
+    part->ctx = s;
+    part->opt.filter_ctx = &s->filter;
+    h->made++;
+    return PT_OK;
+}
+
+static struct state *main_state;
+
+static enum pt_code merge(void *ctx, struct pt_complaint_part *part, struct pt_error *err)
+{
+    struct harness *h = ctx;
+    h->merged++;
+    struct state *s = part->ctx;
+    return pt_cstats_merge(main_state->stats, s->stats, err);
+}
+
+static void drop(void *ctx, struct pt_complaint_part *part)
+{
+    (void)ctx;
+    state_free(part->ctx);
+    free(part->ctx);
+}
+
+/* One run: the statistics table, the rejects and the accounting. */
+struct outcome {
+    char *table, *rejects;
+    size_t table_len, rejects_len;
+    struct pt_accounting acc;
+};
+
+static void run(const char *path, const struct pt_cstats_opts *sopt, int filtered,
+                struct harness *h, struct pt_taxonomy *tax, struct outcome *out)
+{
+    struct state s;
+    state_init(&s, sopt, filtered);
+    main_state = &s;
+    struct pt_complaint_load_opts lo;
+    memset(&lo, 0, sizeof lo);
+    lo.taxonomy = tax;
+    lo.csv.encoding = PT_ENC_UTF8;   /* the planted \xe9 would otherwise make it GB18030 */
+    lo.filter = filtered ? pt_complaint_filter_match : NULL;
+    lo.filter_ctx = &s.filter;
+    FILE *rej = open_memstream(&out->rejects, &out->rejects_len);
+    assert_non_null(rej);
+    struct pt_quarantine q;
+    pt_quarantine_init(&q, rej);
+    memset(&out->acc, 0, sizeof out->acc);
+    struct pt_complaint_split split = {1, h, make, merge, drop};
+    FILE *in = fopen(path, "rb");
+    assert_non_null(in);
+    struct pt_error err;
+    enum pt_code rc = pt_complaints_load_split(in, path, &lo, &q, &out->acc, add, &s, NULL,
+                                               h ? &split : NULL, &err);
+    if (rc != PT_OK)
+        fail_msg("%s: %s", path, err.msg);
+    fclose(in);
+    fclose(rej);
+    assert_int_equal(pt_cstats_finish(s.stats, &err), PT_OK);
+    FILE *t = open_memstream(&out->table, &out->table_len);
+    assert_non_null(t);
+    assert_int_equal(pt_cstats_write(s.stats, t, PT_TABLE_CSV, &err), PT_OK);
+    fclose(t);
+    state_free(&s);
+}
+
+static void compare(const char *path, const char *what, int expect_merge)
+{
+    static const enum pt_ckey keysets[][3] = {
+        {PT_CKEY_COMPANY}, {PT_CKEY_COMPANY, PT_CKEY_MONTH}, {PT_CKEY_PRODUCT, PT_CKEY_ISSUE},
+        {PT_CKEY_CATEGORY}, {PT_CKEY_STATE, PT_CKEY_YEAR},
+    };
+    static const size_t nkeys[] = {1, 2, 2, 1, 2};
+    struct pt_taxonomy *tax;
+    struct pt_error err;
+    assert_int_equal(pt_taxonomy_create(&tax, &err), PT_OK);
+    for (size_t k = 0; k < sizeof nkeys / sizeof nkeys[0]; k++) {
+        for (int filtered = 0; filtered < 2; filtered++) {
+            struct pt_cstats_opts sopt;
+            memset(&sopt, 0, sizeof sopt);
+            memcpy(sopt.keys, keysets[k], sizeof keysets[k]);
+            sopt.n_keys = nkeys[k];
+            sopt.terms = 1;
+            struct outcome one, two;
+            struct harness h = {&sopt, filtered, 0, 0};
+            run(path, &sopt, filtered, NULL, tax, &one);
+            run(path, &sopt, filtered, &h, tax, &two);
+            assert_int_equal(h.made, 1);
+            if (expect_merge >= 0 && h.merged != expect_merge)
+                fail_msg("%s (%s): expected %s, the loader %s", path, what,
+                         expect_merge ? "a merged split" : "the one-thread fallback",
+                         h.merged ? "merged" : "fell back");
+            if (one.table_len != two.table_len || memcmp(one.table, two.table, one.table_len))
+                fail_msg("%s (%s), keys %zu, filter %d: tables differ\n--- one\n%.1500s\n--- two"
+                         "\n%.1500s", path, what, k, filtered, one.table, two.table);
+            if (one.rejects_len != two.rejects_len ||
+                memcmp(one.rejects, two.rejects, one.rejects_len))
+                fail_msg("%s (%s): rejects differ\n--- one\n%.1500s\n--- two\n%.1500s", path,
+                         what, one.rejects, two.rejects);
+            assert_memory_equal(&one.acc, &two.acc, sizeof one.acc);
+            free(one.table);
+            free(one.rejects);
+            free(two.table);
+            free(two.rejects);
+        }
+    }
+    pt_taxonomy_destroy(tax);
+}
+
+/* The first n bytes of src, ending at a line end, with the lines `plant`
+ * put in after the header and again after the line holding byte `at`
+ * (only after the header when at is past the end). */
+static void write_cut(const char *src, const char *dst, size_t n, const char *plant, size_t at)
+{
+    FILE *in = fopen(pt_test_path(src), "rb");
+    assert_non_null(in);
+    char *buf = malloc(n + 1);
+    assert_non_null(buf);
+    size_t got = fread(buf, 1, n, in);
+    fclose(in);
+    while (got > 0 && buf[got - 1] != '\n')
+        got--;
+    FILE *out = fopen(dst, "wb");
+    assert_non_null(out);
+    size_t put = 0;
+    if (plant != NULL && at >= got) {   /* once, after the header */
+        const char *h = memchr(buf, '\n', got);
+        put = (size_t)(h - buf) + 1;
+        fwrite(buf, 1, put, out);
+        fputs(plant, out);
+    } else if (plant != NULL) {
+        /* plant after the header line and after the first line end past `at` */
+        const char *h = memchr(buf, '\n', got);
+        size_t hl = (size_t)(h - buf) + 1;
+        fwrite(buf, 1, hl, out);
+        fputs(plant, out);
+        put = hl;
+        const char *mid = memchr(buf + at, '\n', got - at);
+        size_t ml = mid ? (size_t)(mid - buf) + 1 : got;
+        fwrite(buf + put, 1, ml - put, out);
+        fputs(plant, out);
+        put = ml;
+    }
+    fwrite(buf + put, 1, got - put, out);
+    fclose(out);
+    free(buf);
+}
+
+static const char *tmp_path(void)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/pt_split_%d.csv", (int)getpid());
+    return path;
+}
+
+static void test_clean_extracts_at_many_lengths(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"datasets/cfpb_complaints_2023_a.csv",
+                                        "datasets/cfpb_complaints_2016_14col.csv"};
+    static const size_t lengths[] = {4000, 9001, 65536, 200003, 10000000};
+    for (size_t f = 0; f < 2; f++)
+        for (size_t l = 0; l < sizeof lengths / sizeof lengths[0]; l++) {
+            write_cut(files[f], tmp_path(), lengths[l], NULL, 0);
+            compare(tmp_path(), files[f], 1);
+        }
+    remove(tmp_path());
+}
+
+/* Bad rows of every kind the reader or the loader rejects, planted after
+ * the header and again around the middle (both threads meet them). */
+static const char bad_rows[] =
+    "2023-13-45,Credit card,,Billing,,,,Bad Date Bank,CA,90001,,Consent provided,Web,"
+    "2023-07-01,Closed with explanation,Yes,N/A,1\n"
+    "2023-07-01,Credit card,,Billing,,,,,CA,90001,,Consent provided,Web,"
+    "2023-07-01,Closed with explanation,Yes,N/A,2\n"
+    "2023-07-01,Credit card,\"bad\"quote,Billing,,,,Quote Bank,CA,90001,,,Web,"
+    "2023-07-01,Closed,Yes,N/A,3\n"
+    "2023-07-01,Credit card,too,few,fields\n"
+    "2023-07-01,Credit card,,Billing,,,,Caf\xe9 Bank,CA,90001,,,Web,"
+    "2023-07-01,Closed,Yes,N/A,4\n"
+    "\n\n"
+    "2023-07-02,Credit card,,Billing,,\"two\r\nlines\",,CRLF Bank,CA,90001,,,Web,"
+    "2023-07-03,Closed,No,N/A,5\r\n";
+
+static void test_bad_rows_on_both_sides(void **state)
+{
+    (void)state;
+    static const size_t mids[] = {1500, 150000, 300000};
+    for (size_t m = 0; m < sizeof mids / sizeof mids[0]; m++) {
+        write_cut("datasets/cfpb_complaints_2023_a.csv", tmp_path(), 10000000, bad_rows,
+                  mids[m]);
+        compare(tmp_path(), "bad rows", -1);
+    }
+    remove(tmp_path());
+}
+
+/* A stray quote inside an unquoted field flips the parity the cut is
+ * chosen by, so the cut can land inside a record; the result must not
+ * change (the loader reads on alone when the first part overruns it). */
+static void test_stray_quote_before_the_middle(void **state)
+{
+    (void)state;
+    static const char stray[] =
+        "2023-07-01,Credit card,,Billing,,,,Stray \"Quote Bank,CA,90001,,,Web,"
+        "2023-07-01,Closed,Yes,N/A,9\n";
+    write_cut("datasets/cfpb_complaints_2023_a.csv", tmp_path(), 10000000, stray, SIZE_MAX);
+    compare(tmp_path(), "stray quote", 0);
+    remove(tmp_path());
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clean_extracts_at_many_lengths),
+        cmocka_unit_test(test_bad_rows_on_both_sides),
+        cmocka_unit_test(test_stray_quote_before_the_middle),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
