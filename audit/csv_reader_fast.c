@@ -118,22 +118,51 @@ static enum pt_code refill_keep_tail(struct pt_csv_reader *r, size_t cap, struct
     return PT_OK;
 }
 
-/* r->cur from a scanned record: USED columns copied, the others "". */
+/* r->cur from a scanned record: USED columns copied, the others "".
+ * Room for the whole record is made once (pt_fields_push would check and
+ * grow per field). */
 static int take_record(struct pt_csv_reader *r, const struct pt_scan_record *rec)
 {
-    pt_fields_clear(&r->cur);
+    struct pt_fields *cur = &r->cur;
+    pt_fields_clear(cur);
+    size_t need = rec->n_fields;
+    for (size_t i = 0; i < rec->n_fields; i++)
+        if (col_use(r, i) == PT_COL_USED)
+            need += rec->fields[i].len;
+    if (rec->n_fields > cur->cap_fields) {
+        /* rare: the first record, or more fields than before */
+        if (pt_fields_push(cur, "", 0) != 0)
+            return -1;
+        for (size_t i = 1; i < rec->n_fields; i++)
+            if (pt_fields_push(cur, "", 0) != 0)
+                return -1;
+        pt_fields_clear(cur);
+    }
+    void *buf = cur->buf;
+    if (pt_grow(&buf, &cur->cap, need, 1) != 0)
+        return -1;
+    cur->buf = buf;
+    size_t at = 0;
     for (size_t i = 0; i < rec->n_fields; i++) {
         const struct pt_scan_field *f = &rec->fields[i];
         enum pt_col_use u = col_use(r, i);
-        if (u == PT_COL_LAZY) {
+        size_t len = 0;
+        if (u == PT_COL_USED) {
+            len = f->len;
+            if (len)
+                memcpy(cur->buf + at, f->ptr, len);
+        } else if (u == PT_COL_LAZY) {
             r->lazy[i].raw = f->raw;
             r->lazy[i].len = f->raw_len;
             r->lazy[i].escaped = f->escaped;
         }
-        if (pt_fields_push(&r->cur, u == PT_COL_USED ? f->ptr : "", u == PT_COL_USED ? f->len : 0)
-            != 0)
-            return -1;
+        cur->buf[at + len] = '\0';
+        cur->offs[i] = at;
+        cur->lens[i] = len;
+        at += len + 1;
     }
+    cur->n_fields = rec->n_fields;
+    cur->len = at;
     r->rec_line = rec->line;
     r->raw_ext = r->block + rec->offset;
     r->raw_total = rec->end - rec->offset;

@@ -33,6 +33,15 @@ struct part_run {
     FILE *in, *rejects;                /* owned */
     enum pt_code rc;
     struct pt_error err;
+    /* the cut, found by the second thread while the first reads on */
+    struct cl_ctx *first;              /* the first part's context (read-only here) */
+    struct pt_complaint_part *part;
+    const struct stat *st;
+    uint64_t begin, begin_line, target, cut, cut_line;
+    pthread_mutex_t lock;
+    pthread_cond_t known;
+    int ready;                         /* under lock: cut decided (or setup failed) */
+    int go;                            /* the part is open and will be read */
 };
 
 /* The input can be cut: a UTF-8 regular file, named, big enough. */
@@ -46,9 +55,29 @@ static int splittable(const struct cl_ctx *x, FILE *in, const struct pt_complain
            x->info->format != PT_COMPLAINT_BOARD;   /* board ids may be FILE#RECORD */
 }
 
+static int open_part(struct cl_ctx *x, const struct stat *st, uint64_t cut, uint64_t cut_line,
+                     struct part_run *p, struct pt_complaint_part *part, enum pt_code *rc,
+                     struct pt_error *err);
+
+/* The second thread: finds the cut (quote parity over the first half, the
+ * part of the work the first thread need not wait for), opens its part,
+ * tells the first thread where to stop, then reads its part. */
 static void *run_part(void *arg)
 {
     struct part_run *p = arg;
+    int found = 0;
+    p->rc = pt_scan_file_split(fileno(p->in), p->begin,
+                               p->begin_line, p->target, (uint64_t)p->st->st_size, &found,
+                               &p->cut, &p->cut_line, &p->err);
+    int go = p->rc == PT_OK && found &&
+             open_part(p->first, p->st, p->cut, p->cut_line, p, p->part, &p->rc, &p->err) == 0;
+    pthread_mutex_lock(&p->lock);
+    p->go = go;
+    p->ready = 1;
+    pthread_cond_signal(&p->known);
+    pthread_mutex_unlock(&p->lock);
+    if (!go)
+        return NULL;
     (void)pt_memo_init(&p->x.renames);
     (void)pt_memo_init(&p->x.crosswalk);
     p->rc = cl_rows(&p->x, &p->err);
@@ -91,18 +120,14 @@ static enum pt_code append_rejects(struct cl_ctx *x, struct part_run *p, struct 
     return PT_OK;
 }
 
-/* Opens the second part: its own stream on the same file, its reader at
- * the cut, its quarantine. 0, or -1 to read in one piece (*rc says why if
- * it is an error). */
+/* Opens the second part's reader at the cut on p->in (its own stream on
+ * the same file, opened by the first thread) with its own quarantine.
+ * 0, or -1 to read in one piece (*rc says why if it is an error). */
 static int open_part(struct cl_ctx *x, const struct stat *st, uint64_t cut, uint64_t cut_line,
                      struct part_run *p, struct pt_complaint_part *part, enum pt_code *rc,
                      struct pt_error *err)
 {
-    struct stat st2;
-    p->in = fopen(x->path, "rb");
-    if (p->in == NULL || fstat(fileno(p->in), &st2) != 0 || st2.st_dev != st->st_dev ||
-        st2.st_ino != st->st_ino)
-        return -1;   /* renamed under us, or no descriptor left: one piece is fine */
+    (void)st;
     if (x->q->sink != NULL && (p->rejects = tmpfile()) == NULL)
         return -1;
     pt_quarantine_init(&p->q, p->rejects);
@@ -156,40 +181,69 @@ static enum pt_code settle(struct cl_ctx *x, uint64_t cut, struct part_run *p,
     return rc;
 }
 
+/* Its own stream on the same file (not renamed or replaced since). */
+static FILE *reopen(const char *path, const struct stat *st)
+{
+    struct stat st2;
+    FILE *f = fopen(path, "rb");
+    if (f != NULL && (fstat(fileno(f), &st2) != 0 || st2.st_dev != st->st_dev ||
+                      st2.st_ino != st->st_ino)) {
+        fclose(f);
+        f = NULL;
+    }
+    return f;
+}
+
 enum pt_code cl_split_rows(struct cl_ctx *x, FILE *in, const struct pt_complaint_split *split,
                            struct pt_error *err)
 {
     struct stat st;
     if (!splittable(x, in, split, &st))
         return cl_rows(x, err);
-    uint64_t begin = pt_csv_reader_offset(x->r), size = (uint64_t)st.st_size, cut, cut_line;
-    int found = 0;
-    enum pt_code rc = pt_scan_file_split(fileno(in), begin, pt_csv_reader_next_line(x->r),
-                                         begin + (size - begin) / 2, size, &found, &cut,
-                                         &cut_line, err);
-    if (rc != PT_OK || !found)
-        return rc != PT_OK ? rc : cl_rows(x, err);
+    struct part_run p;
+    memset(&p, 0, sizeof p);
+    p.first = x;
+    p.st = &st;
+    p.begin = pt_csv_reader_offset(x->r);
+    p.begin_line = pt_csv_reader_next_line(x->r);
+    p.target = p.begin + ((uint64_t)st.st_size - p.begin) / 2;
+    if ((p.in = reopen(x->path, &st)) == NULL)
+        return cl_rows(x, err);   /* no second stream: one piece is fine */
     struct pt_complaint_part part;
     memset(&part, 0, sizeof part);
     part.opt = *x->opt;
-    if ((rc = split->make(split->ctx, &part, err)) != PT_OK)
+    enum pt_code rc = split->make(split->ctx, &part, err);
+    if (rc != PT_OK) {
+        fclose(p.in);
         return rc;
-    struct part_run p;
-    memset(&p, 0, sizeof p);
-    pthread_t thread;
-    rc = PT_OK;
-    if (open_part(x, &st, cut, cut_line, &p, &part, &rc, err) != 0 ||
-        pthread_create(&thread, NULL, run_part, &p) != 0) {
-        close_part(&p);
-        split->drop(split->ctx, &part);
-        return rc != PT_OK ? rc : cl_rows(x, err);
     }
-    pt_csv_reader_set_end(x->r, cut);
-    rc = cl_rows(x, err);
-    pthread_join(thread, NULL);
-    if (rc == PT_OK)
-        rc = settle(x, cut, &p, split, &part, err);
+    p.part = &part;
+    pthread_t thread;
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_cond_init(&p.known, NULL);
+    int started = pthread_create(&thread, NULL, run_part, &p) == 0;
+    /* Records that start before the target are the first part's whatever
+     * the cut (it is never before the target): read them meanwhile. */
+    if (started) {
+        pt_csv_reader_set_end(x->r, p.target);
+        rc = cl_rows(x, err);
+        pthread_mutex_lock(&p.lock);
+        while (!p.ready)
+            pthread_cond_wait(&p.known, &p.lock);
+        pthread_mutex_unlock(&p.lock);
+    }
+    if (rc == PT_OK) {
+        pt_csv_reader_set_end(x->r, started && p.go ? p.cut : UINT64_MAX);
+        rc = cl_rows(x, err);
+    }
+    if (started)
+        pthread_join(thread, NULL);
+    /* Without a cut or a second reader the first thread has read it all. */
+    if (rc == PT_OK && started && p.go)
+        rc = settle(x, p.cut, &p, split, &part, err);
     close_part(&p);
     split->drop(split->ctx, &part);
+    pthread_mutex_destroy(&p.lock);
+    pthread_cond_destroy(&p.known);
     return rc;
 }

@@ -22,6 +22,10 @@
 #define XXH_INLINE_ALL
 #endif
 #include <xxhash.h>
+/* Expand the bucket array when a chain reaches 3 entries instead of 10:
+ * a lookup walks its chain through separately allocated elements, one
+ * cache miss each; buckets cost 16 bytes. */
+#define HASH_BKT_CAPACITY_THRESH 3U
 #define HASH_FUNCTION(keyptr, keylen, hashv) \
     ((hashv) = (unsigned)XXH3_64bits((keyptr), (size_t)(keylen)))
 #include <uthash.h>
