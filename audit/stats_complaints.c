@@ -98,11 +98,7 @@ enum pt_code pt_cstats_create(struct pt_cstats **out, const struct pt_cstats_opt
 
 static void group_free(struct cs_group *g)
 {
-    struct cs_issue *e, *tmp;
-    HASH_ITER(hh, g->issues, e, tmp) {
-        HASH_DEL(g->issues, e);
-        pt_free(e);
-    }
+    pt_counts32_free(&g->issues);
     pt_free(g->hist);
     pt_free(g->outside);
     pt_free(g);
@@ -113,6 +109,7 @@ void pt_cstats_destroy(struct pt_cstats *s)
     if (s == NULL)
         return;
     struct cs_group *g, *gt;
+    pt_free(s->dense);
     HASH_ITER(hh, s->groups, g, gt) {
         HASH_DEL(s->groups, g);
         group_free(g);
@@ -198,11 +195,36 @@ static enum pt_code key_value(struct pt_cstats *s, enum pt_ckey k, const struct 
     return rc;
 }
 
-enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_t *key,
-                                      struct cs_group **out, struct pt_error *err)
+/* With one key that is a dense id (a firm or an interned text), groups
+ * are also indexed by that id: the common `--by company` then finds its
+ * group without hashing. The hash table stays the one source of truth. */
+static int dense_key(const struct pt_cstats *s)
 {
+    if (s->opt.n_keys != 1)
+        return 0;
+    enum pt_ckey k = s->opt.keys[0];
+    return k == PT_CKEY_COMPANY || k == PT_CKEY_PRODUCT || k == PT_CKEY_ISSUE ||
+           k == PT_CKEY_STATE || k == PT_CKEY_CHANNEL;
+}
+
+enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_t *key,
+                                  struct cs_group **out, struct pt_error *err)
+{
+    int dense = dense_key(s) && key[0] >= 0;
+    size_t id = dense ? (size_t)key[0] : 0;
+    if (dense && id < s->n_dense && s->dense[id] != NULL) {
+        *out = s->dense[id];
+        return PT_OK;
+    }
     struct cs_group *g = NULL;
     HASH_FIND(hh, s->groups, key, sizeof g->key, g);
+    if (dense && id >= s->n_dense) {
+        size_t cap = s->n_dense;
+        if (pt_grow((void **)&s->dense, &cap, id + 1, sizeof *s->dense) != 0)
+            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+        memset(s->dense + s->n_dense, 0, (cap - s->n_dense) * sizeof *s->dense);
+        s->n_dense = cap;
+    }
     if (g == NULL) {
         g = pt_calloc(1, sizeof *g);
         if (g == NULL)
@@ -217,6 +239,8 @@ enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_t *key,
         }
         s->n_groups++;
     }
+    if (dense)
+        s->dense[id] = g;
     *out = g;
     return PT_OK;
 }
@@ -263,21 +287,8 @@ static enum pt_code count_issue(struct pt_cstats *s, struct cs_group *g,
         return rc;
     if (s->by_id[id]->len == 0)
         return PT_OK;
-    struct cs_issue *e = NULL;
-    HASH_FIND(hh, g->issues, &id, sizeof id, e);
-    if (e == NULL) {
-        e = pt_calloc(1, sizeof *e);
-        if (e == NULL)
-            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
-        e->issue = id;
-        int ut_oom = 0;
-        HASH_ADD(hh, g->issues, issue, sizeof e->issue, e);
-        if (ut_oom) {
-            pt_free(e);
-            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
-        }
-    }
-    e->n++;
+    if (pt_counts32_add(&g->issues, id, 1) != 0)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
     return PT_OK;
 }
 

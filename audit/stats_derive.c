@@ -175,14 +175,17 @@ static void spike_test(const struct pt_cstats *s, struct cs_series *series,
 static void top_issue(const struct pt_cstats *s, const struct cs_group *g,
                       struct pt_cstats_row *r)
 {
-    const struct cs_issue *best = NULL, *e, *tmp;
-    HASH_ITER(hh, g->issues, e, tmp) {
+    const struct pt_counts32_slot *best = NULL;
+    for (uint32_t i = 0; i < g->issues.cap; i++) {
+        const struct pt_counts32_slot *e = &g->issues.slots[i];
+        if (e->key_plus1 == 0)
+            continue;
         if (best == NULL || e->n > best->n ||
-            (e->n == best->n &&
-             strcmp(cs_intern_text(s, e->issue), cs_intern_text(s, best->issue)) < 0))
+            (e->n == best->n && strcmp(cs_intern_text(s, e->key_plus1 - 1),
+                                       cs_intern_text(s, best->key_plus1 - 1)) < 0))
             best = e;
     }
-    r->top_issue = best ? cs_intern_text(s, best->issue) : NULL;
+    r->top_issue = best ? cs_intern_text(s, best->key_plus1 - 1) : NULL;
     r->top_issue_count = best ? best->n : 0;
 }
 

@@ -12,6 +12,7 @@
 
 #include "audit/uthash_pt.h"
 
+#include "audit/counts32.h"
 #include "audit/stats_complaints.h"
 
 /* An interned text value (product, issue, state, channel). */
@@ -22,11 +23,6 @@ struct cs_intern {
     char s[];             /* NUL-terminated */
 };
 
-struct cs_issue {
-    UT_hash_handle hh;
-    uint32_t issue;       /* intern id */
-    uint64_t n;
-};
 
 struct cs_group {
     UT_hash_handle hh;
@@ -42,7 +38,7 @@ struct cs_group {
     uint64_t narratives, neardup;
     uint64_t in_period;                /* complaints in the loans' period */
     uint64_t terms_quoted, terms_over_24, terms_over_36;
-    struct cs_issue *issues;           /* hash, only when top issues are tracked */
+    struct pt_counts32 issues;         /* by intern id, only when top issues are tracked */
 };
 
 struct pt_cstats {
@@ -53,6 +49,8 @@ struct pt_cstats {
     struct cs_intern **by_id;
     size_t n_ids, cap_ids;
     struct cs_group *groups;           /* hash by key */
+    struct cs_group **dense;           /* one dense-id key: groups by id (NULL = not seen) */
+    size_t n_dense;
     size_t n_groups;
     struct pt_cstats_row *rows;        /* after finish, in output order */
     size_t n_rows;

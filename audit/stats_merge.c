@@ -65,23 +65,10 @@ static enum pt_code merge_hist(struct cs_group *g, const struct cs_group *s, str
 static enum pt_code merge_issues(struct cs_group *g, const struct cs_group *s,
                                  const uint32_t *texts, struct pt_error *err)
 {
-    for (const struct cs_issue *se = s->issues; se != NULL; se = se->hh.next) {
-        uint32_t id = texts[se->issue];
-        struct cs_issue *e = NULL;
-        HASH_FIND(hh, g->issues, &id, sizeof id, e);
-        if (e == NULL) {
-            e = pt_calloc(1, sizeof *e);
-            if (e == NULL)
-                return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
-            e->issue = id;
-            int ut_oom = 0;
-            HASH_ADD(hh, g->issues, issue, sizeof e->issue, e);
-            if (ut_oom) {
-                pt_free(e);
-                return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
-            }
-        }
-        e->n += se->n;
+    for (uint32_t i = 0; i < s->issues.cap; i++) {
+        const struct pt_counts32_slot *e = &s->issues.slots[i];
+        if (e->key_plus1 != 0 && pt_counts32_add(&g->issues, texts[e->key_plus1 - 1], e->n) != 0)
+            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
     }
     return PT_OK;
 }

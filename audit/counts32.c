@@ -1,0 +1,56 @@
+/* counts32.c: see counts32.h. */
+#include "audit/counts32.h"
+
+#include "audit/alloc.h"
+
+static uint32_t slot_of(uint32_t key, uint32_t cap)
+{
+    return (uint32_t)((key * UINT32_C(0x9E3779B1)) & (cap - 1));   /* Fibonacci hashing */
+}
+
+static struct pt_counts32_slot *probe(struct pt_counts32_slot *slots, uint32_t cap, uint32_t key)
+{
+    uint32_t i = slot_of(key, cap);
+    while (slots[i].key_plus1 != 0 && slots[i].key_plus1 != key + 1)
+        i = (i + 1) & (cap - 1);
+    return &slots[i];
+}
+
+static int grow(struct pt_counts32 *t)
+{
+    uint32_t cap = t->cap ? t->cap * 2 : 8;
+    if (cap == 0)
+        return -1;
+    struct pt_counts32_slot *s = pt_calloc(cap, sizeof *s);
+    if (s == NULL)
+        return -1;
+    for (uint32_t i = 0; i < t->cap; i++)
+        if (t->slots[i].key_plus1 != 0)
+            *probe(s, cap, t->slots[i].key_plus1 - 1) = t->slots[i];
+    pt_free(t->slots);
+    t->slots = s;
+    t->cap = cap;
+    return 0;
+}
+
+int pt_counts32_add(struct pt_counts32 *t, uint32_t key, uint64_t n)
+{
+    if (key == UINT32_MAX)
+        return -1;
+    if (2 * (t->used + 1) > t->cap && grow(t) != 0)
+        return -1;
+    struct pt_counts32_slot *e = probe(t->slots, t->cap, key);
+    if (e->key_plus1 == 0) {
+        e->key_plus1 = key + 1;
+        t->used++;
+    }
+    e->n += n;
+    return 0;
+}
+
+void pt_counts32_free(struct pt_counts32 *t)
+{
+    pt_free(t->slots);
+    t->slots = NULL;
+    t->cap = t->used = 0;
+}
