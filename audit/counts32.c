@@ -37,14 +37,16 @@ int pt_counts32_add(struct pt_counts32 *t, uint32_t key, uint64_t n)
 {
     if (key == UINT32_MAX)
         return -1;
-    if (2 * (t->used + 1) > t->cap && grow(t) != 0)
+    if (4 * ((uint64_t)t->used + 1) > 3 * (uint64_t)t->cap && grow(t) != 0)
         return -1;
     struct pt_counts32_slot *e = probe(t->slots, t->cap, key);
+    if (n > UINT32_MAX - e->n)
+        return -2;
     if (e->key_plus1 == 0) {
         e->key_plus1 = key + 1;
         t->used++;
     }
-    e->n += n;
+    e->n += (uint32_t)n;
     return 0;
 }
 

@@ -99,6 +99,8 @@ enum pt_code pt_cstats_create(struct pt_cstats **out, const struct pt_cstats_opt
 static void group_free(struct cs_group *g)
 {
     pt_counts32_free(&g->issues);
+    pt_counts32_free(&g->tail);
+    pt_free(g->tail_sorted);
     pt_free(g->hist);
     pt_free(g->outside);
     pt_free(g);
@@ -245,16 +247,25 @@ enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_t *key,
     return PT_OK;
 }
 
+enum pt_code cs_count_error(struct pt_error *err)
+{
+    return pt_error_set(err, PT_ENOMEM, NULL, "out of memory counting a group's issues or "
+                        "lags (or more than %u complaints with one value)", UINT32_MAX);
+}
+
 static enum pt_code add_lag(struct cs_group *g, int32_t lag, struct pt_error *err)
 {
-    if (lag >= 0 && lag <= PT_CSTATS_LAG_MAX) {
+    if (lag >= CS_DENSE_LAGS && lag <= PT_CSTATS_LAG_MAX) {
+        if (pt_counts32_add(&g->tail, (uint32_t)lag, 1) != 0)
+            return cs_count_error(err);
+    } else if (lag >= 0 && lag < CS_DENSE_LAGS) {
         size_t need = (size_t)lag + 1;
         if (need > g->hist_len) {
             size_t len = g->hist_len ? g->hist_len : 32;
             while (len < need)
                 len *= 2;
-            if (len > PT_CSTATS_LAG_MAX + 1)
-                len = PT_CSTATS_LAG_MAX + 1;
+            if (len > CS_DENSE_LAGS)
+                len = CS_DENSE_LAGS;
             uint32_t *h = pt_realloc(g->hist, len * sizeof *h);
             if (h == NULL)
                 return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
@@ -288,7 +299,7 @@ static enum pt_code count_issue(struct pt_cstats *s, struct cs_group *g,
     if (s->by_id[id]->len == 0)
         return PT_OK;
     if (pt_counts32_add(&g->issues, id, 1) != 0)
-        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+        return cs_count_error(err);
     return PT_OK;
 }
 

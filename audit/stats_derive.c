@@ -28,6 +28,32 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int cmp_lagcount(const void *a, const void *b)
+{
+    int32_t x = ((const struct cs_lagcount *)a)->lag, y = ((const struct cs_lagcount *)b)->lag;
+    return (x > y) - (x < y);
+}
+
+/* The long-tail lags of g in order, for cs_lag_kth. */
+static enum pt_code sort_tail(struct cs_group *g, struct pt_error *err)
+{
+    pt_free(g->tail_sorted);
+    g->tail_sorted = NULL;
+    g->n_tail = 0;
+    if (g->tail.used == 0)
+        return PT_OK;
+    g->tail_sorted = pt_malloc(g->tail.used * sizeof *g->tail_sorted);
+    if (g->tail_sorted == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    for (uint32_t i = 0; i < g->tail.cap; i++)
+        if (g->tail.slots[i].key_plus1 != 0) {
+            g->tail_sorted[g->n_tail].lag = (int32_t)(g->tail.slots[i].key_plus1 - 1);
+            g->tail_sorted[g->n_tail++].n = g->tail.slots[i].n;
+        }
+    qsort(g->tail_sorted, g->n_tail, sizeof *g->tail_sorted, cmp_lagcount);
+    return PT_OK;
+}
+
 int32_t cs_lag_kth(const struct cs_group *g, uint64_t k)
 {
     size_t n_neg = 0;
@@ -40,6 +66,11 @@ int32_t cs_lag_kth(const struct cs_group *g, uint64_t k)
         if (k < g->hist[d])
             return (int32_t)d;
         k -= g->hist[d];
+    }
+    for (size_t t = 0; t < g->n_tail; t++) {
+        if (k < g->tail_sorted[t].n)
+            return g->tail_sorted[t].lag;
+        k -= g->tail_sorted[t].n;
     }
     return g->outside[n_neg + k];
 }
@@ -348,6 +379,8 @@ enum pt_code pt_cstats_derive(struct pt_cstats *s, struct pt_error *err)
     HASH_ITER(hh, s->groups, g, tmp) {
         if (g->n_outside > 1)
             qsort(g->outside, g->n_outside, sizeof *g->outside, cmp_i32);
+        if ((rc = sort_tail(g, err)) != PT_OK)
+            goto out;
         items[i].g = g;
         items[i].n_keys = s->opt.n_keys;
         for (size_t k = 0; k < s->opt.n_keys; k++)

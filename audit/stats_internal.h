@@ -30,8 +30,11 @@ struct cs_group {
     size_t order;                      /* creation order (unique) */
     uint64_t n, yes, no, unknown;
     uint64_t response[PT_RESP_COUNT];
-    uint32_t *hist;                    /* hist[d] = complaints with lag d days */
-    size_t hist_len;                   /* entries allocated (max lag seen + 1) */
+    uint32_t *hist;                    /* hist[d] = complaints with lag d days, d < CS_DENSE_LAGS */
+    size_t hist_len;                   /* entries allocated (max lag seen + 1, capped) */
+    struct pt_counts32 tail;           /* lags CS_DENSE_LAGS..PT_CSTATS_LAG_MAX: count by lag */
+    struct cs_lagcount { int32_t lag; uint64_t n; } *tail_sorted;   /* tail by lag, at derive */
+    size_t n_tail;
     int32_t *outside;                  /* lags < 0 or > PT_CSTATS_LAG_MAX */
     size_t n_outside, cap_outside;
     uint64_t lag_known;
@@ -40,6 +43,13 @@ struct cs_group {
     uint64_t terms_quoted, terms_over_24, terms_over_36;
     struct pt_counts32 issues;         /* by intern id, only when top issues are tracked */
 };
+
+/* Lags below this many days are counted in a dense array per group (the
+ * median and p90 of the CFPB data are 0-11 days); the long tail, rare and
+ * spread over 3,660 possible values, in a flat map, so a group's memory
+ * follows the distinct lags it has seen rather than its longest one: the
+ * full export then needs about what a month of it needs. */
+#define CS_DENSE_LAGS 64
 
 struct pt_cstats {
     struct pt_cstats_opts opt;
@@ -75,6 +85,10 @@ PT_NODISCARD enum pt_code cs_intern(struct pt_cstats *s, const char *text, uint3
                                     struct pt_error *err);
 PT_NODISCARD enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_t *key,
                                                struct cs_group **out, struct pt_error *err);
+
+/* The error of a failed pt_counts32_add (out of memory or a count past
+ * UINT32_MAX). */
+PT_NODISCARD enum pt_code cs_count_error(struct pt_error *err);
 
 /* stats_derive.c: fills s->rows. */
 PT_NODISCARD enum pt_code pt_cstats_derive(struct pt_cstats *s, struct pt_error *err);

@@ -52,6 +52,11 @@ static enum pt_code merge_hist(struct cs_group *g, const struct cs_group *s, str
                                 UINT32_MAX);
         g->hist[d] += s->hist[d];
     }
+    for (uint32_t i = 0; i < s->tail.cap; i++) {
+        const struct pt_counts32_slot *e = &s->tail.slots[i];
+        if (e->key_plus1 != 0 && pt_counts32_add(&g->tail, e->key_plus1 - 1, e->n) != 0)
+            return cs_count_error(err);
+    }
     if (s->n_outside) {
         if (pt_grow((void **)&g->outside, &g->cap_outside, g->n_outside + s->n_outside,
                     sizeof *g->outside) != 0)
@@ -68,7 +73,7 @@ static enum pt_code merge_issues(struct cs_group *g, const struct cs_group *s,
     for (uint32_t i = 0; i < s->issues.cap; i++) {
         const struct pt_counts32_slot *e = &s->issues.slots[i];
         if (e->key_plus1 != 0 && pt_counts32_add(&g->issues, texts[e->key_plus1 - 1], e->n) != 0)
-            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+            return cs_count_error(err);
     }
     return PT_OK;
 }

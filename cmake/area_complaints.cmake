@@ -16,7 +16,7 @@ endif()
 if(EXISTS ${PROJECT_SOURCE_DIR}/audit/csv_reader.c)
   list(APPEND PT_CORE_SOURCES audit/load_complaints.c audit/load_complaints_split.c audit/load_cfpb.c audit/load_board.c
        audit/load_mapped_complaints.c audit/aliases.c)
-  list(APPEND PT_TEST_NAMES load_complaints load_complaints_split)
+  list(APPEND PT_TEST_NAMES load_complaints load_complaints_split counts32)
   set(_pt_cli_defs PT_HAVE_COMPLAINT_LOADERS=1 ${_pt_neardup_def})
   # --loans reads loan files with the loans area's loaders.
   if(EXISTS ${PROJECT_SOURCE_DIR}/audit/load_common.c AND EXISTS ${PROJECT_SOURCE_DIR}/audit/legal.c)
