@@ -163,13 +163,22 @@ static int take_record(struct pt_csv_reader *r, const struct pt_scan_record *rec
     }
     cur->n_fields = rec->n_fields;
     cur->len = at;
+    /* A record ended by CRLF stops after the CR, as on libcsv's path, and
+     * leaves the LF to swallow_pending_lf (csv_reader.c): the offset between
+     * records and the raw text a loader's reject shows are then the same
+     * whichever path read the record. */
+    uint64_t end = rec->end;
+    int crlf = end - rec->offset >= 2 && r->block[end - 1] == '\n' && r->block[end - 2] == '\r';
+    if (crlf)
+        end--;
     r->rec_line = rec->line;
     r->raw_ext = r->block + rec->offset;
-    r->raw_total = rec->end - rec->offset;
-    r->offset += rec->end - rec->offset;
+    r->raw_total = end - rec->offset;
+    r->offset += end - rec->offset;
     r->lines = r->scan.line - 1;
-    r->prev_cr = 0;
-    r->block_pos = (size_t)rec->end;
+    r->prev_cr = crlf;
+    r->lf_pending = crlf;
+    r->block_pos = (size_t)end;
     r->in_record = 1;
     r->row_done = 1;
     r->row_fast = 1;

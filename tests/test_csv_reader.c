@@ -499,6 +499,56 @@ static void test_caller_decisions_keep_the_accounting(void **state)
     fclose(f);
 }
 
+/* A loader's reject of a CRLF record shows the record without its line
+ * end, and the offset after each record is where the next one starts less
+ * the pending LF, whichever path read it. The scanner's record ran past
+ * the LF, so a fast-path reject kept a stray CR ("1,x\r") and the offset
+ * was one byte ahead of libcsv's (found by fuzz_csv_reader). */
+static void test_crlf_record_rejected_by_the_loader_same_both_paths(void **state)
+{
+    (void)state;
+    static const char bytes[] = "id,amount\r\n1,x\r\n2,y\r\n";
+    char rej[2][512];
+    uint64_t offs[2][3];
+    for (int slow = 0; slow < 2; slow++) {
+        FILE *f = pt_test_tmpfile(bytes, sizeof bytes - 1);
+        FILE *sink = tmpfile();
+        struct pt_quarantine q;
+        struct pt_accounting acc = {0};
+        struct pt_error err;
+        struct pt_csv_reader *r;
+        struct pt_csv_options opt = {PT_ENC_UTF8, 0, slow};
+        pt_quarantine_init(&q, sink);
+        assert_int_equal(pt_csv_reader_create(&r, f, "crlf.csv", &opt, &q, &acc, &err), PT_OK);
+        struct pt_record rec;
+        for (int k = 0; k < 2; k++) {
+            assert_int_equal(pt_csv_reader_next(r, &rec, &err), PT_OK);
+            offs[slow][k] = pt_csv_reader_offset(r);
+            assert_int_equal(pt_csv_reader_reject(r, 1, PT_REASON_BAD_NUMBER, "bad", &err), PT_OK);
+        }
+        assert_int_equal(pt_csv_reader_next(r, &rec, &err), PT_EOF);
+        offs[slow][2] = pt_csv_reader_offset(r);
+        uint64_t fast = 0, lib = 0;
+        pt_csv_reader_paths(r, &fast, &lib);
+        assert_true(slow ? fast == 0 : fast == 2);
+        pt_csv_reader_destroy(r);
+        memset(rej[slow], 0, sizeof rej[slow]);
+        rewind(sink);
+        assert_true(fread(rej[slow], 1, sizeof rej[slow] - 1, sink) > 0);
+        fclose(sink);
+        fclose(f);
+    }
+    assert_string_equal(rej[0], rej[1]);
+    assert_string_equal(rej[0], PT_REJECT_HEADER "\n"
+                        "crlf.csv,2,2,amount,bad_number,\"1,x\",bad\n"
+                        "crlf.csv,3,2,amount,bad_number,\"2,y\",bad\n");
+    assert_int_equal(offs[0][0], offs[1][0]);
+    assert_int_equal(offs[0][0], 15);   /* "id,amount\r\n1,x\r": the LF still pending */
+    assert_int_equal(offs[0][1], offs[1][1]);
+    assert_int_equal(offs[0][2], sizeof bytes - 1);
+    assert_int_equal(offs[1][2], sizeof bytes - 1);
+}
+
 /* LendingClub's LoanStats layout (CONTRACT.md): a note line first, then the
  * real header. */
 static void test_rehead_after_a_preamble_line(void **state)
@@ -695,6 +745,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_long_gb18030_reject_is_text_and_marked),
         cmocka_unit_test(test_duplicate_headers_resolve_to_the_first),
         cmocka_unit_test(test_caller_decisions_keep_the_accounting),
+        cmocka_unit_test(test_crlf_record_rejected_by_the_loader_same_both_paths),
         cmocka_unit_test(test_rehead_after_a_preamble_line),
         cmocka_unit_test(test_read_error_is_eio),
         cmocka_unit_test(test_encoding_names),
