@@ -176,78 +176,351 @@ static void compare(const struct oracle *o, const struct pt_record *rec, uint64_
     }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    if (size < 1)
-        return 0;
-    unsigned opt_byte = data[0];
-    const char *s = (const char *)data + 1;
-    size_t n = size - 1;
-    struct pt_csv_options opt = {(enum pt_encoding)((opt_byte & 3u) % 3u),
-                                 (opt_byte & 8u) ? 64u : 0u, (opt_byte & 0x40u) != 0};
-    int ragged = (opt_byte & 4u) != 0;
-    unsigned mode = (opt_byte >> 4) & 3u;
-    struct oracle o = {0};
-    o.max_field = opt.max_field_bytes ? opt.max_field_bytes : PT_CSV_DEFAULT_MAX_FIELD;
-    int diff = opt.encoding != PT_ENC_GB18030 && !ragged && mode == 0 && oracle_parse(&o, s, n);
+/* ---- the two readers, side by side ---------------------------------------- */
 
-    char *rej = NULL;
-    size_t rej_len = 0;
-    FILE *sink = open_memstream(&rej, &rej_len);
-    FILE *in = n ? fmemopen((void *)(uintptr_t)s, n, "r") : fopen("/dev/null", "r");
-    PT_FUZZ_CHECK(sink && in, "fmemopen");
+#define SEL_MAX 8   /* columns a selection can name */
+
+struct side {
+    FILE *in, *sink;
+    char *rej;
+    size_t rej_len;
     struct pt_quarantine q;
     struct pt_accounting acc;
-    memset(&acc, 0, sizeof acc);
-    pt_quarantine_init(&q, sink);
-    struct pt_csv_reader *r = NULL;
-    struct pt_error err;
-    enum pt_code rc = pt_csv_reader_create(&r, in, "fuzz.csv", &opt, &q, &acc, &err);
-    if (rc != PT_OK) {
-        PT_FUZZ_CHECK(rc == PT_EDATA || rc == PT_ENOMEM, "create: %s (%d)", err.msg, (int)rc);
-        PT_FUZZ_CHECK(!diff, "libcsv reads a header the reader refuses: %s", err.msg);
+    struct pt_csv_reader *r;
+    struct tally t;
+    uint64_t last_line;
+    uint64_t limit;        /* 0 = none; set until the first PT_EOF it causes */
+};
+
+struct plan {
+    struct pt_csv_options opt;
+    int ragged;
+    unsigned mode;
+    int select;            /* apply use[0..n_use) */
+    unsigned char use[SEL_MAX];
+    size_t n_use;
+};
+
+static void side_open(struct side *sd, const char *s, size_t n, const struct plan *pl,
+                      int libcsv_only, uint64_t limit, enum pt_code *rc, struct pt_error *err)
+{
+    memset(sd, 0, sizeof *sd);
+    sd->sink = open_memstream(&sd->rej, &sd->rej_len);
+    sd->in = n ? fmemopen((void *)(uintptr_t)s, n, "r") : fopen("/dev/null", "r");
+    PT_FUZZ_CHECK(sd->sink && sd->in, "fmemopen");
+    pt_quarantine_init(&sd->q, sd->sink);
+    struct pt_csv_options opt = pl->opt;
+    opt.libcsv_only = libcsv_only;
+    *rc = pt_csv_reader_create(&sd->r, sd->in, "fuzz.csv", &opt, &sd->q, &sd->acc, err);
+    if (*rc != PT_OK)
+        return;
+    if (pl->ragged)
+        pt_csv_reader_allow_ragged(sd->r, 1);
+    if (pl->select)
+        PT_FUZZ_CHECK(pt_csv_reader_select(sd->r, pl->use, pl->n_use, err) == PT_OK, "select");
+    sd->limit = limit;
+    if (limit)
+        pt_csv_reader_set_end(sd->r, limit);
+}
+
+static void side_close(struct side *sd)
+{
+    pt_csv_reader_destroy(sd->r);
+    if (sd->in)
+        fclose(sd->in);
+    if (sd->sink)
+        fclose(sd->sink);
+    free(sd->rej);
+}
+
+/* next, with the end limit: a limited reader must stop (PT_EOF) exactly
+ * when the next record starts at or past the limit, so never while its
+ * offset is below the limit... unless the input ended, and always once
+ * the offset reached it; lifting the limit then resumes where it stopped. */
+static enum pt_code side_next(struct side *sd, struct pt_record *rec, struct pt_error *err)
+{
+    uint64_t before = pt_csv_reader_offset(sd->r);
+    enum pt_code rc = pt_csv_reader_next(sd->r, rec, err);
+    if (sd->limit == 0)
+        return rc;
+    if (rc == PT_OK)
+        PT_FUZZ_CHECK(before < sd->limit, "record returned from offset %llu, limit %llu",
+                      (unsigned long long)before, (unsigned long long)sd->limit);
+    if (rc != PT_EOF)
+        return rc;
+    uint64_t at = pt_csv_reader_offset(sd->r);
+    uint64_t lim = sd->limit;
+    sd->limit = 0;
+    pt_csv_reader_set_end(sd->r, UINT64_MAX);
+    rc = pt_csv_reader_next(sd->r, rec, err);
+    /* Stopped before the limit only if nothing was left to read. */
+    PT_FUZZ_CHECK(at >= lim || rc == PT_EOF, "stopped at offset %llu before the limit %llu",
+                  (unsigned long long)at, (unsigned long long)lim);
+    return rc;
+}
+
+static void check_fields(struct side *a, struct side *b, const struct pt_record *ra,
+                         const struct pt_record *rb, const struct plan *pl,
+                         const struct oracle *o, int diff)
+{
+    const char *of = NULL;
+    if (diff) {
+        uint64_t k = a->t.returned + 1;
+        PT_FUZZ_CHECK(k < o->n_rows && o->n_fields[k] == ra->n_fields,
+                      "record %llu: %zu fields, libcsv has other rows", (unsigned long long)k,
+                      ra->n_fields);
+        of = o->rows[k].data;
+    }
+    for (size_t i = 0; i < ra->n_fields; i++) {
+        enum pt_col_use u = PT_COL_USED;
+        if (pl->select)
+            u = i < pl->n_use ? (pl->use[i] <= PT_COL_LAZY ? pl->use[i] : PT_COL_USED)
+                              : PT_COL_UNUSED;
+        PT_FUZZ_CHECK(ra->lens[i] == rb->lens[i] &&
+                          memcmp(ra->fields[i], rb->fields[i], ra->lens[i]) == 0,
+                      "record %llu (line %llu) field %zu: fast %zu bytes, libcsv %zu",
+                      (unsigned long long)ra->index, (unsigned long long)ra->line, i,
+                      ra->lens[i], rb->lens[i]);
+        size_t la = 0, lb = 0;
+        const char *fa = pt_csv_reader_field(a->r, (long)i, &la);
+        const char *fb = pt_csv_reader_field(b->r, (long)i, &lb);
+        PT_FUZZ_CHECK(fa && fb && fa[la] == '\0' && fb[lb] == '\0', "field(): NULL or unterminated");
+        PT_FUZZ_CHECK(la == lb && memcmp(fa, fb, la) == 0,
+                      "record %llu field(%zu) (use %d): fast %zu bytes, libcsv %zu",
+                      (unsigned long long)ra->index, i, (int)u, la, lb);
+        if (u == PT_COL_USED)
+            PT_FUZZ_CHECK(la == ra->lens[i] && memcmp(fa, ra->fields[i], la) == 0,
+                          "field() of a USED column differs from the record");
+        else
+            PT_FUZZ_CHECK(ra->lens[i] == 0 && ra->fields[i][0] == '\0',
+                          "column %zu (use %d) not \"\" in the record", i, (int)u);
+        if (u == PT_COL_UNUSED)
+            PT_FUZZ_CHECK(la == 0, "field() of an UNUSED column is not \"\"");
+        if (of != NULL) {
+            size_t ol = strlen(of);
+            if (u != PT_COL_UNUSED)
+                PT_FUZZ_CHECK(la == ol && memcmp(fa, of, ol) == 0,
+                              "record %llu field %zu (use %d) differs from libcsv",
+                              (unsigned long long)ra->index, i, (int)u);
+            of += ol + 1;
+        }
+    }
+    size_t la = 1, lb = 1;
+    PT_FUZZ_CHECK(*pt_csv_reader_field(a->r, (long)ra->n_fields, &la) == '\0' && la == 0 &&
+                      *pt_csv_reader_field(b->r, -1, &lb) == '\0' && lb == 0,
+                  "field() out of range is not \"\"");
+}
+
+static void compare_steps(struct side *a, struct side *b, enum pt_code ra_rc, enum pt_code rb_rc,
+                          const struct pt_record *ra, const struct pt_record *rb)
+{
+    PT_FUZZ_CHECK(ra_rc == rb_rc, "next: fast %d, libcsv %d (after record %llu)", (int)ra_rc,
+                  (int)rb_rc, (unsigned long long)a->t.returned);
+    PT_FUZZ_CHECK(pt_csv_reader_offset(a->r) == pt_csv_reader_offset(b->r),
+                  "after record %llu: offset fast %llu, libcsv %llu",
+                  (unsigned long long)a->t.returned,
+                  (unsigned long long)pt_csv_reader_offset(a->r),
+                  (unsigned long long)pt_csv_reader_offset(b->r));
+    PT_FUZZ_CHECK(pt_csv_reader_next_line(a->r) == pt_csv_reader_next_line(b->r),
+                  "after record %llu: next line fast %llu, libcsv %llu",
+                  (unsigned long long)a->t.returned,
+                  (unsigned long long)pt_csv_reader_next_line(a->r),
+                  (unsigned long long)pt_csv_reader_next_line(b->r));
+    PT_FUZZ_CHECK(memcmp(&a->acc, &b->acc, sizeof a->acc) == 0,
+                  "after record %llu: accounting differs (read %llu/%llu rejected %llu/%llu "
+                  "blank %llu/%llu)", (unsigned long long)a->t.returned,
+                  (unsigned long long)a->acc.rows_read, (unsigned long long)b->acc.rows_read,
+                  (unsigned long long)a->acc.rows_rejected,
+                  (unsigned long long)b->acc.rows_rejected,
+                  (unsigned long long)a->acc.lines_blank, (unsigned long long)b->acc.lines_blank);
+    if (ra_rc != PT_OK)
+        return;
+    PT_FUZZ_CHECK(ra->n_fields == rb->n_fields && ra->line == rb->line &&
+                      ra->index == rb->index,
+                  "record: fast %zu fields line %llu index %llu, libcsv %zu fields line %llu "
+                  "index %llu", ra->n_fields, (unsigned long long)ra->line,
+                  (unsigned long long)ra->index, rb->n_fields, (unsigned long long)rb->line,
+                  (unsigned long long)rb->index);
+}
+
+static void side_end(struct side *sd, enum pt_code rc)
+{
+    struct pt_accounting *acc = &sd->acc;
+    struct tally *t = &sd->t;
+    if (rc != PT_EOF)
+        return;
+    PT_FUZZ_CHECK(pt_accounting_balanced(acc), "read %llu != accepted %llu + rejected %llu"
+                  " + filtered %llu", (unsigned long long)acc->rows_read,
+                  (unsigned long long)acc->rows_accepted, (unsigned long long)acc->rows_rejected,
+                  (unsigned long long)acc->rows_filtered);
+    PT_FUZZ_CHECK(acc->rows_accepted == t->accepted && acc->rows_filtered == t->filtered &&
+                      acc->lines_skipped == t->skipped,
+                  "accounting does not match the dispositions");
+    PT_FUZZ_CHECK(acc->rows_read + acc->lines_skipped == t->returned + acc->rows_rejected -
+                                                            t->rejected_here,
+                  "records returned and quarantined do not add up to rows read");
+}
+
+/* Input layout: byte 0 options (see the top); if bit 7, byte 1 extends
+ * them: bits 0-1 pad (1 LF, 2 CRLF: a generated header ends 0..1023 bytes
+ * before the 1 MiB block boundary, so the records after it straddle it),
+ * bits 2-4 the generated header's field count - 1, bit 5 an end limit on
+ * the fast reader, bit 6 on the libcsv one (then 2 bytes: the limit's
+ * offset into the data), then 2 bytes: the pad's distance to the boundary.
+ * If bit 6 of byte 0: 3 bytes of column selection (n = b0 % 9 entries,
+ * 2 bits each from b1 b2: 0 UNUSED, 1 USED, 2 LAZY, 3 an out-of-range
+ * value the reader takes as USED). The rest is the CSV. */
+struct layout {
+    unsigned ext;
+    uint64_t limit_rel;
+    size_t back;
+};
+
+static size_t take(const uint8_t **data, size_t *size, size_t k)
+{
+    size_t v = 0;
+    if (*size < k)
+        return (size_t)-1;
+    for (size_t i = 0; i < k; i++)
+        v |= (size_t)(*data)[i] << (8 * i);
+    *data += k;
+    *size -= k;
+    return v;
+}
+
+#define PAD_BLOCK (1u << 20)   /* csv_reader.c's BLOCK_BYTES */
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct plan pl;
+    struct layout ly = {0, 0, 0};
+    memset(&pl, 0, sizeof pl);
+    size_t v;
+    if ((v = take(&data, &size, 1)) == (size_t)-1)
+        return 0;
+    unsigned opt_byte = (unsigned)v;
+    if (opt_byte & 0x80u) {
+        if ((v = take(&data, &size, 1)) == (size_t)-1)
+            return 0;
+        ly.ext = (unsigned)v;
+        if (ly.ext & 0x60u) {
+            if ((v = take(&data, &size, 2)) == (size_t)-1)
+                return 0;
+            ly.limit_rel = v;
+        }
+        if (ly.ext & 3u) {
+            if ((v = take(&data, &size, 2)) == (size_t)-1)
+                return 0;
+            ly.back = v % 1024u;
+        }
+    }
+    if (opt_byte & 0x40u) {
+        if ((v = take(&data, &size, 3)) == (size_t)-1)
+            return 0;
+        pl.select = 1;
+        pl.n_use = (v & 0xffu) % (SEL_MAX + 1);
+        for (size_t i = 0; i < pl.n_use; i++)
+            pl.use[i] = (unsigned char)((v >> (8 + 2 * i)) & 3u);
+    }
+    unsigned pad = ly.ext & 3u;
+    if (pad == 3)
+        pad = 0;
+    pl.opt.encoding = (enum pt_encoding)((opt_byte & 3u) % 3u);
+    pl.opt.max_field_bytes = (opt_byte & 8u) && !pad ? 64u : 0u;
+    pl.ragged = (opt_byte & 4u) != 0;
+    pl.mode = (opt_byte >> 4) & 3u;
+
+    /* The text: the fuzz bytes, or a generated header of padding first. */
+    char *text = NULL;
+    size_t n = size;
+    const char *s = (const char *)data;
+    size_t pad_len = 0;
+    if (pad) {
+        size_t nf = 1 + ((ly.ext >> 2) & 7u);
+        pad_len = PAD_BLOCK - ly.back;
+        text = malloc(pad_len + size + 1);
+        PT_FUZZ_CHECK(text, "malloc");
+        size_t tail = 2 * (nf - 1) + (pad == 2 ? 3 : 2);   /* ",h"... '"' line end */
+        text[0] = '"';
+        memset(text + 1, 'h', pad_len - 1 - tail);
+        char *p = text + pad_len - tail;
+        *p++ = '"';
+        for (size_t i = 1; i < nf; i++) {
+            *p++ = ',';
+            *p++ = (char)('a' + i);
+        }
+        if (pad == 2)
+            *p++ = '\r';
+        *p++ = '\n';
+        if (size)
+            memcpy(text + pad_len, data, size);
+        n = pad_len + size;
+        s = text;
+    }
+    uint64_t limit = ly.limit_rel % (size + 1) + pad_len + 1;   /* never 0: that is "none" */
+
+    struct oracle o = {0};
+    o.max_field = pl.opt.max_field_bytes ? pl.opt.max_field_bytes : PT_CSV_DEFAULT_MAX_FIELD;
+    int diff = pl.opt.encoding != PT_ENC_GB18030 && !pl.ragged && pl.mode == 0 &&
+               oracle_parse(&o, s, n);
+
+    struct side a, b;
+    struct pt_error ea, eb;
+    enum pt_code rca, rcb;
+    side_open(&a, s, n, &pl, 0, (ly.ext & 0x20u) ? limit : 0, &rca, &ea);
+    side_open(&b, s, n, &pl, 1, (ly.ext & 0x40u) ? limit : 0, &rcb, &eb);
+    PT_FUZZ_CHECK(rca == rcb, "create: fast %d, libcsv %d", (int)rca, (int)rcb);
+    if (rca != PT_OK) {
+        PT_FUZZ_CHECK(rca == PT_EDATA || rca == PT_ENOMEM, "create: %s (%d)", ea.msg, (int)rca);
+        PT_FUZZ_CHECK(!diff, "libcsv reads a header the reader refuses: %s", ea.msg);
+        PT_FUZZ_CHECK(strcmp(ea.msg, eb.msg) == 0 && ea.loc.line == eb.loc.line,
+                      "create errors differ: %s / %s", ea.msg, eb.msg);
         goto out;
     }
-    if (ragged)
-        pt_csv_reader_allow_ragged(r, 1);
-    size_t header_fields = pt_csv_reader_header(r)->n_fields;
-    struct tally t = {0};
-    uint64_t last_line = 0;
-    struct pt_record rec;
-    while ((rc = pt_csv_reader_next(r, &rec, &err)) == PT_OK) {
-        check_record(&rec, header_fields, ragged, &last_line);
-        if (diff)
-            compare(&o, &rec, t.returned + 1);
-        t.returned++;
-        dispose(r, &rec, mode, &t);
+    size_t header_fields = pt_csv_reader_header(a.r)->n_fields;
+    PT_FUZZ_CHECK(pt_csv_reader_encoding(a.r) == pt_csv_reader_encoding(b.r), "encodings differ");
+    struct pt_record ra, rb;
+    for (;;) {
+        rca = side_next(&a, &ra, &ea);
+        rcb = side_next(&b, &rb, &eb);
+        compare_steps(&a, &b, rca, rcb, &ra, &rb);
+        if (rca != PT_OK)
+            break;
+        check_record(&ra, header_fields, pl.ragged, &a.last_line);
+        if (diff && !pl.select)
+            compare(&o, &ra, a.t.returned + 1);
+        check_fields(&a, &b, &ra, &rb, &pl, &o, diff);
+        a.t.returned++;
+        b.t.returned++;
+        dispose(a.r, &ra, pl.mode, &a.t);
+        dispose(b.r, &rb, pl.mode, &b.t);
     }
-    PT_FUZZ_CHECK(rc == PT_EOF || rc == PT_ENOMEM, "next: %s (%d)", err.msg, (int)rc);
-    if (rc == PT_EOF) {
-        PT_FUZZ_CHECK(pt_accounting_balanced(&acc), "read %llu != accepted %llu + rejected %llu"
-                      " + filtered %llu", (unsigned long long)acc.rows_read,
-                      (unsigned long long)acc.rows_accepted, (unsigned long long)acc.rows_rejected,
-                      (unsigned long long)acc.rows_filtered);
-        PT_FUZZ_CHECK(acc.rows_accepted == t.accepted && acc.rows_filtered == t.filtered &&
-                          acc.lines_skipped == t.skipped,
-                      "accounting does not match the dispositions");
-        PT_FUZZ_CHECK(acc.rows_read + acc.lines_skipped == t.returned + acc.rows_rejected -
-                                                               t.rejected_here,
-                      "records returned and quarantined do not add up to rows read");
-        if (diff)
-            PT_FUZZ_CHECK(t.returned + 1 == o.n_rows && acc.rows_rejected == 0,
-                          "reader returned %llu records, libcsv %zu rows after the header",
-                          (unsigned long long)t.returned, o.n_rows - 1);
-    }
-    pt_csv_reader_destroy(r);
-    fflush(sink);
-    PT_FUZZ_CHECK(rejects_in(rej, rej_len) == acc.rows_rejected,
+    PT_FUZZ_CHECK(rca == PT_EOF || rca == PT_ENOMEM, "next: %s (%d)", ea.msg, (int)rca);
+    side_end(&a, rca);
+    side_end(&b, rcb);
+    if (rca == PT_EOF && diff)
+        PT_FUZZ_CHECK(a.t.returned + 1 == o.n_rows && a.acc.rows_rejected == 0,
+                      "reader returned %llu records, libcsv %zu rows after the header",
+                      (unsigned long long)a.t.returned, o.n_rows - 1);
+    uint64_t fast_a, lib_a, fast_b, lib_b;
+    pt_csv_reader_paths(a.r, &fast_a, &lib_a);
+    pt_csv_reader_paths(b.r, &fast_b, &lib_b);
+    PT_FUZZ_CHECK(fast_b == 0, "libcsv_only reader took %llu records from the scanner",
+                  (unsigned long long)fast_b);
+    fflush(a.sink);
+    fflush(b.sink);
+    PT_FUZZ_CHECK(a.rej_len == b.rej_len && memcmp(a.rej, b.rej, a.rej_len) == 0,
+                  "rejects files differ (fast %zu bytes, libcsv %zu):\n%.*s\n---\n%.*s", a.rej_len,
+                  b.rej_len, (int)(a.rej_len < 2000 ? a.rej_len : 2000), a.rej,
+                  (int)(b.rej_len < 2000 ? b.rej_len : 2000), b.rej);
+    PT_FUZZ_CHECK(rejects_in(a.rej, a.rej_len) == a.acc.rows_rejected,
                   "rejects file has %llu records, rows_rejected %llu",
-                  (unsigned long long)rejects_in(rej, rej_len),
-                  (unsigned long long)acc.rows_rejected);
+                  (unsigned long long)rejects_in(a.rej, a.rej_len),
+                  (unsigned long long)a.acc.rows_rejected);
 out:
-    fclose(in);
-    fclose(sink);
-    free(rej);
+    side_close(&a);
+    side_close(&b);
     oracle_free(&o);
+    free(text);
     return 0;
 }
