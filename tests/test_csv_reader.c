@@ -549,6 +549,31 @@ static void test_crlf_record_rejected_by_the_loader_same_both_paths(void **state
     assert_int_equal(offs[1][2], sizeof bytes - 1);
 }
 
+/* A record rejected for a NUL byte that then also has a quoting error:
+ * the reason stays nul_byte (the first met), but libcsv stopped inside the
+ * record all the same and must be restarted. It was not (only malformed
+ * and field_too_long restarted it), so libcsv resumed in the middle of the
+ * bad record: the next, valid row was rejected ("zz,ok": "expected ','
+ * ... found z") or took the stale field bytes ("x" before "4"). Found by
+ * fuzz_csv_reader (the fast path read the next row itself, correctly). */
+static void test_nul_then_quote_error_does_not_spoil_the_next_row(void **state)
+{
+    (void)state;
+    static const char bytes[] = "h1,h2\n1\0,\"x\"y\nzz,ok\n3\0,x\"y\n4,ok\n";
+    for (int slow = 0; slow < 2; slow++) {
+        FILE *f = pt_test_tmpfile(bytes, sizeof bytes - 1);
+        struct pt_csv_options opt = {PT_ENC_UTF8, 0, slow};
+        struct result res;
+        run_reader_once(f, "nq.csv", &opt, 0, &res);
+        assert_int_equal(res.rc, PT_OK);
+        assert_string_equal(res.readable.s, "1:h1|h2\n3:zz|ok\n5:4|ok\n");
+        assert_int_equal(res.acc.rows_rejected, 2);
+        assert_int_equal(res.acc.by_reason[PT_REASON_NUL_BYTE], 2);
+        result_free(&res);
+        fclose(f);
+    }
+}
+
 /* LendingClub's LoanStats layout (CONTRACT.md): a note line first, then the
  * real header. */
 static void test_rehead_after_a_preamble_line(void **state)
@@ -746,6 +771,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_duplicate_headers_resolve_to_the_first),
         cmocka_unit_test(test_caller_decisions_keep_the_accounting),
         cmocka_unit_test(test_crlf_record_rejected_by_the_loader_same_both_paths),
+        cmocka_unit_test(test_nul_then_quote_error_does_not_spoil_the_next_row),
         cmocka_unit_test(test_rehead_after_a_preamble_line),
         cmocka_unit_test(test_read_error_is_eio),
         cmocka_unit_test(test_encoding_names),
