@@ -33,7 +33,7 @@
 #include "audit/alloc.h"
 #include "audit/csv_reader_impl.h"
 
-#define BLOCK_BYTES (1u << 20)
+#define BLOCK_BYTES PT_READER_BLOCK_BYTES
 #define PIECE_BYTES (64u * 1024u)
 
 /* How a rejected row's remaining bytes are skipped. After a parse error

@@ -52,6 +52,9 @@ void pt_reader_fast_free(struct pt_csv_reader *r)
     if (r->scan_live)
         pt_csv_scan_free(&r->scan);
     r->scan_live = 0;
+    r->fast = 0;   /* no scanner left: libcsv reads the rest */
+    r->n_use = 0;
+    r->has_lazy = 0;
     pt_free(r->use);
     pt_free(r->lazy);
     pt_free(r->lazy_buf);
@@ -190,7 +193,7 @@ enum pt_code pt_reader_fast_row(struct pt_csv_reader *r, int *done, struct pt_er
     *done = 0;
     if (!r->fast || r->lf_pending)
         return PT_OK;   /* the LF of a CRLF that libcsv's last row ended on: libcsv's step */
-    const size_t cap = 1u << 20;   /* the block's size (csv_reader.c BLOCK_BYTES) */
+    const size_t cap = PT_READER_BLOCK_BYTES;
     for (;;) {
         if (r->block_pos == r->block_len) {
             if (r->eof)

@@ -574,6 +574,38 @@ static void test_nul_then_quote_error_does_not_spoil_the_next_row(void **state)
     }
 }
 
+/* pt_csv_reader_select out of memory frees the scanner with the
+ * selection; the reader must then stop offering records to it (it kept
+ * r->fast set and scanned with a freed field array). Reading on gives
+ * every column, through libcsv. */
+static void test_select_out_of_memory_leaves_a_working_reader(void **state)
+{
+    (void)state;
+    static const char bytes[] = "a,b,c\n1,2,3\n4,5,6\n";
+    FILE *f = pt_test_tmpfile(bytes, sizeof bytes - 1);
+    struct pt_quarantine q;
+    struct pt_accounting acc = {0};
+    struct pt_error err;
+    struct pt_csv_reader *r;
+    pt_quarantine_init(&q, NULL);
+    struct pt_csv_options opt = {PT_ENC_UTF8, 0, 0};
+    assert_int_equal(pt_csv_reader_create(&r, f, "s.csv", &opt, &q, &acc, &err), PT_OK);
+    static const unsigned char use[] = {PT_COL_USED, PT_COL_UNUSED, PT_COL_LAZY};
+    pt_alloc_fail_at(1);
+    assert_int_equal(pt_csv_reader_select(r, use, 3, &err), PT_ENOMEM);
+    pt_alloc_fail_at(0);
+    struct pt_record rec;
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(pt_csv_reader_next(r, &rec, &err), PT_OK);
+        assert_int_equal(rec.n_fields, 3);
+        assert_string_equal(rec.fields[1], k ? "5" : "2");
+        pt_csv_reader_accept(r);
+    }
+    assert_int_equal(pt_csv_reader_next(r, &rec, &err), PT_EOF);
+    pt_csv_reader_destroy(r);
+    fclose(f);
+}
+
 /* LendingClub's LoanStats layout (CONTRACT.md): a note line first, then the
  * real header. */
 static void test_rehead_after_a_preamble_line(void **state)
@@ -772,6 +804,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_caller_decisions_keep_the_accounting),
         cmocka_unit_test(test_crlf_record_rejected_by_the_loader_same_both_paths),
         cmocka_unit_test(test_nul_then_quote_error_does_not_spoil_the_next_row),
+        cmocka_unit_test(test_select_out_of_memory_leaves_a_working_reader),
         cmocka_unit_test(test_rehead_after_a_preamble_line),
         cmocka_unit_test(test_read_error_is_eio),
         cmocka_unit_test(test_encoding_names),

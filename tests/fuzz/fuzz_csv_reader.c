@@ -1,22 +1,37 @@
 /* fuzz_csv_reader.c: the streaming CSV reader (csv_reader.h) over any bytes,
- * given as a file through fmemopen.
+ * given as a file through fmemopen, read twice: with the fast path (the
+ * scanner, libcsv for what it declines) and with libcsv_only = 1.
  *
- * The first input byte picks the options: bits 0-1 the encoding (auto,
- * utf-8, gb18030), bit 2 allow_ragged, bit 3 a small max_field_bytes (64)
- * instead of the default, bits 4-5 how the harness disposes of records.
+ * Byte 0 picks the options: bits 0-1 the encoding (auto, utf-8, gb18030),
+ * bit 2 allow_ragged, bit 3 a small max_field_bytes (64) instead of the
+ * default, bits 4-5 how the harness disposes of records (accept, or by
+ * record: accept/filter/skip/reject), bit 6 a column selection, bit 7 an
+ * extension byte (padding to the 1 MiB block boundary, end limits): the
+ * layout is above LLVMFuzzerTestOneInput.
  * Properties:
+ *  - identical: both readers return the same status at every step, the
+ *    same records (fields, line, index), offset, next line and accounting
+ *    after every step, the same pt_csv_reader_field for every column
+ *    (UNUSED "" and LAZY "" in the record, LAZY materialized by field()),
+ *    and byte-identical rejects files; the libcsv_only one never uses the
+ *    scanner;
+ *  - end limit: a limited reader returns no record that starts at an
+ *    offset at or past the limit, stops only at or past it (or at the end
+ *    of input), and reads on seamlessly when the limit is lifted, so it
+ *    still matches the other reader record for record;
  *  - nothing lost: at EOF rows read = accepted + rejected + filtered (+
  *    skipped lines moved out), and the rejects the quarantine wrote, re-read
  *    by libcsv, number exactly rows_rejected;
  *  - each record's fields are NUL-terminated, well-formed UTF-8, as many as
  *    the header's (unless ragged), and start on a later physical line than
  *    the previous record;
- *  - differential: when the whole input is well-formed (libcsv in the same
- *    strict mode parses it all, UTF-8 without NUL, every row as wide as the
- *    header, every field within the limit), the reader returns exactly
- *    libcsv's rows, field by field, with nothing rejected.
- * Errors: create may fail only with PT_EDATA (empty file, bad header) or
- * PT_EIO; next never fails on memory input except PT_ENOMEM. */
+ *  - differential with libcsv itself: when the whole input is well-formed
+ *    (libcsv in the same strict mode parses it all, UTF-8 without NUL,
+ *    every row as wide as the header, every field within the limit), the
+ *    reader returns exactly libcsv's rows, field by field (selected ones),
+ *    with nothing rejected.
+ * Errors: create may fail only with PT_EDATA (empty file, bad header), the
+ * same way for both; next never fails on memory input except PT_ENOMEM. */
 #include <csv.h>
 #include <string.h>
 
@@ -235,10 +250,9 @@ static void side_close(struct side *sd)
     free(sd->rej);
 }
 
-/* next, with the end limit: a limited reader must stop (PT_EOF) exactly
- * when the next record starts at or past the limit, so never while its
- * offset is below the limit... unless the input ended, and always once
- * the offset reached it; lifting the limit then resumes where it stopped. */
+/* next, with the end limit: a reader whose offset reached the limit must
+ * stop (PT_EOF); one that stops below it must be at the end of input.
+ * The limit is then lifted and reading goes on. */
 static enum pt_code side_next(struct side *sd, struct pt_record *rec, struct pt_error *err)
 {
     uint64_t before = pt_csv_reader_offset(sd->r);
