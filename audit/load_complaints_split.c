@@ -136,8 +136,6 @@ static int open_part(struct cl_ctx *x, const struct stat *st, uint64_t cut, uint
                                   &p->acc, err);
     if (*rc != PT_OK)
         return -1;
-    p->info = *x->info;
-    p->info.renamed_products = 0;
     p->x.opt = &part->opt;
     p->x.info = &p->info;
     p->x.fn = part->fn;
@@ -218,6 +216,10 @@ enum pt_code cl_split_rows(struct cl_ctx *x, FILE *in, const struct pt_complaint
         return rc;
     }
     p.part = &part;
+    /* Copied here, not in run_part: this thread updates x->info
+     * (renamed_products) while the second one sets its part up. */
+    p.info = *x->info;
+    p.info.renamed_products = 0;
     pthread_t thread;
     pthread_mutex_init(&p.lock, NULL);
     pthread_cond_init(&p.known, NULL);

@@ -103,6 +103,7 @@ struct outcome {
     char *table, *rejects;
     size_t table_len, rejects_len;
     struct pt_accounting acc;
+    struct pt_complaint_load_info info;   /* renamed_products is summed over the parts */
 };
 
 static void run(const char *path, const struct pt_cstats_opts *sopt, int filtered,
@@ -126,7 +127,7 @@ static void run(const char *path, const struct pt_cstats_opts *sopt, int filtere
     FILE *in = fopen(path, "rb");
     assert_non_null(in);
     struct pt_error err;
-    enum pt_code rc = pt_complaints_load_split(in, path, &lo, &q, &out->acc, add, &s, NULL,
+    enum pt_code rc = pt_complaints_load_split(in, path, &lo, &q, &out->acc, add, &s, &out->info,
                                                h ? &split : NULL, &err);
     if (rc != PT_OK)
         fail_msg("%s: %s", path, err.msg);
@@ -174,6 +175,7 @@ static void compare(const char *path, const char *what, int expect_merge)
                 fail_msg("%s (%s): rejects differ\n--- one\n%.1500s\n--- two\n%.1500s", path,
                          what, one.rejects, two.rejects);
             assert_memory_equal(&one.acc, &two.acc, sizeof one.acc);
+            assert_memory_equal(&one.info, &two.info, sizeof one.info);
             free(one.table);
             free(one.rejects);
             free(two.table);
