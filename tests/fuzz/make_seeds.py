@@ -116,10 +116,11 @@ def csv_reader():
 def csv_reader_more():
     """Seeds for the extended layout (fuzz_csv_reader.c, byte 0 bits 6-7):
     a header padded to end near the 1 MiB block boundary (LF, CRLF, a CRLF
-    of the data cut by the boundary), column selections, end limits."""
-    return [b"\x80\x89\x05\x00" + b'1,2,3\n4,"5\n6",7\r\n8,9,10\n',
-            b"\x90\x86\x00\x00" + b'x,y\r\n"a""b",c\r\n',
-            b"\x80\x81\x03\x00" + b"ab\r\ncd\r\n\r\nef\n",
+    of the data cut by the boundary; rows as wide as the generated header),
+    column selections, end limits."""
+    return [b"\x80\x89\x05\x00" + b'1,2,3,4\n4,"5\n6",7,8\r\n8,9,10,11\n',
+            b"\x90\x86\x00\x00" + b'x,y,z\r\n"a""b",c,d\r\n',
+            b"\x80\x81\x04\x00" + b"a,b\r\nc,d\r\n\r\ne,f\n",
             b"\x40\x04\xe1\x00" + b'a,b,c,d,e\n1,2,"x""y",4,5\n6,7,8,9,10\r\n',
             b"\x80\x20\x0c\x00" + b"a,b\n1,2\n3,4\n5,6\n",
             b"\xd0\xc5\x03\x00\x02\x00\x03\x26\x00" + b'p,"q\r\n",r\n\n1,2\r\n',
