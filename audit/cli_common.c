@@ -98,7 +98,7 @@ int pt_cli_close_stdout(int status)
 
 enum {
     OPT_FROM = 256, OPT_MAP, OPT_BY, OPT_TO, OPT_ENCODING, OPT_SINCE, OPT_UNTIL,
-    OPT_COMPANY, OPT_PRODUCT, OPT_ALIASES, OPT_CURRENCY, OPT_REJECTS, OPT_LOANS
+    OPT_COMPANY, OPT_PRODUCT, OPT_ALIASES, OPT_CURRENCY, OPT_REJECTS, OPT_LOANS, OPT_THREADS
 };
 
 static int add_to_list(const char *cmd, const char **list, int *n, const char *value,
@@ -127,6 +127,7 @@ int pt_cli_parse_data_opts(const char *cmd, const char *help, int argc, char **a
         {"currency", required_argument, NULL, OPT_CURRENCY},
         {"rejects", required_argument, NULL, OPT_REJECTS},
         {"loans", required_argument, NULL, OPT_LOANS},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -158,6 +159,11 @@ int pt_cli_parse_data_opts(const char *cmd, const char *help, int argc, char **a
             if (strcmp(cmd, "complaints") != 0)
                 return pt_cli_usage_error(cmd, "unknown option '--loans'");
             o->loans_file = optarg;
+            break;
+        case OPT_THREADS:
+            if (strcmp(cmd, "loans") != 0)
+                return pt_cli_usage_error(cmd, "unknown option '--threads'");
+            o->threads = optarg;
             break;
         case ':': return pt_cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
         default: return pt_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);

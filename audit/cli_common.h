@@ -41,6 +41,7 @@ struct pt_cli_data_opts {
     const char *currency;
     const char *rejects;
     const char *loans_file;                 /* complaints --loans */
+    const char *threads;                    /* loans --threads: "1" or "2" */
     int quiet;
 };
 
