@@ -18,6 +18,7 @@
 #include "audit/loan.h"
 
 struct pt_offer;        /* schedule.h */
+struct pt_idset;        /* idset.h */
 struct pt_loan_pipe;    /* loan_pipe.h */
 
 /* A header as the loader sees it: LoanStats files have a preamble line
@@ -60,6 +61,12 @@ struct pt_row {
      * offer here and setting deferred (apr and the amounts stay unset). */
     struct pt_offer *defer;
     int deferred;
+    /* The duplicate check's set (borrowed; NULL = none): pt_row_id
+     * fingerprints a source id and prefetches its slot, so the check after
+     * parsing finds it in the cache. id_fp is valid for the string fp_of. */
+    const struct pt_idset *ids;
+    const char *fp_of;
+    uint8_t id_fp[16];
 };
 
 /* Field text (never NULL; "" for col < 0 or beyond the record). */

@@ -144,8 +144,12 @@ static enum pt_code check_duplicate(struct pt_loader *L, const struct pt_row *ro
     *dup = 0;
     if (!row->id_from_source)
         return PT_OK;
-    enum pt_code rc = pt_idset_add(&L->ids->set, loan->loan_id, strlen(loan->loan_id), L->path,
-                                   loan->loc.line, &first_path, &first_line, err);
+    enum pt_code rc =
+        row->fp_of == loan->loan_id && row->fp_of != NULL
+            ? pt_idset_add_fp(&L->ids->set, row->id_fp, L->path, loan->loc.line, &first_path,
+                              &first_line, err)
+            : pt_idset_add(&L->ids->set, loan->loan_id, strlen(loan->loan_id), L->path,
+                           loan->loc.line, &first_path, &first_line, err);
     if (rc != PT_OK || first_path == NULL)
         return rc;
     struct pt_row_problem p;
@@ -310,6 +314,7 @@ static enum pt_code run_rows(struct pt_loader *L, struct pt_error *err)
         struct pt_offer deferred;
         memset(&row, 0, sizeof row);
         row.defer = L->pipe != NULL ? &deferred : NULL;
+        row.ids = &L->ids->set;
         row.rec = &rec;
         row.hdr = &L->hdr;
         row.path = L->path;
