@@ -144,17 +144,24 @@ enum pt_code pt_loan_pipe_create(struct pt_loan_pipe **out, const struct pt_loan
     return PT_OK;
 }
 
-/* Appends s (NUL included) to b's text; its offset in *off. -1 on ENOMEM. */
-static int add_text(struct batch *b, const char *s, size_t *off)
+/* Appends the n strings of s (NULs included) to b's text in one growth;
+ * their offsets in off. -1 on ENOMEM. */
+static int add_texts(struct batch *b, const char *const *s, size_t n, size_t *off)
 {
-    size_t len = strlen(s) + 1;
-    void *buf = b->text;
-    if (pt_grow(&buf, &b->text_cap, b->text_len + len, 1) != 0)
-        return -1;
-    b->text = buf;
-    memcpy(b->text + b->text_len, s, len);
-    *off = b->text_len;
-    b->text_len += len;
+    size_t len[N_STR], total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += len[k] = strlen(s[k]) + 1;
+    if (b->text_len + total > b->text_cap) {
+        void *buf = b->text;
+        if (pt_grow(&buf, &b->text_cap, b->text_len + total, 1) != 0)
+            return -1;
+        b->text = buf;
+    }
+    for (size_t k = 0; k < n; k++) {
+        memcpy(b->text + b->text_len, s[k], len[k]);
+        off[k] = b->text_len;
+        b->text_len += len[k];
+    }
     return 0;
 }
 
@@ -187,9 +194,8 @@ enum pt_code pt_loan_pipe_push(struct pt_loan_pipe *p, const struct pt_loan *loa
     struct entry *e = &b->e[b->n];
     const char *s[N_STR] = {loan->loan_id, loan->platform, loan->product, loan->currency,
                             loan->source};
-    for (int k = 0; k < N_STR; k++)
-        if (add_text(b, s[k], &e->off[k]) != 0)
-            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory queueing loans");
+    if (add_texts(b, s, N_STR, e->off) != 0)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory queueing loans");
     e->loan = *loan;
     e->deferred = offer != NULL;
     if (offer != NULL)

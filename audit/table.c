@@ -30,6 +30,8 @@ struct pt_table_writer {
     char **cells;               /* owned; text/Markdown: n_rows * n_cols */
     size_t cap_cells;
     int failed;                 /* a write failed: the rest is skipped */
+    char *line;                 /* owned: CSV/JSON row buffer, reused row to row */
+    size_t line_cap;
 };
 
 /* A growable string for one formatted cell. */
@@ -270,7 +272,7 @@ void pt_table_set_min_cell(struct pt_table_writer *w, int64_t min_cell)
 static enum pt_code stream_row(struct pt_table_writer *w, const struct pt_cell *cells,
                                struct pt_error *err)
 {
-    struct sbuf b = {0};
+    struct sbuf b = {w->line, 0, w->line_cap};
     int json = w->format == PT_TABLE_JSON;
     int bad = json && sb_puts(&b, w->n_rows == 0 ? "\n{" : ",\n{") != 0;
     for (size_t i = 0; !bad && i < w->n_cols; i++) {
@@ -286,7 +288,8 @@ static enum pt_code stream_row(struct pt_table_writer *w, const struct pt_cell *
     if (!bad && sb_puts(&b, json ? "}" : "\n") != 0)
         bad = 1;
     enum pt_code rc = bad ? nomem(err) : write_bytes(w, b.p, b.len, err);
-    pt_free(b.p);
+    w->line = b.p; /* kept (and freed with the writer) */
+    w->line_cap = b.cap;
     return rc;
 }
 
@@ -481,6 +484,7 @@ void pt_table_abort(struct pt_table_writer *w)
         for (size_t i = 0; i < (size_t)w->n_rows * w->n_cols; i++)
             pt_free(w->cells[i]);
     pt_free(w->cells);
+    pt_free(w->line);
     if (w->cols != NULL)
         for (size_t i = 0; i < w->n_cols; i++)
             pt_free((void *)(uintptr_t)w->cols[i].name);
