@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/alloc.h"
 #include "audit/colmap.h"
 #include "audit/date.h"
 #include "audit/loan.h"
@@ -308,6 +309,69 @@ static void test_consumer_error_stops_piped_load(void **state)
     }
 }
 
+/* Fails allocation N (on either thread: the worker allocates in the table
+ * writer) for every N up to a clean run's count: each load ends in PT_OK
+ * with the sequential output, or in a clean PT_ENOMEM; never a crash, a
+ * hang or a leak (ASan reports leaks at exit). */
+static void test_every_allocation_failure_is_enomem(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"tests/data/loans/offers_small.csv",
+                                        "tests/data/loans/prosper_small.csv",
+                                        "tests/data/loans/flows_small.csv"};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        const char *path = pt_test_path(files[f]);
+        struct outcome seq;
+        memset(&seq, 0, sizeof seq);
+        run(&path, &files[f], 1, NULL, 0, 0, &seq);
+        unsigned long total = 0, n_enomem = 0;
+        /* n = 0: a clean run, counting the allocations. */
+        for (unsigned long n = 0; n == 0 || n <= total + 2; n++) {
+            char *text = NULL;
+            size_t len = 0;
+            FILE *rows = open_memstream(&text, &len);
+            assert_non_null(rows);
+            struct pt_error err;
+            struct consumer c = {NULL, 0, 0};
+            struct pt_quarantine q;
+            struct pt_accounting acc;
+            struct pt_loan_stats st;
+            struct pt_loan_options opt;
+            memset(&opt, 0, sizeof opt);
+            memset(&acc, 0, sizeof acc);
+            pt_quarantine_init(&q, NULL);
+            assert_int_equal(pt_loan_ids_create(&opt.ids, &err), PT_OK);
+            assert_int_equal(pt_loan_table_begin(&c.table, rows, PT_TABLE_CSV, &err), PT_OK);
+            struct pt_loan_sink sink = {keep, use, &c, 3};
+            FILE *in = fopen(path, "rb");
+            assert_non_null(in);
+            pt_alloc_fail_at(n);
+            enum pt_code rc = pt_loans_load_piped(in, files[f], &opt, &q, &acc, &sink, &st, &err);
+            if (n == 0)
+                total = pt_alloc_count();
+            pt_alloc_fail_at(0);
+            fclose(in);
+            if (rc == PT_OK)
+                assert_int_equal(pt_loan_table_end(c.table, &err), PT_OK);
+            else
+                pt_loan_table_abort(c.table);
+            pt_loan_ids_destroy(opt.ids);
+            fclose(rows);
+            if (rc != PT_OK)
+                assert_int_equal(rc, PT_ENOMEM);
+            else if (len != seq.rows_len || memcmp(text, seq.rows, len) != 0)
+                fail_msg("%s: allocation %lu failed quietly and changed the output", files[f],
+                         n);
+            n_enomem += rc == PT_ENOMEM;
+            free(text);
+        }
+        print_message("%s: %lu allocations, %lu failures reported\n", files[f], total,
+                      n_enomem);
+        assert_true(n_enomem > 0);
+        outcome_free(&seq);
+    }
+}
+
 /* pt_offer_solvable: the conditions schedule.h states, and each offer it
  * vouches for does solve. */
 static void test_offer_solvable_conditions(void **state)
@@ -356,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_mapped_piped_equal_sequential),
         cmocka_unit_test(test_generated_offers_piped_equal_sequential),
         cmocka_unit_test(test_consumer_error_stops_piped_load),
+        cmocka_unit_test(test_every_allocation_failure_is_enomem),
         cmocka_unit_test(test_offer_solvable_conditions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
