@@ -177,23 +177,24 @@ static void count_accepted(struct pt_loader *L, const struct pt_row *row,
 
 /* Piped: the same decisions in the same order as below, minus what does not
  * decide the record's fate (rate of a deferred offer, EAR, legal lines,
- * the consumer), which the worker does. */
+ * the consumer), which the worker does. A deferred offer that is not used
+ * (duplicate, filtered) is still solved there, to check the promise that
+ * let its record be decided before its rate was known. */
 static enum pt_code emit_piped(struct pt_loader *L, struct pt_row *row, struct pt_loan *loan,
                                struct pt_error *err)
 {
     int dup;
     pt_csv_reader_loc(L->reader, -1, &loan->loc);
     enum pt_code rc = check_duplicate(L, row, loan, &dup, err);
-    if (rc != PT_OK || dup)
+    if (rc != PT_OK)
         return rc;
-    int keep = L->sink->keep == NULL || L->sink->keep(L->sink->ctx, loan);
+    int keep = !dup && (L->sink->keep == NULL || L->sink->keep(L->sink->ctx, loan));
     const struct pt_offer *offer = row->deferred ? row->defer : NULL;
-    if (!keep) {
+    if (!dup && !keep)
         pt_csv_reader_filter(L->reader);
-        return offer ? pt_loan_pipe_push(L->pipe, loan, offer, 0, err) : PT_OK;
-    }
-    count_accepted(L, row, loan);
-    return pt_loan_pipe_push(L->pipe, loan, offer, 1, err);
+    if (keep)
+        count_accepted(L, row, loan);
+    return keep || offer ? pt_loan_pipe_push(L->pipe, loan, offer, keep, err) : PT_OK;
 }
 
 enum pt_code pt_loader_emit(struct pt_loader *L, struct pt_row *row, struct pt_loan *loan,

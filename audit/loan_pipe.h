@@ -38,8 +38,8 @@ PT_NODISCARD enum pt_code pt_loan_pipe_create(struct pt_loan_pipe **out,
  * (copied) is the offer still to solve on the worker, which then fills
  * amount_financed_minor, finance_charge_minor and apr as load_offers.c
  * does; NULL when the loan is complete. use = 0 only solves the offer (a
- * loan filtered out must still have had a rate, as in the sequential
- * path). Returns the worker's first error, if it has stopped, so the
+ * loan filtered out or rejected as a duplicate must still have had a rate,
+ * as in the sequential path, which solves before deciding). Returns the worker's first error, if it has stopped, so the
  * reading thread stops too; PT_ENOMEM. */
 PT_NODISCARD enum pt_code pt_loan_pipe_push(struct pt_loan_pipe *p, const struct pt_loan *loan,
                                             const struct pt_offer *offer, int use,
