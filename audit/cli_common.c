@@ -170,7 +170,7 @@ int pt_cli_parse_data_opts(const char *cmd, const char *help, int argc, char **a
             o->narratives = strcmp(optarg, "on") == 0;
             break;
         case OPT_THREADS:
-            if (strcmp(cmd, "complaints") != 0)
+            if (strcmp(cmd, "complaints") != 0 && strcmp(cmd, "loans") != 0)
                 return pt_cli_usage_error(cmd, "unknown option '--threads'");
             if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0)
                 return pt_cli_usage_error(cmd, "--threads: expected 1 or 2, found \"%s\"",

@@ -42,7 +42,7 @@ struct pt_cli_data_opts {
     const char *rejects;
     const char *loans_file;                 /* complaints --loans */
     int narratives;                         /* complaints --narratives on */
-    int threads;                            /* complaints --threads (0 = default) */
+    int threads;                            /* complaints, loans --threads: 1 or 2 (0 = default) */
     int quiet;
 };
 

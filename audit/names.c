@@ -368,6 +368,8 @@ int pt_names_find(const struct pt_names *r, const char *s, size_t len, uint32_t 
 const char *pt_names_alias_target(const struct pt_names *r, const char *s, size_t len)
 {
     char stack[256];
+    if (r->aliases == NULL)
+        return NULL; /* no --aliases: skip building the key, once per loan */
     char *buf = len < sizeof stack ? stack : pt_malloc(len + 1);
     if (buf == NULL)
         return NULL;
