@@ -34,8 +34,8 @@ static enum pt_code make_stats(struct pt_report_complaints *c, struct pt_cstats 
     o.n_keys = n_keys;
     /* The signals table reads near-duplicate narratives and quoted loan
      * terms from the company aggregation only. */
-    o.neardup = out == &c->by_company;
-    o.terms = out == &c->by_company;
+    o.neardup = out == &c->by_company && c->opt->narratives;
+    o.terms = out == &c->by_company && c->opt->narratives;
     return pt_cstats_create(out, &o, c->names, err);
 }
 
@@ -154,7 +154,7 @@ enum pt_code pt_report_complaints_load(struct pt_report_complaints *c, FILE *in,
     if (rc != PT_OK)
         return rc;
     lo.taxonomy = c->taxonomy;
-    lo.narratives = 1;   /* the signals table */
+    lo.narratives = c->opt->narratives;   /* the signals table */
     lo.map = c->map;
     lo.currency = c->opt->currency;
     lo.filter = in_scope;
