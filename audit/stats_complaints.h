@@ -135,6 +135,14 @@ enum pt_code pt_cstats_add_cb(void *ctx, const struct pt_complaint *c, struct pt
 PT_NODISCARD enum pt_code pt_cstats_merge(struct pt_cstats *dst, const struct pt_cstats *src,
                                           struct pt_error *err);
 
+/* The same when src's names registry has already been merged into dst's
+ * (pt_names_merge, which filled names_map): several accumulators that
+ * share one registry per thread merge the registry once. */
+PT_NODISCARD enum pt_code pt_cstats_merge_mapped(struct pt_cstats *dst,
+                                                 const struct pt_cstats *src,
+                                                 const uint32_t *names_map,
+                                                 struct pt_error *err);
+
 /* Computes the derived values and the row order. PT_ENOMEM. */
 PT_NODISCARD enum pt_code pt_cstats_finish(struct pt_cstats *s, struct pt_error *err);
 
