@@ -195,7 +195,7 @@ static int setup(struct run *R, const struct pt_cli_data_opts *o)
         return pt_cli_usage_error("loans", "--currency: expected an ISO 4217 code such as CNY, "
                                            "found \"%s\"", o->currency);
     R->lopt.currency = o->currency;
-    R->threads = o->threads ? o->threads : 2;   /* 1 or 2, checked by the option parser */
+    R->threads = o->threads ? o->threads : pt_cli_default_threads();   /* 1 or 2, checked */
     if (o->map && (rc = load_map(R, o->map)) != 0)
         return rc;
     if ((rc = parse_day("--since", o->since, &R->filter.since)) >= 0 ||
