@@ -11,7 +11,6 @@
  * mapped like in load_cfpb.c (a no-op for other product names). */
 #include "audit/load_complaints_internal.h"
 
-#include "audit/alloc.h"
 
 #include <string.h>
 
@@ -106,22 +105,6 @@ static enum pt_code one_row(struct cl_ctx *x, const long *col, const struct pt_r
     return cl_emit(x, &c, rec, err);
 }
 
-/* Only the mapped columns are copied (a wide export mapped to a few
- * fields is then read at the scanner's speed). */
-static enum pt_code select_mapped(struct cl_ctx *x, const long *col, struct pt_error *err)
-{
-    size_t n = pt_csv_reader_header(x->r)->n_fields;
-    unsigned char *use = pt_calloc(n ? n : 1, 1);
-    if (use == NULL)
-        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory selecting columns");
-    for (int f = 0; f < M_COUNT; f++)
-        if (col[f] >= 0 && (size_t)col[f] < n)
-            use[col[f]] = PT_COL_USED;
-    enum pt_code rc = pt_csv_reader_select(x->r, use, n, err);
-    pt_free(use);
-    return rc;
-}
-
 enum pt_code pt_load_mapped_complaint_rows(struct cl_ctx *x, struct pt_error *err)
 {
     if (x->opt->map == NULL)
@@ -131,8 +114,8 @@ enum pt_code pt_load_mapped_complaint_rows(struct cl_ctx *x, struct pt_error *er
     enum pt_code rc = pt_colmap_resolve(x->opt->map, fields, M_COUNT, x->r, col, err);
     if (rc == PT_OK)
         rc = pt_csv_reader_check_unique(x->r, col, M_COUNT, err);
-    if (rc == PT_OK)
-        rc = select_mapped(x, col, err);
+    if (rc == PT_OK)   /* only the mapped columns are copied */
+        rc = cl_select(x, col, M_COUNT, -1, -1, -1, err);
     if (rc != PT_OK)
         return rc;
     struct pt_record rec;
