@@ -36,6 +36,8 @@ static enum pt_code make_stats(struct pt_report_complaints *c, struct pt_cstats 
      * terms from the company aggregation only. */
     o.neardup = out == &c->by_company && c->opt->narratives;
     o.terms = out == &c->by_company && c->opt->narratives;
+    /* Only complaints_by_company shows a top issue. */
+    o.no_top_issue = out != &c->by_company;
     return pt_cstats_create(out, &o, c->names, err);
 }
 

@@ -65,6 +65,8 @@ struct pt_cstats_opts {
     int neardup;                   /* 1 = near-duplicate narratives (neardup.h) */
     uint32_t neardup_sketches;     /* 0 = PT_NEARDUP_DEFAULT_SKETCHES */
     int terms;                     /* 1 = loan terms quoted in the text (terms.h) */
+    int no_top_issue;              /* 1 = no top_issue even with a company key (a caller
+                                      that never shows it saves a count per issue and group) */
 };
 
 /* One result row. Doubles are NAN where the value does not exist (no
