@@ -33,7 +33,7 @@
 #include "audit/alloc.h"
 #include "audit/csv_reader_impl.h"
 
-#define BLOCK_BYTES (1u << 20)
+#define BLOCK_BYTES PT_READER_BLOCK_BYTES
 #define PIECE_BYTES (64u * 1024u)
 
 /* How a rejected row's remaining bytes are skipped. After a parse error
@@ -313,8 +313,11 @@ enum pt_code pt_reader_read_row(struct pt_csv_reader *r, struct pt_error *err)
     /* A row whose last byte was a CR (its terminator, or the end of a
      * skipped line): an LF right after it is the rest of a CRLF. */
     r->lf_pending = r->prev_cr;
-    if (r->bad == PT_BAD_MALFORMED || r->bad == PT_BAD_TOO_LONG)
-        return parser_start(r, err);   /* the parser stopped mid-record */
+    /* The parser stopped mid-record: after a parse error (skipping, even
+     * when an earlier NUL gave the row its reason) or an over-long field.
+     * Left as it was, it would go on inside the bad record. */
+    if (r->skipping || r->bad == PT_BAD_MALFORMED || r->bad == PT_BAD_TOO_LONG)
+        return parser_start(r, err);
     return PT_OK;
 }
 

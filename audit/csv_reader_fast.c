@@ -52,6 +52,9 @@ void pt_reader_fast_free(struct pt_csv_reader *r)
     if (r->scan_live)
         pt_csv_scan_free(&r->scan);
     r->scan_live = 0;
+    r->fast = 0;   /* no scanner left: libcsv reads the rest */
+    r->n_use = 0;
+    r->has_lazy = 0;
     pt_free(r->use);
     pt_free(r->lazy);
     pt_free(r->lazy_buf);
@@ -163,13 +166,22 @@ static int take_record(struct pt_csv_reader *r, const struct pt_scan_record *rec
     }
     cur->n_fields = rec->n_fields;
     cur->len = at;
+    /* A record ended by CRLF stops after the CR, as on libcsv's path, and
+     * leaves the LF to swallow_pending_lf (csv_reader.c): the offset between
+     * records and the raw text a loader's reject shows are then the same
+     * whichever path read the record. */
+    uint64_t end = rec->end;
+    int crlf = end - rec->offset >= 2 && r->block[end - 1] == '\n' && r->block[end - 2] == '\r';
+    if (crlf)
+        end--;
     r->rec_line = rec->line;
     r->raw_ext = r->block + rec->offset;
-    r->raw_total = rec->end - rec->offset;
-    r->offset += rec->end - rec->offset;
+    r->raw_total = end - rec->offset;
+    r->offset += end - rec->offset;
     r->lines = r->scan.line - 1;
-    r->prev_cr = 0;
-    r->block_pos = (size_t)rec->end;
+    r->prev_cr = crlf;
+    r->lf_pending = crlf;
+    r->block_pos = (size_t)end;
     r->in_record = 1;
     r->row_done = 1;
     r->row_fast = 1;
@@ -181,7 +193,7 @@ enum pt_code pt_reader_fast_row(struct pt_csv_reader *r, int *done, struct pt_er
     *done = 0;
     if (!r->fast || r->lf_pending)
         return PT_OK;   /* the LF of a CRLF that libcsv's last row ended on: libcsv's step */
-    const size_t cap = 1u << 20;   /* the block's size (csv_reader.c BLOCK_BYTES) */
+    const size_t cap = PT_READER_BLOCK_BYTES;
     for (;;) {
         if (r->block_pos == r->block_len) {
             if (r->eof)

@@ -15,6 +15,10 @@
 #include "audit/error.h"
 #include "audit/quarantine.h"
 
+/* The read buffer (csv_reader.c fills it, csv_reader_fast.c refills it
+ * keeping a cut record's tail): one size for both. */
+#define PT_READER_BLOCK_BYTES (1u << 20)
+
 /* The fields of one record: bytes in buf (each field NUL-terminated), with
  * offsets, lengths and (after pt_fields_finish) pointers. All owned. */
 struct pt_fields {

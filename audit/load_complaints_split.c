@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "audit/csv_scan_file.h"
 #include "audit/load_complaints_internal.h"
@@ -136,8 +137,6 @@ static int open_part(struct cl_ctx *x, const struct stat *st, uint64_t cut, uint
                                   &p->acc, err);
     if (*rc != PT_OK)
         return -1;
-    p->info = *x->info;
-    p->info.renamed_products = 0;
     p->x.opt = &part->opt;
     p->x.info = &p->info;
     p->x.fn = part->fn;
@@ -194,6 +193,18 @@ static FILE *reopen(const char *path, const struct stat *st)
     return f;
 }
 
+/* The reader's offset after a row ended by CRLF is just past the CR: it
+ * takes the LF before the next row. The cut's line count starts past that
+ * LF, or the parity scan counts it as one more line end and every line of
+ * the second part (its rejects) is one too far. */
+static uint64_t past_pending_lf(int fd, uint64_t at)
+{
+    char two[2];
+    if (at > 0 && pread(fd, two, 2, (off_t)(at - 1)) == 2 && two[0] == '\r' && two[1] == '\n')
+        return at + 1;
+    return at;
+}
+
 enum pt_code cl_split_rows(struct cl_ctx *x, FILE *in, const struct pt_complaint_split *split,
                            struct pt_error *err)
 {
@@ -204,7 +215,7 @@ enum pt_code cl_split_rows(struct cl_ctx *x, FILE *in, const struct pt_complaint
     memset(&p, 0, sizeof p);
     p.first = x;
     p.st = &st;
-    p.begin = pt_csv_reader_offset(x->r);
+    p.begin = past_pending_lf(fileno(in), pt_csv_reader_offset(x->r));
     p.begin_line = pt_csv_reader_next_line(x->r);
     p.target = p.begin + ((uint64_t)st.st_size - p.begin) / 2;
     if ((p.in = reopen(x->path, &st)) == NULL)
@@ -218,6 +229,10 @@ enum pt_code cl_split_rows(struct cl_ctx *x, FILE *in, const struct pt_complaint
         return rc;
     }
     p.part = &part;
+    /* Copied here, not in run_part: this thread updates x->info
+     * (renamed_products) while the second one sets its part up. */
+    p.info = *x->info;
+    p.info.renamed_products = 0;
     pthread_t thread;
     pthread_mutex_init(&p.lock, NULL);
     pthread_cond_init(&p.known, NULL);

@@ -113,6 +113,20 @@ def csv_reader():
     return out
 
 
+def csv_reader_more():
+    """Seeds for the extended layout (fuzz_csv_reader.c, byte 0 bits 6-7):
+    a header padded to end near the 1 MiB block boundary (LF, CRLF, a CRLF
+    of the data cut by the boundary), column selections, end limits."""
+    return [b"\x80\x89\x05\x00" + b'1,2,3\n4,"5\n6",7\r\n8,9,10\n',
+            b"\x90\x86\x00\x00" + b'x,y\r\n"a""b",c\r\n',
+            b"\x80\x81\x03\x00" + b"ab\r\ncd\r\n\r\nef\n",
+            b"\x40\x04\xe1\x00" + b'a,b,c,d,e\n1,2,"x""y",4,5\n6,7,8,9,10\r\n',
+            b"\x80\x20\x0c\x00" + b"a,b\n1,2\n3,4\n5,6\n",
+            b"\xd0\xc5\x03\x00\x02\x00\x03\x26\x00" + b'p,"q\r\n",r\n\n1,2\r\n',
+            b"\x44\x03\x19\x00" + b'a,b\n1,"2\n",3\n4\r5\r\n\n',
+            b"\x80\x20\x05\x00" + b'a,b\n1,2\n3,4\r\n\r\n5,"6\n"\n']
+
+
 def args():
     """Selector byte (fuzz_args.c: 0 when, 1 ppy, 2 frequency, 3 method,
     4 period, 5 --by, 6 encoding) + the option value."""
@@ -175,7 +189,7 @@ def csv_scan():
 def main():
     outdir = sys.argv[1]
     for name, gen in [("money", money), ("date", date), ("escape", escape), ("names", names),
-                      ("taxonomy", taxonomy), ("csv_reader", csv_reader), ("args", args), ("colmap", colmap),
+                      ("taxonomy", taxonomy), ("csv_reader", lambda: csv_reader() + csv_reader_more()), ("args", args), ("colmap", colmap),
                       ("flows", flows), ("aliases", aliases),
                       ("csv_scan", csv_scan)]:
         d = os.path.join(outdir, name)
