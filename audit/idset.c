@@ -62,9 +62,25 @@ static void advise_huge(void *p, size_t bytes)
 #endif
 }
 
+static enum pt_code grow_to(struct pt_idset *s, size_t cap, struct pt_error *err);
+
 static enum pt_code grow(struct pt_idset *s, struct pt_error *err)
 {
-    size_t cap = s->cap ? s->cap * 2 : 1024;
+    return grow_to(s, s->cap ? s->cap * 2 : 1024, err);
+}
+
+void pt_idset_reserve(struct pt_idset *s, size_t n)
+{
+    size_t cap = s->cap ? s->cap : 1024;
+    while (cap < SIZE_MAX / 20 && n * 10 > cap * 7)
+        cap *= 2;
+    struct pt_error ignored;
+    if (cap > s->cap)
+        (void)grow_to(s, cap, &ignored);   /* a hint: without the memory, grow as needed */
+}
+
+static enum pt_code grow_to(struct pt_idset *s, size_t cap, struct pt_error *err)
+{
     struct pt_idset_entry *slots = cap > SIZE_MAX / sizeof *slots ? NULL
                                                                  : pt_calloc(cap, sizeof *slots);
     if (slots == NULL)

@@ -188,6 +188,8 @@ struct pt_loader {
     struct pt_lpr_table lpr;              /* the built-in LPR history */
     const struct pt_loan_sink *sink;      /* borrowed: piped loads, else NULL */
     struct pt_loan_pipe *pipe;            /* owned: piped loads, else NULL */
+    uint64_t input_size;                  /* bytes of a regular input file, else 0 */
+    int ids_reserved;                     /* the id set was sized from input_size */
 };
 
 /* Hands a parsed loan to the callback: derives EAR and flags, checks the
