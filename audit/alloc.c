@@ -7,7 +7,8 @@
 
 #ifdef PT_TESTING
 static unsigned long fail_at;   /* 0 = never */
-static unsigned long n_allocs;
+/* Atomic: the loan loader's worker thread allocates too (loan_pipe.h). */
+static _Atomic unsigned long n_allocs;
 
 void pt_alloc_fail_at(unsigned long nth)
 {
@@ -19,8 +20,8 @@ unsigned long pt_alloc_count(void) { return n_allocs; }
 
 static int should_fail(void)
 {
-    n_allocs++;
-    return fail_at != 0 && n_allocs == fail_at;
+    unsigned long nth = ++n_allocs;
+    return fail_at != 0 && nth == fail_at;
 }
 #else
 static int should_fail(void) { return 0; }

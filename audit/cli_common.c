@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 void pt_cli_errorf(const char *fmt, ...)
@@ -170,7 +171,7 @@ int pt_cli_parse_data_opts(const char *cmd, const char *help, int argc, char **a
             o->narratives = strcmp(optarg, "on") == 0;
             break;
         case OPT_THREADS:
-            if (strcmp(cmd, "complaints") != 0)
+            if (strcmp(cmd, "complaints") != 0 && strcmp(cmd, "loans") != 0)
                 return pt_cli_usage_error(cmd, "unknown option '--threads'");
             if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0)
                 return pt_cli_usage_error(cmd, "--threads: expected 1 or 2, found \"%s\"",
@@ -193,4 +194,10 @@ int pt_cli_parse_data_opts(const char *cmd, const char *help, int argc, char **a
         return pt_cli_usage_error(cmd, "--encoding: expected auto, utf-8 or gb18030, found \"%s\"",
                                   o->encoding);
     return -1;
+}
+
+int pt_cli_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n == 1 ? 1 : 2;
 }

@@ -42,7 +42,7 @@ struct pt_cli_data_opts {
     const char *rejects;
     const char *loans_file;                 /* complaints --loans */
     int narratives;                         /* complaints --narratives on */
-    int threads;                            /* complaints --threads (0 = default) */
+    int threads;                            /* complaints, loans --threads: 1 or 2 (0 = default) */
     int quiet;
 };
 
@@ -52,6 +52,9 @@ void pt_cli_errorf(const char *fmt, ...) PT_PRINTF(1, 2);
 int pt_cli_fail(const struct pt_error *err);
 /* "ptaudit: CMD: MESSAGE\nTry 'ptaudit CMD --help'." and returns 64. */
 int pt_cli_usage_error(const char *cmd, const char *fmt, ...) PT_PRINTF(2, 3);
+/* --threads when not given: 2, or 1 on a machine with one online CPU
+ * (a second thread there only adds the cost of splitting and merging). */
+int pt_cli_default_threads(void);
 /* Capability not built yet: says so and returns 69. */
 int pt_cli_not_built(const char *cmd, const char *what);
 

@@ -48,9 +48,10 @@ static const char help[] =
     "                      share and loan terms quoted in the text (default off: the\n"
     "                      narrative is most of a CFPB export and costs most of the\n"
     "                      time; `report` and --by terms always read it)\n"
-    "  --threads N         1, or 2 (default): a UTF-8 file over 32 MiB is read by\n"
-    "                      two threads, each half counted apart and then merged\n"
-    "                      (same output; not with --narratives on or --by terms)\n"
+    "  --threads N         1 or 2 (default 2; 1 on a one-CPU machine): a UTF-8\n"
+    "                      file of 32 MiB or more is read by two threads, each half\n"
+    "                      counted apart and merged (the same output; not with\n"
+    "                      --narratives on or --by terms)\n"
     "  --to FORMAT         text (default), csv, json\n"
     "  --encoding ENC      auto (default), utf-8, gb18030\n"
     "  --since DATE        keep complaints received on or after DATE (YYYY-MM-DD)\n"
@@ -139,7 +140,7 @@ static int setup_options(struct run *x)
     else if (x->o.to && strcmp(x->o.to, "json") == 0)
         x->fmt = PT_TABLE_JSON;
     x->progress = !x->o.quiet && isatty(fileno(stderr));
-    x->threads = x->o.threads ? x->o.threads : 2;
+    x->threads = x->o.threads ? x->o.threads : pt_cli_default_threads();
     x->sopt.neardup = x->o.narratives;
     x->sopt.terms = x->o.narratives;
     x->lopt.narratives = x->o.narratives || x->terms_mode;

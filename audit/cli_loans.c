@@ -38,6 +38,8 @@ static const char help[] =
     "  --aliases FILE      CSV alias,name merging platform names\n"
     "  --currency CODE     currency of inputs that carry none (default XXX)\n"
     "  --rejects FILE      write quarantined rows (file,line,column,field,reason,record)\n"
+    "  --threads N         2 (default): read on one thread, solve and tabulate on a\n"
+    "                      second; 1: everything on one (same output either way)\n"
     "  -q, --quiet         only errors on stderr (the rejected count is still printed)\n"
     "  -h, --help          this help\n\n"
     "Loans without a date are filtered out by --since/--until. Rates print as\n"
@@ -64,6 +66,7 @@ struct run {
     const char *path;                  /* the file being loaded */
     uint64_t n_seen;                   /* loans handed over in this file */
     int shown;                         /* a progress line is on the terminal */
+    int threads;                       /* --threads: 1, or 2 = reader + worker */
 };
 
 /* Progress only on a terminal (CONTRACT.md): a count every 2^18 loans,
@@ -79,22 +82,38 @@ static void progress(struct run *R, int done)
     R->shown = !done && (R->shown || (R->n_seen & ((1u << 18) - 1)) == 0);
 }
 
-static enum pt_code on_loan(void *ctx, const struct pt_loan *loan, enum pt_loan_verdict *verdict,
-                            struct pt_error *err)
+/* The filter, on the reading thread (pt_loan_sink.keep). */
+static int keep_loan(void *ctx, const struct pt_loan *loan)
 {
     struct run *R = ctx;
     R->n_seen++;
     progress(R, 0);
-    if (!pt_loan_filter_keep(&R->filter, loan)) {
-        *verdict = PT_LOAN_FILTERED;
-        return PT_OK;
-    }
+    return pt_loan_filter_keep(&R->filter, loan);
+}
+
+/* Statistics or the per-loan row: on the worker thread when piped
+ * (pt_loan_sink.use). Touches only R->stats, R->table and R->names' groups;
+ * keep_loan reads R->names' aliases only. */
+static enum pt_code use_loan(void *ctx, const struct pt_loan *loan, struct pt_error *err)
+{
+    struct run *R = ctx;
     if (R->by_loan)
         return pt_loan_table_row(R->table, loan,
                                  pt_names_alias_target(R->names, loan->platform,
                                                        strlen(loan->platform)),
                                  err);
     return pt_rate_stats_add(R->stats, loan, err);
+}
+
+/* --threads 1: both on this thread. */
+static enum pt_code on_loan(void *ctx, const struct pt_loan *loan, enum pt_loan_verdict *verdict,
+                            struct pt_error *err)
+{
+    if (!keep_loan(ctx, loan)) {
+        *verdict = PT_LOAN_FILTERED;
+        return PT_OK;
+    }
+    return use_loan(ctx, loan, err);
 }
 
 /* --map FILE (colmap.h): fields are the offers columns. */
@@ -176,6 +195,7 @@ static int setup(struct run *R, const struct pt_cli_data_opts *o)
         return pt_cli_usage_error("loans", "--currency: expected an ISO 4217 code such as CNY, "
                                            "found \"%s\"", o->currency);
     R->lopt.currency = o->currency;
+    R->threads = o->threads ? o->threads : pt_cli_default_threads();   /* 1 or 2, checked */
     if (o->map && (rc = load_map(R, o->map)) != 0)
         return rc;
     if ((rc = parse_day("--since", o->since, &R->filter.since)) >= 0 ||
@@ -240,7 +260,10 @@ static int load_file(struct run *R, const char *path, struct pt_quarantine *q)
     memset(&acc, 0, sizeof acc);
     R->path = path;
     R->n_seen = 0;
-    enum pt_code rc = pt_loans_load(f, path, &R->lopt, q, &acc, on_loan, R, &st, &err);
+    struct pt_loan_sink sink = {keep_loan, use_loan, R, 0};
+    enum pt_code rc = R->threads > 1
+                          ? pt_loans_load_piped(f, path, &R->lopt, q, &acc, &sink, &st, &err)
+                          : pt_loans_load(f, path, &R->lopt, q, &acc, on_loan, R, &st, &err);
     pt_cli_close_input(f);
     progress(R, 1);
     if (rc != PT_OK)

@@ -38,6 +38,9 @@ static const char help[] =
     "  --currency CODE         currency of inputs that carry none\n"
     "  --excel                 CSV tables with a UTF-8 BOM\n"
     "  --png                   PNG charts besides SVG\n"
+    "  --narratives on|off     text signals from complaint narratives: templated\n"
+    "                          (near-duplicate) complaints and quoted loan terms\n"
+    "                          (default off: on a CFPB export they cost most of the run)\n"
     "  --title TEXT            the report's title\n"
     "  --gnuplot-timeout S     stop a chart's gnuplot after S seconds (default 30)\n"
     "  -q, --quiet             only errors on stderr\n"
@@ -49,7 +52,7 @@ static const char help[] =
 enum {
     OPT_LOANS = 256, OPT_COMPLAINTS, OPT_OUT, OPT_LOANS_FROM, OPT_COMPLAINTS_FROM, OPT_LOANS_MAP,
     OPT_COMPLAINTS_MAP, OPT_PERIOD, OPT_MIN_CELL, OPT_AS_OF, OPT_ALIASES, OPT_ENCODING,
-    OPT_SINCE, OPT_UNTIL, OPT_COMPANY, OPT_PRODUCT, OPT_CURRENCY, OPT_EXCEL, OPT_PNG, OPT_TITLE,
+    OPT_SINCE, OPT_UNTIL, OPT_COMPANY, OPT_PRODUCT, OPT_CURRENCY, OPT_EXCEL, OPT_PNG, OPT_NARRATIVES, OPT_TITLE,
     OPT_GP_TIMEOUT
 };
 
@@ -176,6 +179,12 @@ static int parse_one(struct pt_cli_report_args *a, int c, const char *arg)
     case OPT_GP_TIMEOUT: return parse_count("--gnuplot-timeout", arg, &a->gnuplot_timeout_s);
     case OPT_EXCEL: o->excel = 1; return -1;
     case OPT_PNG: o->png = 1; return -1;
+    case OPT_NARRATIVES:
+        if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
+            return pt_cli_usage_error("report", "--narratives: expected on or off, found \"%s\"",
+                                      optarg);
+        o->narratives = strcmp(optarg, "on") == 0;
+        return -1;
     case 'q': a->quiet = 1; return -1;
     case OPT_COMPANY:
         if (o->n_companies >= PT_RUN_MAX_LIST)
@@ -220,6 +229,7 @@ int pt_cli_report_parse(int argc, char **argv, struct pt_cli_report_args *a)
         {"currency", required_argument, NULL, OPT_CURRENCY},
         {"excel", no_argument, NULL, OPT_EXCEL},
         {"png", no_argument, NULL, OPT_PNG},
+        {"narratives", required_argument, NULL, OPT_NARRATIVES},
         {"title", required_argument, NULL, OPT_TITLE},
         {"gnuplot-timeout", required_argument, NULL, OPT_GP_TIMEOUT},
         {"quiet", no_argument, NULL, 'q'},

@@ -203,9 +203,11 @@ static enum pt_code read_header(struct pt_csv_reader *r, struct pt_error *err)
     return set_header(r, r->out, r->rec_line, err);
 }
 
-enum pt_code pt_csv_reader_create(struct pt_csv_reader **out, FILE *in, const char *path,
-                                  const struct pt_csv_options *opt, struct pt_quarantine *q,
-                                  struct pt_accounting *acc, struct pt_error *err)
+/* A reader over in with the parts every reader has; the caller reads the
+ * header (or copies one) and starts the fast path. */
+static enum pt_code reader_new(struct pt_csv_reader **out, FILE *in, const char *path,
+                               struct pt_quarantine *q, struct pt_accounting *acc,
+                               enum pt_encoding enc, size_t max_field, struct pt_error *err)
 {
     *out = NULL;
     struct pt_csv_reader *r = pt_calloc(1, sizeof *r);
@@ -215,22 +217,45 @@ enum pt_code pt_csv_reader_create(struct pt_csv_reader **out, FILE *in, const ch
     pt_loc_set(&r->loc0, path, 0, 0);
     r->q = q;
     r->acc = acc;
-    r->enc = opt ? opt->encoding : PT_ENC_AUTO;
-    r->max_field = opt && opt->max_field_bytes ? opt->max_field_bytes : PT_CSV_DEFAULT_MAX_FIELD;
+    r->enc = enc;
+    r->max_field = max_field;
     r->out = &r->cur;
-    enum pt_code rc = pt_reader_open_input(r, err);
+    *out = r;
+    return PT_OK;
+}
+
+/* Ends a create: the reader on success, else nothing. */
+static enum pt_code reader_done(struct pt_csv_reader **out, struct pt_csv_reader *r,
+                                enum pt_code rc)
+{
+    if (rc != PT_OK) {
+        pt_csv_reader_destroy(r);
+        *out = NULL;
+        return rc;
+    }
+    *out = r;
+    return PT_OK;
+}
+
+enum pt_code pt_csv_reader_create(struct pt_csv_reader **out, FILE *in, const char *path,
+                                  const struct pt_csv_options *opt, struct pt_quarantine *q,
+                                  struct pt_accounting *acc, struct pt_error *err)
+{
+    struct pt_csv_reader *r;
+    enum pt_code rc = reader_new(&r, in, path, q, acc, opt ? opt->encoding : PT_ENC_AUTO,
+                                 opt && opt->max_field_bytes ? opt->max_field_bytes
+                                                             : PT_CSV_DEFAULT_MAX_FIELD,
+                                 err);
+    if (rc != PT_OK)
+        return rc;
+    rc = pt_reader_open_input(r, err);
     if (rc == PT_OK)
         rc = pt_reader_detect_encoding(r, err);
     if (rc == PT_OK)
         rc = read_header(r, err);
     if (rc == PT_OK)
         rc = pt_reader_fast_start(r, opt && opt->libcsv_only, err);
-    if (rc != PT_OK) {
-        pt_csv_reader_destroy(r);
-        return rc;
-    }
-    *out = r;
-    return PT_OK;
+    return reader_done(out, r, rc);
 }
 
 enum pt_code pt_csv_reader_create_at(struct pt_csv_reader **out, FILE *in,
@@ -245,29 +270,19 @@ enum pt_code pt_csv_reader_create_at(struct pt_csv_reader **out, FILE *in,
     if (at > (uint64_t)INT64_MAX || fseeko(in, (off_t)at, SEEK_SET) != 0)
         return pt_error_set(err, PT_EIO, &like->loc0, "cannot seek to byte %llu",
                             (unsigned long long)at);
-    struct pt_csv_reader *r = pt_calloc(1, sizeof *r);
-    if (r == NULL)
-        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory creating a CSV reader");
-    r->in = in;
-    r->loc0 = like->loc0;
-    r->q = q;
-    r->acc = acc;
-    r->enc = PT_ENC_UTF8;
-    r->max_field = like->max_field;
-    r->out = &r->cur;
+    struct pt_csv_reader *r;
+    enum pt_code rc = reader_new(&r, in, like->loc0.path, q, acc, PT_ENC_UTF8, like->max_field,
+                                 err);
+    if (rc != PT_OK)
+        return rc;
     r->offset = at;
     r->lines = line - 1;
-    enum pt_code rc = pt_reader_open_input(r, err);
+    rc = pt_reader_open_input(r, err);
     if (rc == PT_OK)
         rc = set_header(r, &like->head, like->header_rec.line, err);
     if (rc == PT_OK)
         rc = pt_reader_fast_start(r, opt && opt->libcsv_only, err);
-    if (rc != PT_OK) {
-        pt_csv_reader_destroy(r);
-        return rc;
-    }
-    *out = r;
-    return PT_OK;
+    return reader_done(out, r, rc);
 }
 
 void pt_csv_reader_set_end(struct pt_csv_reader *r, uint64_t end)

@@ -128,10 +128,8 @@ static int take_record(struct pt_csv_reader *r, const struct pt_scan_record *rec
 {
     struct pt_fields *cur = &r->cur;
     pt_fields_clear(cur);
-    size_t need = rec->n_fields;
-    for (size_t i = 0; i < rec->n_fields; i++)
-        if (col_use(r, i) == PT_COL_USED)
-            need += rec->fields[i].len;
+    /* Unescaped fields are never longer than the record's bytes. */
+    size_t need = (size_t)(rec->end - rec->offset) + rec->n_fields + 1;
     if (rec->n_fields > cur->cap_fields) {
         /* rare: the first record, or more fields than before */
         if (pt_fields_push(cur, "", 0) != 0)

@@ -71,6 +71,22 @@ const char *pt_date_format(int32_t day, char *buf, size_t size)
         return buf;
     }
     pt_date_to_ymd(day, &y, &m, &d);
+    if (size >= 11 && y >= 0 && y <= 9999) {
+        /* "%04d-%02d-%02d" by hand: once per loan in --by loan tables. */
+        int v[3] = {y, m, d}, w[3] = {4, 2, 2};
+        size_t k = 0;
+        for (int f = 0; f < 3; f++) {
+            if (f > 0)
+                buf[k++] = '-';
+            for (int i = w[f] - 1; i >= 0; i--) {
+                buf[k + (size_t)i] = (char)('0' + v[f] % 10);
+                v[f] /= 10;
+            }
+            k += (size_t)w[f];
+        }
+        buf[k] = '\0';
+        return buf;
+    }
     snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
     return buf;
 }

@@ -15,7 +15,6 @@
 
 #include <string.h>
 
-#include "audit/alloc.h"
 #include "audit/date.h"
 #include "audit/taxonomy.h"
 
@@ -141,22 +140,6 @@ static enum pt_code one_row(struct cl_ctx *x, const long *col, const struct pt_r
     return cl_emit(x, &c, rec, err);
 }
 
-/* Only the columns one_row reads are copied; consent, disputed, ZIP,
- * tags and the public response are skipped (still checked). */
-static enum pt_code select_columns(struct cl_ctx *x, const long *col, struct pt_error *err)
-{
-    size_t n = pt_csv_reader_header(x->r)->n_fields;
-    unsigned char *use = pt_calloc(n ? n : 1, 1);
-    if (use == NULL)
-        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory selecting columns");
-    for (int f = 0; f < F_COUNT; f++)
-        if (col[f] >= 0 && (size_t)col[f] < n && f != F_CONSENT && f != F_DISPUTED)
-            use[col[f]] = f == F_NARRATIVE && !x->opt->narratives ? PT_COL_LAZY : PT_COL_USED;
-    enum pt_code rc = pt_csv_reader_select(x->r, use, n, err);
-    pt_free(use);
-    return rc;
-}
-
 enum pt_code pt_load_cfpb_rows(struct cl_ctx *x, struct pt_error *err)
 {
     long col[F_COUNT];
@@ -165,7 +148,10 @@ enum pt_code pt_load_cfpb_rows(struct cl_ctx *x, struct pt_error *err)
     enum pt_code rc = pt_csv_reader_check_unique(x->r, col, F_COUNT, err);
     if (rc != PT_OK)
         return rc;
-    if ((rc = select_columns(x, col, err)) != PT_OK)
+    /* Only the columns one_row reads are copied; consent, disputed, ZIP,
+     * tags and the public response are skipped (still checked). */
+    if ((rc = cl_select(x, col, F_COUNT, F_CONSENT, F_DISPUTED,
+                        x->opt->narratives ? -1 : F_NARRATIVE, err)) != PT_OK)
         return rc;
     while ((rc = pt_csv_reader_next(x->r, &rec, err)) == PT_OK)
         if ((rc = one_row(x, col, &rec, err)) != PT_OK)

@@ -10,6 +10,7 @@
 
 #include "audit/apr.h"
 #include "audit/date.h"
+#include "audit/idset.h"
 #include "audit/money.h"
 
 static int same_name(const char *a, const char *b)
@@ -188,9 +189,15 @@ int pt_row_date(const struct pt_row *row, long col, unsigned formats, int requir
 void pt_row_id(struct pt_row *row, long col, struct pt_loan *loan)
 {
     if (!pt_row_empty(row, col)) {
-        loan->loan_id = pt_row_field(row, col, NULL);
+        size_t len;
+        loan->loan_id = pt_row_field(row, col, &len);
         row->id_from_source = 1;
         row->id_column = col;
+        if (row->ids != NULL) {
+            pt_idset_fingerprint(loan->loan_id, len, row->id_fp);
+            pt_idset_prefetch(row->ids, row->id_fp);
+            row->fp_of = loan->loan_id;
+        }
         return;
     }
     snprintf(row->id_buf, sizeof row->id_buf, "%s#%llu", row->path,

@@ -17,6 +17,10 @@
 #include "audit/csv_reader.h"
 #include "audit/loan.h"
 
+struct pt_offer;        /* schedule.h */
+struct pt_idset;        /* idset.h */
+struct pt_loan_pipe;    /* loan_pipe.h */
+
 /* A header as the loader sees it: LoanStats files have a preamble line
  * before the real header, so this is not always the reader's header. */
 struct pt_header {
@@ -52,6 +56,17 @@ struct pt_row {
     int id_from_source;         /* 1 when loan_id came from the file */
     long id_column;             /* its column, -1 otherwise */
     int money_rounded;          /* count of money fields rounded here */
+    /* Piped loads (loan_pipe.h): non-NULL lets pt_offers_row leave the rate
+     * of an offer pt_offer_solvable vouches for to the worker, copying the
+     * offer here and setting deferred (apr and the amounts stay unset). */
+    struct pt_offer *defer;
+    int deferred;
+    /* The duplicate check's set (borrowed; NULL = none): pt_row_id
+     * fingerprints a source id and prefetches its slot, so the check after
+     * parsing finds it in the cache. id_fp is valid for the string fp_of. */
+    const struct pt_idset *ids;
+    const char *fp_of;
+    uint8_t id_fp[16];
 };
 
 /* Field text (never NULL; "" for col < 0 or beyond the record). */
@@ -171,6 +186,10 @@ struct pt_loader {
     struct pt_loan_ids *ids;              /* source ids seen (opt's, else owned) */
     int own_ids;
     struct pt_lpr_table lpr;              /* the built-in LPR history */
+    const struct pt_loan_sink *sink;      /* borrowed: piped loads, else NULL */
+    struct pt_loan_pipe *pipe;            /* owned: piped loads, else NULL */
+    uint64_t input_size;                  /* bytes of a regular input file, else 0 */
+    int ids_reserved;                     /* the id set was sized from input_size */
 };
 
 /* Hands a parsed loan to the callback: derives EAR and flags, checks the

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit/alloc.h"
 #include "audit/date.h"
 #include "audit/taxonomy.h"
 
@@ -117,6 +118,21 @@ uint32_t cl_crosswalk(struct cl_ctx *x, const char *issue, const char *sub_issue
     mask = pt_taxonomy_complaint(x->opt->taxonomy, issue, in, sub_issue, sn, "", 0, known);
     pt_memo_put(&x->crosswalk, h, issue, in, sub_issue, sn, NULL, mask, *known);
     return mask;
+}
+
+enum pt_code cl_select(struct cl_ctx *x, const long *col, size_t n_col, long skip1, long skip2,
+                       long lazy, struct pt_error *err)
+{
+    size_t n = pt_csv_reader_header(x->r)->n_fields;
+    unsigned char *use = pt_calloc(n ? n : 1, 1);
+    if (use == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory selecting columns");
+    for (size_t f = 0; f < n_col; f++)
+        if (col[f] >= 0 && (size_t)col[f] < n && (long)f != skip1 && (long)f != skip2)
+            use[col[f]] = (long)f == lazy ? PT_COL_LAZY : PT_COL_USED;
+    enum pt_code rc = pt_csv_reader_select(x->r, use, n, err);
+    pt_free(use);
+    return rc;
 }
 
 const char *cl_default_id(struct cl_ctx *x, const struct pt_record *rec)

@@ -51,6 +51,13 @@ const char *cl_product_current(struct cl_ctx *x, const struct pt_complaint *c);
  * final), else the keyword rules must see the texts. */
 uint32_t cl_crosswalk(struct cl_ctx *x, const char *issue, const char *sub_issue, int *known);
 
+/* Tells the reader which columns the loader reads (csv_reader.h select):
+ * the n_col bound columns col[] are USED, except the fields skip1 and
+ * skip2 (indexes into col, -1 = none), which are left UNUSED, and lazy,
+ * which is LAZY (-1 = none); every other column is UNUSED. PT_ENOMEM. */
+PT_NODISCARD enum pt_code cl_select(struct cl_ctx *x, const long *col, size_t n_col, long skip1,
+                                    long skip2, long lazy, struct pt_error *err);
+
 /* "FILE#RECORD" for sources without an id (valid until the next call). */
 const char *cl_default_id(struct cl_ctx *x, const struct pt_record *rec);
 

@@ -14,10 +14,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "audit/alloc.h"
 #include "audit/idset.h"
 #include "audit/load_common.h"
+#include "audit/loan_pipe.h"
+#include "audit/schedule.h"
 
 /* The id set is opaque in loan.h so callers need not see idset.h. */
 struct pt_loan_ids {
@@ -132,32 +135,90 @@ enum pt_code pt_loader_reject(struct pt_loader *L, const struct pt_row_problem *
     return pt_csv_reader_reject(L->reader, col, p->reason, p->detail, err);
 }
 
+/* 1 in *dup (and the record quarantined) when the loan's source id was
+ * seen before; else the id is recorded. */
+static enum pt_code check_duplicate(struct pt_loader *L, const struct pt_row *row,
+                                    const struct pt_loan *loan, int *dup, struct pt_error *err)
+{
+    const char *first_path;
+    uint64_t first_line = 0;
+    *dup = 0;
+    if (!row->id_from_source)
+        return PT_OK;
+    /* After 4,096 ids, size the set for the whole file from the bytes per
+     * record so far (+10%), instead of doubling its way there. */
+    if (!L->ids_reserved && L->ids->set.n == 4096 && L->input_size > 0) {
+        uint64_t done = pt_csv_reader_offset(L->reader);
+        L->ids_reserved = 1;
+        if (done > 0 && L->n_records > 0)
+            pt_idset_reserve(&L->ids->set,
+                             (size_t)((double)L->input_size / (double)done *
+                                      (double)L->n_records * 1.1) + L->ids->set.n);
+    }
+    enum pt_code rc =
+        row->fp_of == loan->loan_id && row->fp_of != NULL
+            ? pt_idset_add_fp(&L->ids->set, row->id_fp, L->path, loan->loc.line, &first_path,
+                              &first_line, err)
+            : pt_idset_add(&L->ids->set, loan->loan_id, strlen(loan->loan_id), L->path,
+                           loan->loc.line, &first_path, &first_line, err);
+    if (rc != PT_OK || first_path == NULL)
+        return rc;
+    struct pt_row_problem p;
+    *dup = 1;
+    if (first_path == L->path)
+        pt_problem(&p, row->id_column, PT_REASON_DUPLICATE_ID,
+                   "duplicate loan_id, first at line %llu", (unsigned long long)first_line);
+    else
+        pt_problem(&p, row->id_column, PT_REASON_DUPLICATE_ID,
+                   "duplicate loan_id, first at line %llu of %.100s",
+                   (unsigned long long)first_line, first_path);
+    return pt_loader_reject(L, &p, err);
+}
+
+static void count_accepted(struct pt_loader *L, const struct pt_row *row,
+                           const struct pt_loan *loan)
+{
+    pt_csv_reader_accept(L->reader);
+    L->stats->money_rounded += (uint64_t)row->money_rounded;
+    if (!isnan(loan->recomputed_rate) || loan->rate_disagrees) {
+        L->stats->rate_checked++;
+        L->stats->rate_disagreed += (uint64_t)loan->rate_disagrees;
+    }
+}
+
+/* Piped: the same decisions in the same order as below, minus what does not
+ * decide the record's fate (rate of a deferred offer, EAR, legal lines,
+ * the consumer), which the worker does. A deferred offer that is not used
+ * (duplicate, filtered) is still solved there, to check the promise that
+ * let its record be decided before its rate was known. */
+static enum pt_code emit_piped(struct pt_loader *L, struct pt_row *row, struct pt_loan *loan,
+                               struct pt_error *err)
+{
+    int dup;
+    pt_csv_reader_loc(L->reader, -1, &loan->loc);
+    enum pt_code rc = check_duplicate(L, row, loan, &dup, err);
+    if (rc != PT_OK)
+        return rc;
+    int keep = !dup && (L->sink->keep == NULL || L->sink->keep(L->sink->ctx, loan));
+    const struct pt_offer *offer = row->deferred ? row->defer : NULL;
+    if (!dup && !keep)
+        pt_csv_reader_filter(L->reader);
+    if (keep)
+        count_accepted(L, row, loan);
+    return keep || offer ? pt_loan_pipe_push(L->pipe, loan, offer, keep, err) : PT_OK;
+}
+
 enum pt_code pt_loader_emit(struct pt_loader *L, struct pt_row *row, struct pt_loan *loan,
                             struct pt_error *err)
 {
     enum pt_code rc;
+    int dup;
+    if (L->pipe != NULL)
+        return emit_piped(L, row, loan, err);
     pt_loan_derive(loan, &L->lpr);
     pt_csv_reader_loc(L->reader, -1, &loan->loc);
-    if (row->id_from_source) {
-        const char *first_path;
-        uint64_t first_line = 0;
-        rc = pt_idset_add(&L->ids->set, loan->loan_id, strlen(loan->loan_id), L->path,
-                          loan->loc.line, &first_path, &first_line, err);
-        if (rc != PT_OK)
-            return rc;
-        if (first_path != NULL) {
-            struct pt_row_problem p;
-            if (first_path == L->path)
-                pt_problem(&p, row->id_column, PT_REASON_DUPLICATE_ID,
-                           "duplicate loan_id, first at line %llu",
-                           (unsigned long long)first_line);
-            else
-                pt_problem(&p, row->id_column, PT_REASON_DUPLICATE_ID,
-                           "duplicate loan_id, first at line %llu of %.100s",
-                           (unsigned long long)first_line, first_path);
-            return pt_loader_reject(L, &p, err);
-        }
-    }
+    if ((rc = check_duplicate(L, row, loan, &dup, err)) != PT_OK || dup)
+        return rc;
     enum pt_loan_verdict verdict = PT_LOAN_KEEP;
     if ((rc = L->fn(L->ctx, loan, &verdict, err)) != PT_OK)
         return rc;
@@ -165,12 +226,7 @@ enum pt_code pt_loader_emit(struct pt_loader *L, struct pt_row *row, struct pt_l
         pt_csv_reader_filter(L->reader);
         return PT_OK;
     }
-    pt_csv_reader_accept(L->reader);
-    L->stats->money_rounded += (uint64_t)row->money_rounded;
-    if (!isnan(loan->recomputed_rate) || loan->rate_disagrees) {
-        L->stats->rate_checked++;
-        L->stats->rate_disagreed += (uint64_t)loan->rate_disagrees;
-    }
+    count_accepted(L, row, loan);
     return PT_OK;
 }
 
@@ -267,7 +323,10 @@ static enum pt_code run_rows(struct pt_loader *L, struct pt_error *err)
         struct pt_row row;
         struct pt_loan loan;
         struct pt_row_problem p;
+        struct pt_offer deferred;
         memset(&row, 0, sizeof row);
+        row.defer = L->pipe != NULL ? &deferred : NULL;
+        row.ids = &L->ids->set;
         row.rec = &rec;
         row.hdr = &L->hdr;
         row.path = L->path;
@@ -290,12 +349,14 @@ static enum pt_code run_rows(struct pt_loader *L, struct pt_error *err)
     return rc == PT_EOF ? PT_OK : rc;
 }
 
-enum pt_code pt_loans_load(FILE *in, const char *path, const struct pt_loan_options *opt,
-                           struct pt_quarantine *q, struct pt_accounting *acc, pt_loan_fn fn,
-                           void *ctx, struct pt_loan_stats *stats, struct pt_error *err)
+static enum pt_code load(FILE *in, const char *path, const struct pt_loan_options *opt,
+                         struct pt_quarantine *q, struct pt_accounting *acc, pt_loan_fn fn,
+                         void *ctx, const struct pt_loan_sink *sink,
+                         struct pt_loan_stats *stats, struct pt_error *err)
 {
     struct pt_loader L;
     memset(&L, 0, sizeof L);
+    L.sink = sink;
     memset(stats, 0, sizeof *stats);
     L.path = path;
     L.opt = opt;
@@ -314,13 +375,28 @@ enum pt_code pt_loans_load(FILE *in, const char *path, const struct pt_loan_opti
         rc = pt_lpr_table_builtin(&L.lpr, err);
     if (rc == PT_OK)
         rc = pt_csv_reader_create(&L.reader, in, path, &opt->csv, q, acc, err);
+    struct stat st;
+    if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        L.input_size = (uint64_t)st.st_size;
     if (rc == PT_OK)
         rc = find_header(&L, err);
     if (rc == PT_OK)
         rc = bind_format(&L, err);
     stats->layout = L.cols.layout;
+    if (rc == PT_OK && sink != NULL)
+        rc = pt_loan_pipe_create(&L.pipe, sink, &L.lpr, err);
     if (rc == PT_OK)
         rc = stats->format == PT_LOAN_FLOWS ? pt_flows_run(&L, err) : run_rows(&L, err);
+    if (L.pipe != NULL) {
+        /* The worker's error concerns an earlier record than ours. */
+        struct pt_error werr;
+        enum pt_code wrc = pt_loan_pipe_finish(L.pipe, &werr);
+        if (wrc != PT_OK) {
+            rc = wrc;
+            *err = werr;
+        }
+        pt_loan_pipe_destroy(L.pipe);
+    }
     if (rc == PT_OK && !pt_accounting_balanced(acc))
         rc = pt_error_set(err, PT_EDATA, NULL,
                           "%s: internal accounting error: %llu read != %llu accepted + %llu "
@@ -335,4 +411,19 @@ enum pt_code pt_loans_load(FILE *in, const char *path, const struct pt_loan_opti
     if (L.reader != NULL)
         pt_csv_reader_destroy(L.reader);
     return rc;
+}
+
+enum pt_code pt_loans_load(FILE *in, const char *path, const struct pt_loan_options *opt,
+                           struct pt_quarantine *q, struct pt_accounting *acc, pt_loan_fn fn,
+                           void *ctx, struct pt_loan_stats *stats, struct pt_error *err)
+{
+    return load(in, path, opt, q, acc, fn, ctx, NULL, stats, err);
+}
+
+enum pt_code pt_loans_load_piped(FILE *in, const char *path, const struct pt_loan_options *opt,
+                                 struct pt_quarantine *q, struct pt_accounting *acc,
+                                 const struct pt_loan_sink *sink, struct pt_loan_stats *stats,
+                                 struct pt_error *err)
+{
+    return load(in, path, opt, q, acc, NULL, NULL, sink, stats, err);
 }

@@ -23,6 +23,7 @@
 #include "audit/apr.h"
 #include "audit/date.h"
 #include "audit/load_common.h"
+#include "audit/loan_pipe.h"
 #include "audit/money.h"
 
 #include "audit/uthash_pt.h"
@@ -256,10 +257,20 @@ static enum pt_code loan_solve(struct pt_loader *L, struct floan *l, struct pt_f
         return loan_unaccept(L, l, 0, PT_REASON_NO_RATE, detail, err);
     }
     loan.apr = rate.apr;
-    pt_loan_derive(&loan, &L->lpr);
-    enum pt_loan_verdict verdict = PT_LOAN_KEEP;
-    enum pt_code rc = L->fn(L->ctx, &loan, &verdict, err);
-    if (rc == PT_OK && verdict == PT_LOAN_FILTERED)
+    enum pt_code rc = PT_OK;
+    int filtered;
+    if (L->pipe != NULL) {
+        /* Piped load (loan_pipe.h): the worker derives and consumes. */
+        filtered = L->sink->keep != NULL && !L->sink->keep(L->sink->ctx, &loan);
+        if (!filtered)
+            rc = pt_loan_pipe_push(L->pipe, &loan, NULL, 1, err);
+    } else {
+        pt_loan_derive(&loan, &L->lpr);
+        enum pt_loan_verdict verdict = PT_LOAN_KEEP;
+        rc = L->fn(L->ctx, &loan, &verdict, err);
+        filtered = verdict == PT_LOAN_FILTERED;
+    }
+    if (rc == PT_OK && filtered)
         rc = loan_unaccept(L, l, 1, PT_REASON_NO_RATE, NULL, err);
     return rc;
 }

@@ -11,6 +11,7 @@
  * mapped like in load_cfpb.c (a no-op for other product names). */
 #include "audit/load_complaints_internal.h"
 
+
 #include <string.h>
 
 #include "audit/colmap.h"
@@ -113,6 +114,8 @@ enum pt_code pt_load_mapped_complaint_rows(struct cl_ctx *x, struct pt_error *er
     enum pt_code rc = pt_colmap_resolve(x->opt->map, fields, M_COUNT, x->r, col, err);
     if (rc == PT_OK)
         rc = pt_csv_reader_check_unique(x->r, col, M_COUNT, err);
+    if (rc == PT_OK)   /* only the mapped columns are copied */
+        rc = cl_select(x, col, M_COUNT, -1, -1, -1, err);
     if (rc != PT_OK)
         return rc;
     struct pt_record rec;

@@ -195,6 +195,23 @@ static void offer_labels(const struct pt_cols *cols, const struct pt_row *row,
     loan->minor_digits = pt_currency_minor_digits(loan->currency);
 }
 
+/* What follows the solve: the quoted rate (advertised, else rate x ppy). */
+static enum pt_row_result offer_finish(const struct pt_cols *cols, struct pt_row *row,
+                                       const struct pt_offer *o, struct pt_loan *loan,
+                                       struct pt_row_problem *p)
+{
+    loan->method = pt_method_name(o->method);
+    loan->periods_per_year = o->periods_per_year;
+    loan->principal_minor = o->principal_minor;
+    int none;
+    if (!advertised(cols, row, o->periods_per_year, &loan->quoted_annual_rate, &none, p))
+        return PT_ROW_BAD;
+    /* pt_offer_result.quoted_annual_rate's expression (schedule.c). */
+    if (isnan(loan->quoted_annual_rate) && !none)
+        loan->quoted_annual_rate = pt_decimal_to_double(o->rate) * o->periods_per_year;
+    return PT_ROW_LOAN;
+}
+
 enum pt_row_result pt_offers_row(const struct pt_cols *cols, struct pt_row *row,
                                  struct pt_loan *loan, struct pt_row_problem *p)
 {
@@ -208,20 +225,19 @@ enum pt_row_result pt_offers_row(const struct pt_cols *cols, struct pt_row *row,
     offer_labels(cols, row, loan);
     if (!offer_terms(cols, row, loan, &o, p))
         return PT_ROW_BAD;
+    /* Piped load: a rate that surely exists is solved on the worker; the
+     * record's fate no longer depends on it. */
+    if (row->defer != NULL && pt_offer_validate(&o, &e) == PT_OK && pt_offer_solvable(&o)) {
+        *row->defer = o;
+        row->deferred = 1;
+        return offer_finish(cols, row, &o, loan, p);
+    }
     if (pt_offer_evaluate(&o, 0, NULL, &res, &e) != PT_OK)
         return pt_problem(p, message_column(cols, e.msg),
                           e.code == PT_EINVAL ? PT_REASON_BAD_VALUE : PT_REASON_NO_RATE, "%s",
                           e.msg);
-    loan->method = pt_method_name(o.method);
-    loan->periods_per_year = o.periods_per_year;
-    loan->principal_minor = o.principal_minor;
     loan->amount_financed_minor = res.amount_financed_minor;
     loan->finance_charge_minor = res.finance_charge_minor;
     loan->apr = res.rate.apr;
-    int none;
-    if (!advertised(cols, row, o.periods_per_year, &loan->quoted_annual_rate, &none, p))
-        return PT_ROW_BAD;
-    if (isnan(loan->quoted_annual_rate) && !none)
-        loan->quoted_annual_rate = res.quoted_annual_rate;
-    return PT_ROW_LOAN;
+    return offer_finish(cols, row, &o, loan, p);
 }

@@ -130,6 +130,33 @@ PT_NODISCARD enum pt_code pt_loans_load(FILE *in, const char *path,
                                         pt_loan_fn fn, void *ctx, struct pt_loan_stats *stats,
                                         struct pt_error *err);
 
+/* The two-thread form of pt_loans_load (loan_pipe.h). The reading thread
+ * parses, checks duplicates and calls keep; a worker thread solves the
+ * offers whose rate is deferred, derives EAR and the legal lines and calls
+ * use for every kept loan, in input order. Output is the same as
+ * pt_loans_load with a callback doing keep then use. */
+struct pt_loan_sink {
+    /* Reading thread: 1 to keep the loan, 0 when --since/--until/--company/
+     * --product filter it out; NULL keeps every loan. It must not read apr,
+     * ear, the over_* lines, amount_financed_minor or finance_charge_minor
+     * (an offer's rate may not be solved yet). */
+    int (*keep)(void *ctx, const struct pt_loan *loan);
+    /* Worker thread: one complete loan; an error stops the load. */
+    enum pt_code (*use)(void *ctx, const struct pt_loan *loan, struct pt_error *err);
+    void *ctx;               /* borrowed, passed to both */
+    size_t batch_loans;      /* loans per hand-over; 0 = PT_LOAN_BATCH_DEFAULT */
+};
+#define PT_LOAN_BATCH_DEFAULT 4096
+
+/* As pt_loans_load, with sink instead of fn/ctx. On an error of use the
+ * reading thread may have read (and quarantined) a few batches past the
+ * loan that failed; the run stops with that error all the same. */
+PT_NODISCARD enum pt_code pt_loans_load_piped(FILE *in, const char *path,
+                                              const struct pt_loan_options *opt,
+                                              struct pt_quarantine *q, struct pt_accounting *acc,
+                                              const struct pt_loan_sink *sink,
+                                              struct pt_loan_stats *stats, struct pt_error *err);
+
 /* "offers", "flows", "lendingclub", "prosper", "mapped", "auto". Static. */
 const char *pt_loan_format_name(enum pt_loan_format f);
 /* Parses a --from value; PT_EUSAGE on anything else. */

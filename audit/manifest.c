@@ -70,6 +70,7 @@ enum pt_code pt_run_options_copy(struct pt_run_options *dst, const struct pt_run
     dst->min_cell = src->min_cell;
     dst->excel = src->excel;
     dst->png = src->png;
+    dst->narratives = src->narratives;
     if ((rc = pt_manifest_set(&dst->title, src->title, err)) ||
         (rc = pt_manifest_set(&dst->period, src->period, err)) ||
         (rc = pt_manifest_set(&dst->as_of, src->as_of, err)) ||
@@ -139,6 +140,7 @@ static cJSON *options_json(const struct pt_run_options *o)
     bad = bad || add_str(obj, "title", o->title) || add_str(obj, "period", o->period) ||
           add_str(obj, "as_of", o->as_of) || add_u64(obj, "min_cell", (uint64_t)o->min_cell) ||
           add_bool(obj, "excel", o->excel) || add_bool(obj, "png", o->png) ||
+          add_bool(obj, "narratives", o->narratives) ||
           add_str(obj, "loans_from", o->loans_from) ||
           add_str(obj, "complaints_from", o->complaints_from) ||
           add_str(obj, "encoding", o->encoding) || add_str(obj, "since", o->since) ||
@@ -277,6 +279,7 @@ static enum pt_code read_options(const struct reader *r, const cJSON *o,
     opt->min_cell = (int64_t)min_cell;
     opt->excel = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "excel"));
     opt->png = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "png"));
+    opt->narratives = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "narratives"));
     const cJSON *companies = cJSON_GetObjectItemCaseSensitive(o, "companies");
     const cJSON *c;
     cJSON_ArrayForEach(c, companies)

@@ -32,6 +32,7 @@ struct pt_run_options {
     int64_t min_cell;        /* --min-cell, default 10 */
     int excel;               /* 1 = CSV tables with a BOM */
     int png;                 /* 1 = PNG charts too */
+    int narratives;          /* 1 = text signals from narratives (--narratives on) */
     char *loans_from, *complaints_from;
     char *encoding;
     char *since, *until;     /* YYYY-MM-DD */

@@ -63,6 +63,8 @@ static const char *diagnose(const char *s, size_t n)
 static bool skip_currency(const char *s, size_t n, size_t *i)
 {
     static const char *const signs[] = {"$", "\xC2\xA5", "\xEF\xBF\xA5"}; /* $ ¥ ￥ */
+    if (*i >= n || (s[*i] != '$' && s[*i] != '\xC2' && s[*i] != '\xEF'))
+        return false; /* the usual case, a digit: no sign starts with it */
     for (size_t k = 0; k < sizeof signs / sizeof signs[0]; k++) {
         size_t l = strlen(signs[k]);
         if (n - *i >= l && memcmp(s + *i, signs[k], l) == 0) {

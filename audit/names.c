@@ -317,6 +317,20 @@ enum pt_code pt_names_add(struct pt_names *r, const char *s, size_t len, uint32_
     return PT_OK;
 }
 
+enum pt_code pt_names_copy_aliases(struct pt_names *dst, const struct pt_names *src,
+                                   struct pt_error *err)
+{
+    if (dst->sealed)
+        return pt_error_set(err, PT_EINVAL, NULL, "aliases must be added before any name");
+    for (const struct alias *a = src->aliases; a != NULL; a = a->hh.next) {
+        enum pt_code rc = put_alias(dst, a->key, strlen(a->key), a->display, a->target_key,
+                                    a->key, NULL, err);
+        if (rc != PT_OK)
+            return rc;
+    }
+    return PT_OK;
+}
+
 enum pt_code pt_names_merge(struct pt_names *dst, const struct pt_names *src, uint32_t *map,
                             struct pt_error *err)
 {
@@ -368,6 +382,8 @@ int pt_names_find(const struct pt_names *r, const char *s, size_t len, uint32_t 
 const char *pt_names_alias_target(const struct pt_names *r, const char *s, size_t len)
 {
     char stack[256];
+    if (r->aliases == NULL)
+        return NULL; /* no --aliases: skip building the key, once per loan */
     char *buf = len < sizeof stack ? stack : pt_malloc(len + 1);
     if (buf == NULL)
         return NULL;

@@ -59,6 +59,11 @@ PT_NODISCARD enum pt_code pt_names_add_alias(struct pt_names *r, const char *ali
 PT_NODISCARD enum pt_code pt_names_add(struct pt_names *r, const char *s, size_t len,
                                        uint32_t *group, struct pt_error *err);
 
+/* Gives dst (no name added yet) exactly src's aliases, for a second
+ * thread's registry. PT_EINVAL after a pt_names_add on dst, PT_ENOMEM. */
+PT_NODISCARD enum pt_code pt_names_copy_aliases(struct pt_names *dst, const struct pt_names *src,
+                                                struct pt_error *err);
+
 /* Adds everything src counted to dst, as if dst had then been given
  * src's names in src's order: two threads each fill a registry (with the
  * same aliases) from one half of a file, and the merge gives the registry

@@ -34,8 +34,10 @@ static enum pt_code make_stats(struct pt_report_complaints *c, struct pt_cstats 
     o.n_keys = n_keys;
     /* The signals table reads near-duplicate narratives and quoted loan
      * terms from the company aggregation only. */
-    o.neardup = out == &c->by_company;
-    o.terms = out == &c->by_company;
+    o.neardup = out == &c->by_company && c->opt->narratives;
+    o.terms = out == &c->by_company && c->opt->narratives;
+    /* Only complaints_by_company shows a top issue. */
+    o.no_top_issue = out != &c->by_company;
     return pt_cstats_create(out, &o, c->names, err);
 }
 
@@ -125,6 +127,61 @@ static enum pt_code on_complaint(void *ctx, const struct pt_complaint *k, struct
     return rc;
 }
 
+/* The second thread's half of a big file (pt_complaints_load_split): its
+ * own report_complaints (names with the same aliases, filter, the four
+ * or five aggregations), merged into c afterwards. */
+static enum pt_code part_make(void *ctx, struct pt_complaint_part *part, struct pt_error *err)
+{
+    struct pt_report_complaints *c = ctx, *p = NULL;
+    enum pt_code rc = pt_report_complaints_create(&p, c->scope, c->opt, err);
+    if (rc == PT_OK)
+        rc = pt_names_copy_aliases(p->names, c->names, err);
+    for (size_t i = 0; rc == PT_OK && i < c->scope->n_companies; i++)
+        rc = pt_complaint_filter_add_company(&p->filter, c->scope->companies[i], err);
+    if (rc != PT_OK) {
+        pt_report_complaints_destroy(p);
+        return rc;
+    }
+    p->filter_ready = 1;
+    p->map = c->map;
+    part->fn = on_complaint;
+    part->ctx = p;
+    part->opt.filter_ctx = p;
+    return PT_OK;
+}
+
+static enum pt_code part_merge(void *ctx, struct pt_complaint_part *part, struct pt_error *err)
+{
+    struct pt_report_complaints *c = ctx, *p = part->ctx;
+    uint32_t *map = pt_calloc((size_t)pt_names_n_groups(p->names) + 1, sizeof *map);
+    if (map == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    enum pt_code rc = pt_names_merge(c->names, p->names, map, err);
+    struct pt_cstats *const dst[] = {c->by_company, c->by_month, c->by_category,
+                                     c->by_company_category, c->prev_by_company};
+    struct pt_cstats *const src[] = {p->by_company, p->by_month, p->by_category,
+                                     p->by_company_category, p->prev_by_company};
+    for (size_t i = 0; rc == PT_OK && i < sizeof dst / sizeof dst[0]; i++)
+        if (dst[i] != NULL)
+            rc = pt_cstats_merge_mapped(dst[i], src[i], map, err);
+    pt_free(map);
+    if (rc == PT_OK && p->n_current > 0) {
+        if (c->n_current == 0 || p->first_day < c->first_day)
+            c->first_day = p->first_day;
+        if (c->n_current == 0 || p->last_day > c->last_day)
+            c->last_day = p->last_day;
+        c->n_current += p->n_current;
+    }
+    return rc;
+}
+
+static void part_drop(void *ctx, struct pt_complaint_part *part)
+{
+    (void)ctx;
+    pt_report_complaints_destroy(part->ctx);
+    part->ctx = NULL;
+}
+
 void pt_report_complaints_set_map(struct pt_report_complaints *c,
                                   const struct pt_colmap *map)
 {
@@ -154,12 +211,16 @@ enum pt_code pt_report_complaints_load(struct pt_report_complaints *c, FILE *in,
     if (rc != PT_OK)
         return rc;
     lo.taxonomy = c->taxonomy;
-    lo.narratives = 1;   /* the signals table */
+    lo.narratives = c->opt->narratives;   /* the signals table */
     lo.map = c->map;
     lo.currency = c->opt->currency;
     lo.filter = in_scope;
     lo.filter_ctx = c;
-    rc = pt_complaints_load(in, path, &lo, q, &mi->acc, on_complaint, c, &info, err);
+    /* Two threads for a big UTF-8 file: every aggregation here is a sum
+     * (pt_cstats_merge); without narratives, which the split refuses. */
+    struct pt_complaint_split split = {0, c, part_make, part_merge, part_drop};
+    rc = pt_complaints_load_split(in, path, &lo, q, &mi->acc, on_complaint, c, &info, &split,
+                                  err);
     mi->counted = rc == PT_OK;
     if (rc == PT_OK)
         rc = pt_manifest_set(&mi->format, pt_complaint_format_name(info.format), err);

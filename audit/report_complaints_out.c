@@ -709,7 +709,7 @@ enum pt_code pt_report_complaints_build(struct pt_report_complaints *c,
     if (rc == PT_OK)
         rc = build_spikes(c, b, hidden, err);
     pt_free(hidden);
-    if (rc == PT_OK)
+    if (rc == PT_OK && c->opt->narratives)
         rc = build_signals(c, b, err);
     if (rc == PT_OK)
         rc = build_by_category(c, b, err);

@@ -1,6 +1,6 @@
 /* report_loans.c: the loan section of the report.
  *
- * Each loans input goes through pt_loans_load; the callback applies the
+ * Each loans input goes through pt_loans_load_piped; the callbacks apply the
  * scope, feeds the period's loans to stats_rates (the loans_by_platform
  * table, written by stats_rates itself in every format) and to the
  * per-loan CSV (tables/loans.csv, the rows behind every chart point), and
@@ -105,16 +105,22 @@ static enum pt_code keep_point(struct pt_report_loans *l, const struct pt_loan *
     return PT_OK;
 }
 
-static enum pt_code on_loan(void *ctx, const struct pt_loan *loan, enum pt_loan_verdict *verdict,
-                            struct pt_error *err)
+/* The reading thread's part (pt_loan_sink.keep): the filters. They read
+ * only the scope and the registry's aliases, which nothing changes while
+ * loading, never the counts the worker adds. */
+static int keep_loan(void *ctx, const struct pt_loan *loan)
+{
+    const struct pt_report_loans *l = ctx;
+    return pt_report_scope_day(l->scope, loan->day) != 0 && company_ok(l, loan->platform) &&
+           (l->scope->product == NULL || strcmp(l->scope->product, loan->product) == 0);
+}
+
+/* The worker's part (pt_loan_sink.use), in input order: a kept loan with
+ * its rate solved. */
+static enum pt_code use_loan(void *ctx, const struct pt_loan *loan, struct pt_error *err)
 {
     struct pt_report_loans *l = ctx;
     int which = pt_report_scope_day(l->scope, loan->day);
-    if (which == 0 || !company_ok(l, loan->platform) ||
-        (l->scope->product != NULL && strcmp(l->scope->product, loan->product) != 0)) {
-        *verdict = PT_LOAN_FILTERED;
-        return PT_OK;
-    }
     enum pt_code rc = keep_point(l, loan, which, err);
     if (rc == PT_OK && which == 1) {
         rc = pt_rate_stats_add(l->stats, loan, err);
@@ -152,8 +158,11 @@ enum pt_code pt_report_loans_load(struct pt_report_loans *l, FILE *in, const cha
     lo.map = l->map;
     if (per_loan != NULL && l->csv == NULL)
         rc = pt_loan_table_begin(&l->csv, per_loan, PT_TABLE_CSV, err);
+    /* Two threads: this one reads and filters, a worker solves the rates
+     * and keeps the loans in input order (loan.h, pt_loans_load_piped). */
+    struct pt_loan_sink sink = {keep_loan, use_loan, l, 0};
     if (rc == PT_OK)
-        rc = pt_loans_load(in, path, &lo, q, &mi->acc, on_loan, l, &st, err);
+        rc = pt_loans_load_piped(in, path, &lo, q, &mi->acc, &sink, &st, err);
     mi->counted = rc == PT_OK;
     if (rc == PT_OK)
         rc = pt_manifest_set(&mi->format, pt_loan_format_name(st.format), err);

@@ -144,8 +144,71 @@ static const char legal_lines[] =
     "set label '24%' at graph 1, first 24 offset 0.5,0 left\n"
     "set label '36%' at graph 1, first 36 offset 0.5,0 left\nset rmargin 7\n";
 
+/* Above this many loans a chart draws bins, not loans: one point per
+ * 0.1-percentage-point cell holding any loan, sized by how many it holds
+ * (0.1 point is below a pixel on these charts' log scales).
+ * A million points made a 100 MB SVG that took gnuplot seconds to write
+ * and a browser minutes to open; the bins keep every cell that has data. */
+#define CHART_MAX_POINTS 20000
+
+struct bin {
+    int64_t x, y;   /* platform index or x cell; y cell (0.1 percentage points) */
+};
+
+static int bin_cmp(const void *pa, const void *pb)
+{
+    const struct bin *a = pa, *b = pb;
+    if (a->x != b->x)
+        return a->x < b->x ? -1 : 1;
+    return (a->y > b->y) - (a->y < b->y);
+}
+
+/* Sorts the n cells and writes "x y count" lines, x as an index when
+ * x_index, else as a percentage like y. */
+static enum pt_code write_bins(struct pt_chart *c, struct bin *v, size_t n, int x_index,
+                               struct pt_error *err)
+{
+    qsort(v, n, sizeof *v, bin_cmp);
+    enum pt_code rc = PT_OK;
+    for (size_t i = 0; rc == PT_OK && i < n;) {
+        size_t j = i;
+        while (j < n && v[j].x == v[i].x && v[j].y == v[i].y)
+            j++;
+        char line[96];
+        if (x_index)
+            snprintf(line, sizeof line, "%lld\t%.1f\t%zu\n", (long long)v[i].x,
+                     (double)v[i].y / 10.0, j - i);
+        else
+            snprintf(line, sizeof line, "%.1f\t%.1f\t%zu\n", (double)v[i].x / 10.0,
+                     (double)v[i].y / 10.0, j - i);
+        rc = pt_chart_add(&c->dat, line, err);
+        i = j;
+    }
+    return rc;
+}
+
+static int64_t cell(double percent)
+{
+    double v = percent * 10.0;
+    return v > 1e15 ? (int64_t)1e15 : v < -1e15 ? (int64_t)-1e15 : (int64_t)llround(v);
+}
+
+/* Loans of the period with a finite APR (and a quoted rate when quoted). */
+static size_t count_points(const struct pt_report_loans *l, int quoted)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < l->n_pts; i++)
+        n += l->pts[i].which == 1 && isfinite(l->pts[i].apr) &&
+             (!quoted || isfinite(l->pts[i].quoted));
+    return n;
+}
+
 /* APR of each loan of the period, one column of points per platform
- * (spread by a fixed offset per point so equal rates stay visible). */
+ * (spread by a fixed offset per point so equal rates stay visible); bins
+ * above CHART_MAX_POINTS loans. */
+static enum pt_code chart_apr_bins(struct pt_report_loans *l, struct pt_chart *c,
+                                   struct pt_report_build *b, size_t n_points, enum pt_code rc,
+                                   struct pt_error *err);
 static enum pt_code chart_apr(struct pt_report_loans *l, struct pt_report_build *b,
                               struct pt_error *err)
 {
@@ -161,6 +224,9 @@ static enum pt_code chart_apr(struct pt_report_loans *l, struct pt_report_build 
         rc = platform_tics(c, l, &n_platforms, err);
     if (rc == PT_OK)
         rc = pt_chart_add(&c->gp, legal_lines, err);
+    size_t n_points = count_points(l, 0);
+    if (n_points > CHART_MAX_POINTS)
+        return chart_apr_bins(l, c, b, n_points, rc, err);
     if (rc == PT_OK)
         rc = pt_chart_add(&c->dat, "# apr_by_platform.dat: the loans of tables/loans.csv\n"
                                    "# platform_index\tapr_percent\n", err);
@@ -188,6 +254,66 @@ static enum pt_code chart_apr(struct pt_report_loans *l, struct pt_report_build 
     return rc == PT_OK ? pt_chart_png(c, b->png, err) : rc;
 }
 
+static enum pt_code chart_apr_bins(struct pt_report_loans *l, struct pt_chart *c,
+                                   struct pt_report_build *b, size_t n_points, enum pt_code rc,
+                                   struct pt_error *err)
+{
+    struct bin *v = rc == PT_OK ? pt_malloc(n_points * sizeof *v) : NULL;
+    if (rc == PT_OK && v == NULL)
+        rc = pt_error_set(err, PT_ENOMEM, NULL, "out of memory for a chart");
+    struct walk w = {0};
+    size_t n = 0, n_platforms = 0;
+    for (size_t i = 0; rc == PT_OK && i < l->n_pts; i++) {
+        const struct point *p = &l->pts[i];
+        if (p->which != 1)
+            continue;
+        walk_step(&w, p->display);
+        if (isfinite(p->apr) && n < n_points)
+            v[n++] = (struct bin){(int64_t)w.k, cell(p->apr * 100.0)};
+    }
+    n_platforms = w.started ? w.k + 1 : 0;
+    if (rc == PT_OK)
+        rc = pt_chart_add(&c->dat, "# apr_by_platform.dat: the loans of tables/loans.csv in "
+                                   "cells of 0.1 APR percentage points\n"
+                                   "# platform_index\tapr_percent\tloans\n", err);
+    if (rc == PT_OK)
+        rc = write_bins(c, v, n, 1, err);
+    pt_free(v);
+    char tail[400];
+    snprintf(tail, sizeof tail,
+             "set xrange [-0.6:%zu.6]\nset logscale y\nset yrange [1:*]\n"
+             "set ylabel 'APR, percent a year (log scale)'\nset grid ytics mytics\n"
+             "# one point per 0.1-point APR cell with loans; its size grows with their number\n"
+             "plot 'apr_by_platform.dat' using 1:($2 > 0 ? $2 : NaN):(0.4 + 0.3 * log10($3)) "
+             "with points pt 7 ps variable notitle\n",
+             n_platforms > 0 ? n_platforms - 1 : 0);
+    if (rc == PT_OK)
+        rc = pt_chart_add(&c->gp, tail, err);
+    return rc == PT_OK ? pt_chart_png(c, b->png, err) : rc;
+}
+
+static enum pt_code quoted_bins(struct pt_report_loans *l, struct pt_chart *c,
+                                struct pt_report_build *b, size_t n_points, struct pt_error *err)
+{
+    struct bin *v = pt_malloc(n_points * sizeof *v);
+    if (v == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory for a chart");
+    size_t n = 0;
+    for (size_t i = 0; i < l->n_pts && n < n_points; i++) {
+        const struct point *p = &l->pts[i];
+        if (p->which == 1 && isfinite(p->apr) && isfinite(p->quoted))
+            v[n++] = (struct bin){cell(p->quoted * 100.0), cell(p->apr * 100.0)};
+    }
+    enum pt_code rc = pt_chart_add(&c->dat, "# quoted_vs_true.dat: the loans of tables/loans.csv "
+                                            "with a quoted rate, in cells of 0.1 x 0.1 "
+                                            "percentage points\n"
+                                            "# quoted_percent\tapr_percent\tloans\n", err);
+    if (rc == PT_OK)
+        rc = write_bins(c, v, n, 0, err);
+    pt_free(v);
+    return rc == PT_OK ? pt_chart_png(c, b->png, err) : rc;
+}
+
 /* Quoted (advertised) annual rate against the true APR, one point per loan
  * with a quoted rate; y = x is where a quote would be honest. */
 static enum pt_code chart_quoted(struct pt_report_loans *l, struct pt_report_build *b,
@@ -201,6 +327,12 @@ static enum pt_code chart_quoted(struct pt_report_loans *l, struct pt_report_bui
                               "than quoted)", "loans", err);
     if (rc == PT_OK)
         rc = pt_chart_add(&c->gp, legal_lines, err);
+    size_t n_points = count_points(l, 1);
+    int bins = n_points > CHART_MAX_POINTS;
+    if (rc == PT_OK)
+        rc = pt_chart_add(&c->gp,
+                          bins ? "# one point per 0.1 x 0.1-point cell with loans; its size "
+                                 "grows with their number\n" : "", err);
     if (rc == PT_OK)
         rc = pt_chart_add(&c->gp,
                           "set xlabel 'quoted annual rate, percent (log scale)'\n"
@@ -208,8 +340,15 @@ static enum pt_code chart_quoted(struct pt_report_loans *l, struct pt_report_bui
                           "set logscale xy\nset xrange [1:*]\nset yrange [1:*]\nset grid\n"
                           "set key top left\nset samples 200\n"
                           "plot 'quoted_vs_true.dat' using ($1 > 0 ? $1 : NaN):($2 > 0 ? $2 : "
-                          "NaN) with points pt 7 ps 0.6 title 'loans', x with lines dashtype 3 "
-                          "lc rgb '#404040' title 'y = x'\n", err);
+                          "NaN)", err);
+    if (rc == PT_OK)
+        rc = pt_chart_add(&c->gp, bins ? ":(0.4 + 0.3 * log10($3)) with points pt 7 ps variable"
+                                       : " with points pt 7 ps 0.6", err);
+    if (rc == PT_OK)
+        rc = pt_chart_add(&c->gp, " title 'loans', x with lines dashtype 3 "
+                                  "lc rgb '#404040' title 'y = x'\n", err);
+    if (rc == PT_OK && bins)
+        return quoted_bins(l, c, b, n_points, err);
     if (rc == PT_OK)
         rc = pt_chart_add(&c->dat, "# quoted_vs_true.dat: the loans of tables/loans.csv with "
                                    "a quoted rate\n# quoted_percent\tapr_percent\n", err);

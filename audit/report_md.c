@@ -186,10 +186,14 @@ static void put_complaints(struct md *m, const struct pt_report_doc *d)
                "test needs): `tables/complaint_spikes.csv` is empty.\n\n");
     else
         put_table(m, d, "complaint_spikes");
-    put(m, "### Templated complaints and quoted loan terms\n\n"
-           "`templated_share` is the share of narratives that nearly duplicate an earlier "
-           "one (MinHash); `terms_over_*_share` the share of complaints quoting loan terms "
-           "whose implied APR is over the line.\n\n");
+    put(m, "### Templated complaints and quoted loan terms\n\n");
+    if (d->opt->narratives)
+        put(m, "`templated_share` is the share of narratives that nearly duplicate an earlier "
+               "one (MinHash); `terms_over_*_share` the share of complaints quoting loan terms "
+               "whose implied APR is over the line.\n\n");
+    else
+        put(m, "Not computed: the narratives were not read (`--narratives on` reads them for "
+               "templated complaints and loan terms quoted in the text).\n\n");
     put_table(m, d, "complaint_signals");
     put(m, "### Categories\n\n");
     put_table(m, d, "complaints_by_category");

@@ -283,6 +283,36 @@ static double exact_guess(const struct exact_ctx *c)
     return expm1(log(total / c->advance) / (timed / total));
 }
 
+/* Why these conditions guarantee pt_apr_solve_decreasing a root, with the
+ * guess and the NPV computed as in pt_offer_evaluate (repaid T, advance A):
+ * - n <= 120 and v = 1/(1+i) <= 100 on [PT_APR_RATE_MIN, PT_APR_RATE_MAX]
+ *   keep every discount factor <= 1e240 and, with payments <= T <= 1e17
+ *   minor units (validation), every term and the derivative finite: the
+ *   NPV is never NaN or infinite;
+ * - T >= A (1 + 1e-6): at any i <= 0 every factor is >= 1, so the computed
+ *   NPV >= T - A minus rounding (~n 1e-16 T) > 0: expanding downwards stops
+ *   at the first i <= 0, far above PT_APR_RATE_MIN (the guess is <= T/A - 1);
+ * - T <= 100 A: at 1 + i >= 2 T / A every factor is <= 1/(1+i), so the
+ *   NPV <= T/(1+i) - A <= -A/2 < 0; expanding upwards multiplies 1 + i by 4
+ *   and so meets such an i below 800, before PT_APR_RATE_MAX.
+ * The bracket then holds a sign change, and solve_bracket (rtsafe) halves
+ * the bracket or the step every iteration: ~2 x 72 iterations at most
+ * against MAX_ITER 200. The worker still checks the result. */
+int pt_offer_solvable(const struct pt_offer *o)
+{
+    struct exact_ctx c;
+    if (o->term < 1 || o->term > 120)
+        return 0;
+    memset(&c, 0, sizeof c);
+    exact_params(o, &c);
+    if (!(c.advance > 0) || !(c.level >= 0) || !(c.gradient >= 0) || !(c.balloon >= 0) ||
+        !isfinite(c.level) || !isfinite(c.gradient) || !isfinite(c.balloon))
+        return 0;
+    double n = c.n, s1 = n * (n + 1) / 2;
+    double total = n * c.level + c.gradient * s1 + c.balloon;
+    return total >= c.advance * (1 + 1e-6) && total <= 100 * c.advance;
+}
+
 static void rounded_npv(const void *vctx, double i, double *f, double *df)
 {
     const struct pt_offer *o = vctx;

@@ -107,6 +107,14 @@ PT_NODISCARD enum pt_code pt_offer_evaluate(const struct pt_offer *o, int rounde
                                             const struct pt_loc *loc,
                                             struct pt_offer_result *out, struct pt_error *err);
 
+/* 1 when pt_offer_evaluate(o, 0, ...) of a validated offer is sure to find
+ * the rate, so a loader may accept the loan before solving it (loan_pipe.h);
+ * 0 when it cannot tell (the caller then solves first). Sufficient, cheap
+ * conditions on the exact schedule (schedule.c explains why they suffice):
+ * at most 120 periods, payments >= 0, and total repaid between 1.000001 and
+ * 100 times the amount financed. Allocation-free, no error. */
+int pt_offer_solvable(const struct pt_offer *o);
+
 /* Upfront fee implied by a disclosed rate (Prosper: BorrowerAPR discloses
  * the origination fee): the fee F with
  *   principal - F = payment * (1 - (1+i)^-n) / i,  i = rate_per_period.

@@ -81,7 +81,7 @@ enum pt_code pt_cstats_create(struct pt_cstats **out, const struct pt_cstats_opt
         has_company |= opt->keys[i] == PT_CKEY_COMPANY;
         has_issue |= opt->keys[i] == PT_CKEY_ISSUE;
     }
-    s->track_issues = has_company && !has_issue;
+    s->track_issues = has_company && !has_issue && !opt->no_top_issue;
 #ifdef PT_HAVE_NEARDUP
     if (opt->neardup) {
         struct pt_neardup_options nopt = {opt->neardup_sketches};

@@ -65,6 +65,8 @@ struct pt_cstats_opts {
     int neardup;                   /* 1 = near-duplicate narratives (neardup.h) */
     uint32_t neardup_sketches;     /* 0 = PT_NEARDUP_DEFAULT_SKETCHES */
     int terms;                     /* 1 = loan terms quoted in the text (terms.h) */
+    int no_top_issue;              /* 1 = no top_issue even with a company key (a caller
+                                      that never shows it saves a count per issue and group) */
 };
 
 /* One result row. Doubles are NAN where the value does not exist (no
@@ -134,6 +136,14 @@ enum pt_code pt_cstats_add_cb(void *ctx, const struct pt_complaint *c, struct pt
  * PT_ENOMEM, PT_ERANGE. */
 PT_NODISCARD enum pt_code pt_cstats_merge(struct pt_cstats *dst, const struct pt_cstats *src,
                                           struct pt_error *err);
+
+/* The same when src's names registry has already been merged into dst's
+ * (pt_names_merge, which filled names_map): several accumulators that
+ * share one registry per thread merge the registry once. */
+PT_NODISCARD enum pt_code pt_cstats_merge_mapped(struct pt_cstats *dst,
+                                                 const struct pt_cstats *src,
+                                                 const uint32_t *names_map,
+                                                 struct pt_error *err);
 
 /* Computes the derived values and the row order. PT_ENOMEM. */
 PT_NODISCARD enum pt_code pt_cstats_finish(struct pt_cstats *s, struct pt_error *err);

@@ -116,8 +116,11 @@ static enum pt_code merge_groups(struct pt_cstats *dst, const struct pt_cstats *
     return PT_OK;
 }
 
-enum pt_code pt_cstats_merge(struct pt_cstats *dst, const struct pt_cstats *src,
-                             struct pt_error *err)
+static enum pt_code merge_mapped(struct pt_cstats *dst, const struct pt_cstats *src,
+                                 const uint32_t *names, struct pt_error *err);
+
+static enum pt_code check_mergeable(const struct pt_cstats *dst, const struct pt_cstats *src,
+                                    struct pt_error *err)
 {
     if (dst->finished || src->finished || dst->dup != NULL || src->dup != NULL ||
         dst->opt.n_keys != src->opt.n_keys ||
@@ -125,17 +128,45 @@ enum pt_code pt_cstats_merge(struct pt_cstats *dst, const struct pt_cstats *src,
         return pt_error_set(err, PT_EINVAL, NULL, "complaint statistics cannot be merged: "
                             "expected two unfinished accumulators with the same keys and no "
                             "near-duplicate detector");
+    return PT_OK;
+}
+
+enum pt_code pt_cstats_merge(struct pt_cstats *dst, const struct pt_cstats *src,
+                             struct pt_error *err)
+{
+    enum pt_code rc = check_mergeable(dst, src, err);
+    if (rc != PT_OK)
+        return rc;
     uint32_t n_names = pt_names_n_groups(src->names);
     uint32_t *names = pt_calloc((size_t)n_names + 1, sizeof *names);
-    uint32_t *texts = pt_calloc(src->n_ids + 1, sizeof *texts);
-    enum pt_code rc = PT_OK;
-    if (names == NULL || texts == NULL)
-        rc = pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
-    if (rc == PT_OK && dst->names != src->names)
+    if (names == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    if (dst->names != src->names)
         rc = pt_names_merge(dst->names, src->names, names, err);
     else
-        for (uint32_t i = 0; names != NULL && i < n_names; i++)
+        for (uint32_t i = 0; i < n_names; i++)
             names[i] = i;
+    if (rc == PT_OK)
+        rc = merge_mapped(dst, src, names, err);
+    pt_free(names);
+    return rc;
+}
+
+enum pt_code pt_cstats_merge_mapped(struct pt_cstats *dst, const struct pt_cstats *src,
+                                    const uint32_t *names_map, struct pt_error *err)
+{
+    return merge_mapped(dst, src, names_map, err);
+}
+
+static enum pt_code merge_mapped(struct pt_cstats *dst, const struct pt_cstats *src,
+                                 const uint32_t *names, struct pt_error *err)
+{
+    enum pt_code rc = check_mergeable(dst, src, err);
+    if (rc != PT_OK)
+        return rc;
+    uint32_t *texts = pt_calloc(src->n_ids + 1, sizeof *texts);
+    if (texts == NULL)
+        rc = pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
     for (size_t i = 0; rc == PT_OK && i < src->n_ids; i++)
         rc = cs_intern(dst, src->by_id[i]->s, &texts[i], err);
     if (rc == PT_OK)
@@ -149,7 +180,6 @@ enum pt_code pt_cstats_merge(struct pt_cstats *dst, const struct pt_cstats *src,
             (dst->last_day == PT_DAY_UNKNOWN || src->last_day > dst->last_day))
             dst->last_day = src->last_day;
     }
-    pt_free(names);
     pt_free(texts);
     return rc;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "audit/alloc.h"
+#include "audit/fmt_fixed.h"
 #include "audit/table_escape.h"
 
 struct pt_table_writer {
@@ -29,6 +30,8 @@ struct pt_table_writer {
     char **cells;               /* owned; text/Markdown: n_rows * n_cols */
     size_t cap_cells;
     int failed;                 /* a write failed: the rest is skipped */
+    char *line;                 /* owned: CSV/JSON row buffer, reused row to row */
+    size_t line_cap;
 };
 
 /* A growable string for one formatted cell. */
@@ -53,7 +56,7 @@ static int is_numeric_type(enum pt_col_type t) { return t != PT_COL_TEXT; }
 
 /* Money in minor units as a decimal with `digits` places, in integers:
  * -12345 with 2 digits -> "-123.45". INT64_MIN is handled through uint64. */
-static void format_money(int64_t v, int digits, char *buf, size_t size)
+static void format_money(int64_t v, int digits, char *buf)
 {
     uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
     uint64_t scale = 1;
@@ -63,38 +66,54 @@ static void format_money(int64_t v, int digits, char *buf, size_t size)
         digits = 18;
     for (int i = 0; i < digits; i++)
         scale *= 10;
-    if (digits == 0)
-        snprintf(buf, size, "%s%" PRIu64, v < 0 ? "-" : "", mag);
-    else
-        snprintf(buf, size, "%s%" PRIu64 ".%0*" PRIu64, v < 0 ? "-" : "", mag / scale, digits,
-                 mag % scale);
+    size_t k = 0;
+    if (v < 0)
+        buf[k++] = '-';
+    k += pt_fmt_i64((int64_t)(mag / scale), buf + k); /* < 2^63: fits */
+    if (digits > 0) {
+        uint64_t frac = mag % scale;
+        buf[k++] = '.';
+        for (int i = digits - 1; i >= 0; i--) {
+            buf[k + (size_t)i] = (char)('0' + frac % 10);
+            frac /= 10;
+        }
+        k += (size_t)digits;
+    }
+    buf[k] = '\0';
 }
 
 /* The number of a numeric cell as written; 0 if it is not finite (the
- * caller then writes the missing form). */
+ * caller then writes the missing form). printf's %.10f, %.2f%% and %.*f
+ * through fmt_fixed.h (the same bytes, without printf's cost). */
 static int format_number(const struct pt_column *col, const struct pt_cell *c, int human,
                          char *buf, size_t size)
 {
+    int k;
     switch (col->type) {
     case PT_COL_INT:
-        snprintf(buf, size, "%" PRId64, c->i);
+        pt_fmt_i64(c->i, buf);
         return 1;
     case PT_COL_MONEY:
-        format_money(c->i, col->digits, buf, size);
+        format_money(c->i, col->digits, buf);
         return 1;
     case PT_COL_RATE:
         if (!isfinite(c->d))
             return 0;
-        if (human)
-            snprintf(buf, size, "%.2f%%", c->d * 100.0);
-        else
+        if (human) {
+            if ((k = pt_fmt_fixed_fast(c->d * 100.0, 2, buf)) < 0)
+                snprintf(buf, size, "%.2f%%", c->d * 100.0);
+            else
+                memcpy(buf + k, "%", 2);
+        } else if (pt_fmt_fixed_fast(c->d, 10, buf) < 0) {
             snprintf(buf, size, "%.10f", c->d);
+        }
         return 1;
     case PT_COL_NUMBER:
         if (!isfinite(c->d))
             return 0;
-        snprintf(buf, size, "%.*f", col->digits < 0 ? 0 : col->digits > 17 ? 17 : col->digits,
-                 c->d);
+        k = col->digits < 0 ? 0 : col->digits > 17 ? 17 : col->digits;
+        if (pt_fmt_fixed_fast(c->d, k, buf) < 0)
+            snprintf(buf, size, "%.*f", k, c->d);
         return 1;
     case PT_COL_TEXT:
         break;
@@ -253,7 +272,7 @@ void pt_table_set_min_cell(struct pt_table_writer *w, int64_t min_cell)
 static enum pt_code stream_row(struct pt_table_writer *w, const struct pt_cell *cells,
                                struct pt_error *err)
 {
-    struct sbuf b = {0};
+    struct sbuf b = {w->line, 0, w->line_cap};
     int json = w->format == PT_TABLE_JSON;
     int bad = json && sb_puts(&b, w->n_rows == 0 ? "\n{" : ",\n{") != 0;
     for (size_t i = 0; !bad && i < w->n_cols; i++) {
@@ -269,7 +288,8 @@ static enum pt_code stream_row(struct pt_table_writer *w, const struct pt_cell *
     if (!bad && sb_puts(&b, json ? "}" : "\n") != 0)
         bad = 1;
     enum pt_code rc = bad ? nomem(err) : write_bytes(w, b.p, b.len, err);
-    pt_free(b.p);
+    w->line = b.p; /* kept (and freed with the writer) */
+    w->line_cap = b.cap;
     return rc;
 }
 
@@ -464,6 +484,7 @@ void pt_table_abort(struct pt_table_writer *w)
         for (size_t i = 0; i < (size_t)w->n_rows * w->n_cols; i++)
             pt_free(w->cells[i]);
     pt_free(w->cells);
+    pt_free(w->line);
     if (w->cols != NULL)
         for (size_t i = 0; i < w->n_cols; i++)
             pt_free((void *)(uintptr_t)w->cols[i].name);

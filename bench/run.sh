@@ -5,7 +5,8 @@
 #
 # Generates the CFPB file with ../shared/tools/gen_cfpb.py into bench/data/
 # if missing (seed 1), builds Release into build-release/, times
-#   ptaudit complaints FILE --by company   (once the command exists: exit 69 = not yet)
+#   ptaudit complaints FILE --by company   (default: two threads), --threads 1,
+#   --by company,month, and --narratives on (the text signals)
 #   bench_scan scan FILE 2 / 1             (fast path: csv_scan, 2 and 1 threads)
 #   bench_scan libcsv FILE                 (plain libcsv pass, csv_reader.c's setup)
 # checks that the three bench_scan outputs are byte-identical and agree with
@@ -20,7 +21,7 @@ set -euo pipefail
 ROWS=200000
 NARR=on
 RUNS=${RUNS:-3}
-PEERS="cat libcsv-company scan duckdb mlr-count pandas"
+PEERS="cat libcsv-company scan duckdb duckdb-full mlr-count pandas"
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) ROWS=$2; shift 2 ;;
@@ -106,18 +107,50 @@ time_one() {   # name, command: prints "name seconds sd MB/s rows/s rssMB"
 }
 TABLE=$WORK/table.txt
 : > "$TABLE"
-set +e
-"$PTAUDIT" complaints "$FILE" --by company > /dev/null 2>&1
-prc=$?
-set -e
-if [ $prc -eq 0 ]; then
-  time_one ptaudit "'$PTAUDIT' complaints '$FILE' --by company" >> "$TABLE"
+# ptaudit: the default (two threads for a big UTF-8 file), one thread, and
+# the company x month table (counts, timely rate, response mix, lag
+# median/p90, top issue, MoM/YoY, spikes per company and month), the
+# heaviest summary; outputs of one and two threads must be identical.
+"$PTAUDIT" complaints -q "$FILE" --by company --to csv > "$WORK/pt2.csv" 2>/dev/null
+"$PTAUDIT" complaints -q "$FILE" --by company --to csv --threads 1 > "$WORK/pt1.csv" 2>/dev/null
+if cmp -s "$WORK/pt1.csv" "$WORK/pt2.csv"; then
+  echo "# ptaudit complaints --threads 2 = --threads 1 (byte-identical --by company table): yes"
 else
-  echo "# skip ptaudit complaints: exit $prc (69 = not built yet); bench_scan stands in" >&2
+  echo "# MISMATCH: ptaudit --threads 1 vs 2 (diff $WORK/pt1.csv $WORK/pt2.csv)"
 fi
+"$PY" - "$WORK/pt2.csv" "$WORK/out.python" <<'PYEOF'
+# ptaudit's totals against Python's csv module (the names registry merges
+# spellings, so compare sums: complaints, Yes, No).
+import csv, sys
+t = [0, 0, 0]
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    for r in csv.DictReader(f):
+        n = int(r['complaints']); t[0] += n
+        u = int(r['timely_unknown']); rate = r['timely_rate']
+        yes_no = n - u
+        t[1] += round(float(rate) * yes_no) if rate else 0
+        t[2] += yes_no - (round(float(rate) * yes_no) if rate else 0)
+p = [0, 0, 0]
+for line in open(sys.argv[2], encoding='utf-8'):
+    if line.startswith('#'):
+        continue
+    k, a, b, c = line.rstrip('\n').rsplit('\t', 3)
+    p[0] += int(a); p[1] += int(b); p[2] += int(c)
+print('# ptaudit totals (complaints, Yes, No) = Python csv: %s %s %s' %
+      ('yes' if t == p else 'NO', t, p))
+PYEOF
+time_one ptaudit "'$PTAUDIT' complaints -q '$FILE' --by company" >> "$TABLE"
+time_one ptaudit-1thread "'$PTAUDIT' complaints -q '$FILE' --by company --threads 1" >> "$TABLE"
+time_one ptaudit-co,month "'$PTAUDIT' complaints -q '$FILE' --by company,month" >> "$TABLE"
+time_one ptaudit-narr-on "'$PTAUDIT' complaints -q '$FILE' --by company --narratives on" >> "$TABLE"
 time_one bench_scan-2t "'$BENCH' scan '$FILE' 2" >> "$TABLE"
 time_one bench_scan-1t "'$BENCH' scan '$FILE' 1" >> "$TABLE"
 time_one bench_libcsv "'$BENCH' libcsv '$FILE'" >> "$TABLE"
+if [ ! -d "$HERE/node/node_modules/@duckdb/node-api" ] && command -v npm >/dev/null; then
+  echo "# installing DuckDB for node into bench/node (npm install @duckdb/node-api)" >&2
+  (mkdir -p "$HERE/node" && cd "$HERE/node" && npm install --no-audit --no-fund @duckdb/node-api >/dev/null 2>&1) ||
+    echo "# npm install failed: DuckDB is skipped" >&2
+fi
 DUCKDB_NODE=$HERE/node RUNS=$RUNS WARMUP=1 WORK=$WORK/peers ROWS=$DATAROWS \
   bash "$SHARED/tools/bench-peers.sh" "$FILE" $PEERS 2>"$WORK/peers.err" | grep -v '^#' | grep -v '^tool ' >> "$TABLE" || true
 sed 's/^/# /' "$WORK/peers.err" >&2

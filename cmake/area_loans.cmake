@@ -1,8 +1,9 @@
 # Area: loans (sources and tests appended here by this area only).
 list(APPEND PT_CORE_SOURCES audit/quantile.c audit/histogram.c
      audit/load_common.c audit/load_detect.c audit/load_lendingclub.c audit/load_prosper.c
-     audit/load_offers.c audit/load_flows.c audit/stats_rates.c audit/loan_table.c audit/idset.c)
-list(APPEND PT_TEST_NAMES quantile histogram stats_rates loans idset loan_table)
+     audit/load_offers.c audit/load_flows.c audit/stats_rates.c audit/loan_table.c audit/idset.c
+     audit/loan_pipe.c audit/fmt_fixed.c)
+list(APPEND PT_TEST_NAMES quantile histogram stats_rates loans idset loan_table loan_pipe fmt_fixed)
 # Replay of the loan loaders' fuzz corpus (tests/fuzz/fuzz_loans.c) under the
 # normal ASan+UBSan build. (To fuzz for real, add `loans` to
 # PT_FUZZ_TARGETS in cmake/area_fuzz.cmake, owned by the fuzz area.)

@@ -14,6 +14,7 @@ out=$2
     --complaints datasets/cfpb_complaints_2016_14col.csv \
     --complaints datasets/heimao_tousu_sample_3rows.csv \
     --aliases datasets/aliases.csv \
+    --narratives on \
     --out "$out"
 cp "$out/report.md" REPORT.md
 rm -rf plots && mkdir -p plots && cp -R "$out/plots/." plots/

@@ -175,9 +175,10 @@ static inline int have_python(void) { return access("/usr/bin/python3", X_OK) ==
 /* Runs csv_oracle.py on path; returns its R lines, counts its B lines. */
 static inline int run_oracle(const char *path, const char *enc, struct text *records, uint64_t *blank)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' '%s' %s",
-             pt_test_path("tests/tools/csv_oracle.py"), path, enc);
+    char cmd[16384];
+    int w = snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' '%s' %s",
+                     pt_test_path("tests/tools/csv_oracle.py"), path, enc);
+    assert_true(w > 0 && (size_t)w < sizeof cmd);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
     char *big = NULL;

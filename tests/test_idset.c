@@ -76,11 +76,38 @@ static void test_growth_failure_is_enomem_and_keeps_the_set(void **state)
     pt_idset_free(&s);
 }
 
+/* pt_idset_add_fp with pt_idset_fingerprint is pt_idset_add (the loaders
+ * fingerprint early to prefetch), and a prefetch changes nothing. */
+static void test_add_fp_is_add(void **state)
+{
+    (void)state;
+    struct pt_idset s;
+    struct pt_error err;
+    const char *first = NULL;
+    uint64_t line = 0;
+    uint8_t fp[16];
+    pt_idset_init(&s);
+    pt_idset_fingerprint("L1", 2, fp);
+    pt_idset_prefetch(&s, fp); /* empty set: nothing to touch */
+    assert_int_equal(pt_idset_add_fp(&s, fp, "a.csv", 2, &first, &line, &err), PT_OK);
+    assert_null(first);
+    pt_idset_prefetch(&s, fp);
+    assert_int_equal(pt_idset_add(&s, "L1", 2, "a.csv", 9, &first, &line, &err), PT_OK);
+    assert_string_equal(first, "a.csv");
+    assert_int_equal(line, 2);
+    pt_idset_fingerprint("L2", 2, fp);
+    assert_int_equal(pt_idset_add(&s, "L2", 2, "a.csv", 3, &first, &line, &err), PT_OK);
+    assert_int_equal(pt_idset_add_fp(&s, fp, "a.csv", 9, &first, &line, &err), PT_OK);
+    assert_int_equal(line, 3);
+    pt_idset_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_duplicates_report_first_occurrence_across_growth),
         cmocka_unit_test(test_growth_failure_is_enomem_and_keeps_the_set),
+        cmocka_unit_test(test_add_fp_is_add),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

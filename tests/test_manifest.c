@@ -45,6 +45,7 @@ static const char want[] =
     "\t\t\"min_cell\":\t10,\n"
     "\t\t\"excel\":\ttrue,\n"
     "\t\t\"png\":\tfalse,\n"
+    "\t\t\"narratives\":\tfalse,\n"
     "\t\t\"loans_from\":\tnull,\n"
     "\t\t\"complaints_from\":\tnull,\n"
     "\t\t\"encoding\":\tnull,\n"

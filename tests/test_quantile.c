@@ -7,6 +7,8 @@
  * numpy is not installed here; statistics' 'inclusive' method is R type 7
  * (its documentation: "the same as R's default"). */
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/alloc.h"
@@ -140,6 +142,49 @@ static void test_growth_failure_is_enomem_and_keeps_values(void **state)
     pt_quantile_free(&q);
 }
 
+static int cmp_ref(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Large sets are radix-sorted: every quantile, the extremes and the mean
+ * are bit for bit what glibc's (stable merge) qsort order gives, -0.0 and
+ * 0.0 included (stable: the first one in input order comes first). */
+static void test_radix_sorted_quantiles_equal_qsort_bit_for_bit(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    static double data[N], ref[N];
+    uint64_t x = 42;
+    for (size_t i = 0; i < N; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        unsigned r = (unsigned)(x >> 33);
+        data[i] = r % 7 == 0 ? (r % 2 ? -0.0 : 0.0)
+                  : r % 5 == 0 ? (double)(r % 40) / 100.0 /* duplicates */
+                               : ((double)r / 4294967296.0 - 0.3) * (r % 3 ? 1.0 : 1e-12);
+    }
+    struct pt_quantile q;
+    struct pt_error err;
+    pt_quantile_init(&q);
+    for (size_t i = 0; i < N; i++)
+        assert_int_equal(pt_quantile_add(&q, data[i], &err), PT_OK);
+    memcpy(ref, data, sizeof ref);
+    qsort(ref, N, sizeof *ref, cmp_ref);
+    for (int k = 0; k <= 1000; k++) {
+        double p = k / 1000.0, h = (N - 1) * p, lo = floor(h);
+        size_t i = (size_t)lo;
+        double want = i + 1 >= N ? ref[N - 1] : ref[i] + (h - lo) * (ref[i + 1] - ref[i]);
+        double got = pt_quantile_exact(&q, p);
+        assert_memory_equal(&got, &want, sizeof got);
+    }
+    assert_memory_equal(q.values, ref, sizeof ref);
+    double mn = pt_quantile_min(&q), mx = pt_quantile_max(&q);
+    assert_memory_equal(&mn, &ref[0], sizeof mn);
+    assert_memory_equal(&mx, &ref[N - 1], sizeof mx);
+    pt_quantile_free(&q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -149,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_nan_and_inf_are_refused),
         cmocka_unit_test(test_weighted_mean_matches_python_fractions),
         cmocka_unit_test(test_growth_failure_is_enomem_and_keeps_values),
+        cmocka_unit_test(test_radix_sorted_quantiles_equal_qsort_bit_for_bit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -182,7 +182,7 @@ static void run_windows(const struct oracle *o, const char *b, size_t n, int utf
     opt.strip_bom = 1;
     opt.scratch_bytes = n + 1;
     opt.max_fields = MAX_FIELDS;
-    char *w = malloc(n + 1);
+    char *w = calloc(1, n + 1);   /* calloc: the scanner gets a window of 0 bytes first */
     if (w == NULL || pt_csv_scan_init(&s, w, 0, 0, 0, 1, &opt, &err) != PT_OK)
         abort();
     size_t at = 0, len = 0, k = 0;

@@ -14,7 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 "$bin" report --quiet \
     --loans tests/data/report/loans_hostile.csv \
     --complaints tests/data/report/complaints_hostile.csv \
-    --period 2024Q4 --min-cell 10 --as-of 2025-01-15 \
+    --period 2024Q4 --min-cell 10 --as-of 2025-01-15 --narratives on \
     --title 'Golden: x`touch /tmp/p` | <b>' \
     --out "$tmp/out" 2>"$tmp/stderr"
 # Mask "resolved": "/abs/path" in the manifest and the submission.
