@@ -286,7 +286,7 @@ enum pt_code pt_reader_read_row(struct pt_csv_reader *r, struct pt_error *err)
     enum pt_code lrc = swallow_pending_lf(r, err);
     if (lrc != PT_OK)
         return lrc;
-    if (r->end_limit && r->offset >= r->end_limit)
+    if (r->has_end && r->offset >= r->end_limit)
         return PT_EOF;   /* the next thread's part starts here */
     int fast_done = 0;
     enum pt_code frc = pt_reader_fast_row(r, &fast_done, err);

@@ -287,7 +287,8 @@ enum pt_code pt_csv_reader_create_at(struct pt_csv_reader **out, FILE *in,
 
 void pt_csv_reader_set_end(struct pt_csv_reader *r, uint64_t end)
 {
-    r->end_limit = end == UINT64_MAX ? 0 : end;
+    r->has_end = end != UINT64_MAX;
+    r->end_limit = end;
 }
 
 uint64_t pt_csv_reader_next_line(const struct pt_csv_reader *r) { return r->lines + 1; }

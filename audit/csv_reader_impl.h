@@ -91,7 +91,8 @@ struct pt_csv_reader {
     char *lazy_buf;                /* a materialized LAZY field */
     size_t lazy_cap;
     int row_fast;                  /* the current row came from the scanner */
-    uint64_t end_limit;            /* no record starts at or past this offset (0 = none) */
+    uint64_t end_limit;            /* no record starts at or past this offset */
+    int has_end;                   /* end_limit applies */
     uint64_t n_fast, n_libcsv;
 
     struct pt_record rec;          /* the record last returned */

@@ -123,6 +123,8 @@ uint32_t cl_crosswalk(struct cl_ctx *x, const char *issue, const char *sub_issue
 enum pt_code cl_select(struct cl_ctx *x, const long *col, size_t n_col, long skip1, long skip2,
                        long lazy, struct pt_error *err)
 {
+    if (x->selected)
+        return PT_OK;   /* a split load runs the row loop again on the same reader */
     size_t n = pt_csv_reader_header(x->r)->n_fields;
     unsigned char *use = pt_calloc(n ? n : 1, 1);
     if (use == NULL)
@@ -132,6 +134,7 @@ enum pt_code cl_select(struct cl_ctx *x, const long *col, size_t n_col, long ski
             use[col[f]] = (long)f == lazy ? PT_COL_LAZY : PT_COL_USED;
     enum pt_code rc = pt_csv_reader_select(x->r, use, n, err);
     pt_free(use);
+    x->selected = rc == PT_OK;
     return rc;
 }
 

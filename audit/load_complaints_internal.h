@@ -21,6 +21,7 @@ struct cl_ctx {
     char id_buf[320];                          /* "FILE#RECORD" */
     struct pt_memo renames;                    /* (product, sub-product) -> current name */
     struct pt_memo crosswalk;                  /* (issue, sub-issue) -> categories */
+    int selected;                              /* cl_select done (once per reader) */
 };
 
 /* Field i of rec as a NUL-terminated string; "" when i < 0. */
@@ -54,7 +55,8 @@ uint32_t cl_crosswalk(struct cl_ctx *x, const char *issue, const char *sub_issue
 /* Tells the reader which columns the loader reads (csv_reader.h select):
  * the n_col bound columns col[] are USED, except the fields skip1 and
  * skip2 (indexes into col, -1 = none), which are left UNUSED, and lazy,
- * which is LAZY (-1 = none); every other column is UNUSED. PT_ENOMEM. */
+ * which is LAZY (-1 = none); every other column is UNUSED. Once per
+ * reader: a later call (the split's second phase) does nothing. PT_ENOMEM. */
 PT_NODISCARD enum pt_code cl_select(struct cl_ctx *x, const long *col, size_t n_col, long skip1,
                                     long skip2, long lazy, struct pt_error *err);
 

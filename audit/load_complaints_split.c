@@ -161,14 +161,15 @@ static enum pt_code settle(struct cl_ctx *x, uint64_t cut, struct part_run *p,
                            const struct pt_complaint_split *split, struct pt_complaint_part *part,
                            struct pt_error *err)
 {
+    if (pt_csv_reader_offset(x->r) != cut) {
+        /* The cut fell inside a record: the first part read across it, and
+         * the second part (whatever it returned) read a misaligned file. */
+        pt_csv_reader_set_end(x->r, UINT64_MAX);
+        return cl_rows(x, err);
+    }
     if (p->rc != PT_OK) {
         *err = p->err;
         return p->rc;
-    }
-    if (pt_csv_reader_offset(x->r) != cut) {
-        /* The cut fell inside a record: the first part read across it. */
-        pt_csv_reader_set_end(x->r, UINT64_MAX);
-        return cl_rows(x, err);
     }
     enum pt_code rc = split->merge(split->ctx, part, err);
     if (rc == PT_OK)
@@ -217,7 +218,7 @@ enum pt_code cl_split_rows(struct cl_ctx *x, FILE *in, const struct pt_complaint
     p.st = &st;
     p.begin = past_pending_lf(fileno(in), pt_csv_reader_offset(x->r));
     p.begin_line = pt_csv_reader_next_line(x->r);
-    p.target = p.begin + ((uint64_t)st.st_size - p.begin) / 2;
+    p.target = p.begin + ((uint64_t)st.st_size - p.begin) / 100 * 57;
     if ((p.in = reopen(x->path, &st)) == NULL)
         return cl_rows(x, err);   /* no second stream: one piece is fine */
     struct pt_complaint_part part;
