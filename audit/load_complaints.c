@@ -138,6 +138,20 @@ enum pt_code cl_select(struct cl_ctx *x, const long *col, size_t n_col, long ski
     return rc;
 }
 
+enum pt_response cl_response(struct cl_ctx *x, const char *s, size_t len)
+{
+    struct cl_resp_front *f = &x->resp_front[len & 15];
+    if (len <= sizeof f->text && f->len == len && len > 0 && memcmp(f->text, s, len) == 0)
+        return f->resp;
+    enum pt_response r = pt_response_classify(s, len);
+    if (len > 0 && len <= sizeof f->text) {
+        memcpy(f->text, s, len);
+        f->len = len;
+        f->resp = r;
+    }
+    return r;
+}
+
 const char *cl_default_id(struct cl_ctx *x, const struct pt_record *rec)
 {
     snprintf(x->id_buf, sizeof x->id_buf, "%s#%" PRIu64, x->path, rec->index);

@@ -22,6 +22,11 @@ struct cl_ctx {
     struct pt_memo renames;                    /* (product, sub-product) -> current name */
     struct pt_memo crosswalk;                  /* (issue, sub-issue) -> categories */
     int selected;                              /* cl_select done (once per reader) */
+    struct cl_resp_front {                     /* last response texts seen, by length */
+        char text[40];
+        size_t len;
+        enum pt_response resp;
+    } resp_front[16];
 };
 
 /* Field i of rec as a NUL-terminated string; "" when i < 0. */
@@ -59,6 +64,11 @@ uint32_t cl_crosswalk(struct cl_ctx *x, const char *issue, const char *sub_issue
  * reader: a later call (the split's second phase) does nothing. PT_ENOMEM. */
 PT_NODISCARD enum pt_code cl_select(struct cl_ctx *x, const long *col, size_t n_col, long skip1,
                                     long skip2, long lazy, struct pt_error *err);
+
+/* pt_response_classify through x->resp_front: the export has a handful of
+ * response texts, compared exactly here before the table's case-blind
+ * comparisons. */
+enum pt_response cl_response(struct cl_ctx *x, const char *s, size_t len);
 
 /* "FILE#RECORD" for sources without an id (valid until the next call). */
 const char *cl_default_id(struct cl_ctx *x, const struct pt_record *rec);

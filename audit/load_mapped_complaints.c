@@ -96,7 +96,7 @@ static enum pt_code one_row(struct cl_ctx *x, const long *col, const struct pt_r
     c.state = cl_field(rec, col[M_STATE], NULL);
     c.channel = cl_field(rec, col[M_CHANNEL], NULL);
     c.company_response = cl_field(rec, col[M_RESPONSE], &len);
-    c.response = pt_response_classify(c.company_response, len);
+    c.response = cl_response(x, c.company_response, len);
     const char *timely = cl_field(rec, col[M_TIMELY], &len);
     c.timely = pt_timely_parse(timely, len);
     c.demand = cl_field(rec, col[M_DEMAND], NULL);

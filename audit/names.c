@@ -58,6 +58,11 @@ struct pt_names {
     char *scratch;           /* two halves of scratch_cap bytes */
     size_t scratch_cap;
     int sealed;              /* set by the first pt_names_add */
+    /* A direct-mapped front for pt_names_add: a complaint file repeats a
+     * few thousand spellings millions of times, and one flat array finds
+     * them without walking a uthash chain of separately allocated entries
+     * (a cache miss per link). A cache only: the tables stay the truth. */
+    struct raw *front[4096];
 };
 
 enum pt_code pt_names_create(struct pt_names **out, struct pt_error *err)
@@ -304,13 +309,18 @@ nomem:
 enum pt_code pt_names_add(struct pt_names *r, const char *s, size_t len, uint32_t *group,
                           struct pt_error *err)
 {
-    struct raw *w = NULL;
     r->sealed = 1;
-    HASH_FIND(hh, r->raws, s, len, w);
-    if (w == NULL) {
-        enum pt_code rc = add_new_raw(r, s, len, &w, err);
-        if (rc != PT_OK)
-            return rc;
+    struct raw **front = &r->front[XXH3_64bits(s, len) & (sizeof r->front / sizeof *r->front - 1)];
+    struct raw *w = *front;
+    if (w == NULL || w->len != len || memcmp(w->text, s, len) != 0) {
+        w = NULL;
+        HASH_FIND(hh, r->raws, s, len, w);
+        if (w == NULL) {
+            enum pt_code rc = add_new_raw(r, s, len, &w, err);
+            if (rc != PT_OK)
+                return rc;
+        }
+        *front = w;
     }
     count_one(w);
     *group = w->tidy->group->id;

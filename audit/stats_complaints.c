@@ -146,9 +146,16 @@ enum pt_code cs_intern(struct pt_cstats *s, const char *text, uint32_t *id,
     }
     while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
         len--;
-    struct cs_intern *e = NULL;
+    struct cs_intern **front = &s->front[XXH3_64bits(text, len) & (CS_FRONT - 1)];
+    struct cs_intern *e = *front;
+    if (e != NULL && e->len == len && memcmp(e->s, text, len) == 0) {
+        *id = e->id;
+        return PT_OK;
+    }
+    e = NULL;
     HASH_FIND(hh, s->pool, text, len, e);
     if (e != NULL) {
+        *front = e;
         *id = e->id;
         return PT_OK;
     }
@@ -169,6 +176,7 @@ enum pt_code cs_intern(struct pt_cstats *s, const char *text, uint32_t *id,
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
     }
     s->by_id[s->n_ids++] = e;
+    *front = e;
     *id = e->id;
     return PT_OK;
 }

@@ -51,11 +51,15 @@ struct cs_group {
  * full export then needs about what a month of it needs. */
 #define CS_DENSE_LAGS 64
 
+/* Slots of the interned-text front cache (a power of two). */
+#define CS_FRONT 1024
+
 struct pt_cstats {
     struct pt_cstats_opts opt;
     struct pt_names *names;            /* borrowed */
     struct pt_neardup *dup;            /* owned; NULL without opts.neardup */
     struct cs_intern *pool;            /* hash by text */
+    struct cs_intern *front[CS_FRONT]; /* direct-mapped cache in front of pool (names.c's idea) */
     struct cs_intern **by_id;
     size_t n_ids, cap_ids;
     struct cs_group *groups;           /* hash by key */
