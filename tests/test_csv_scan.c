@@ -795,10 +795,47 @@ static void test_random_csv_matches_libcsv_and_splits_everywhere(void **state)
     }
 }
 
+/* pt_csv_scan_parity_feed against a byte loop written out here: quotes
+ * counted, line ends counted with CRLF once (also across piece
+ * boundaries), on 300 random buffers of quotes, commas, CR, LF and text,
+ * fed in random pieces so every alignment of the 64- and 16-byte steps
+ * and of a CRLF split between pieces is met. */
+static void test_parity_feed_counts_like_a_byte_loop(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "\"\"\r\n\n,,aaaaab";
+    static char buf[5000];
+    srand(11);
+    for (int round = 0; round < 300; round++) {
+        size_t n = (size_t)(rand() % (int)sizeof buf);
+        for (size_t i = 0; i < n; i++)
+            buf[i] = alphabet[rand() % (int)(sizeof alphabet - 1)];
+        uint64_t quotes = 0, lines = 0;
+        int prev_cr = 0;
+        for (size_t i = 0; i < n; i++) {
+            quotes += buf[i] == '"';
+            lines += buf[i] == '\r' || (buf[i] == '\n' && !prev_cr);
+            prev_cr = buf[i] == '\r';
+        }
+        struct pt_scan_parity st = {0, 0, 0};
+        for (size_t at = 0; at < n;) {
+            size_t piece = (size_t)(rand() % 200) + 1;
+            if (piece > n - at)
+                piece = n - at;
+            pt_csv_scan_parity_feed(&st, buf + at, piece);
+            at += piece;
+        }
+        assert_int_equal(st.quotes, quotes);
+        assert_int_equal(st.lines, lines);
+        assert_int_equal(st.prev_cr, prev_cr);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_cases_match_rfc4180_and_libcsv),
+        cmocka_unit_test(test_parity_feed_counts_like_a_byte_loop),
         cmocka_unit_test(test_options_bom_mask_and_expected_count),
         cmocka_unit_test(test_init_rejects_bad_range_and_fails_cleanly_without_memory),
         cmocka_unit_test(test_every_fixture_and_dataset_matches_libcsv),
