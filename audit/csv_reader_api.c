@@ -400,7 +400,7 @@ static void hide_unused(struct pt_csv_reader *r)
 {
     struct pt_fields *f = r->out;
     for (size_t i = 0; i < f->n_fields; i++) {
-        enum pt_col_use u = i < r->n_use ? (enum pt_col_use)r->use[i] : PT_COL_UNUSED;
+        enum pt_col_use u = pt_reader_col_use(r, i);
         if (u == PT_COL_USED)
             continue;
         if (u == PT_COL_LAZY) {

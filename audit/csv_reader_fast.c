@@ -54,7 +54,6 @@ void pt_reader_fast_free(struct pt_csv_reader *r)
     r->scan_live = 0;
     r->fast = 0;   /* no scanner left: libcsv reads the rest */
     r->n_use = 0;
-    r->has_lazy = 0;
     pt_free(r->use);
     pt_free(r->lazy);
     pt_free(r->lazy_buf);
@@ -71,7 +70,6 @@ enum pt_code pt_csv_reader_select(struct pt_csv_reader *r, const unsigned char *
     r->use = NULL;
     r->lazy = NULL;
     r->n_use = 0;
-    r->has_lazy = 0;
     size_t cap = n > r->header_rec.n_fields ? n : r->header_rec.n_fields;
     /* The scanner's select mask (1 = copy) lives behind the use array. */
     r->use = pt_calloc(2 * cap + 1, 1);
@@ -84,10 +82,8 @@ enum pt_code pt_csv_reader_select(struct pt_csv_reader *r, const unsigned char *
     for (size_t i = 0; i < n; i++) {
         r->use[i] = use[i] <= PT_COL_LAZY ? use[i] : PT_COL_USED;
         scan_sel[i] = r->use[i] == PT_COL_USED;
-        r->has_lazy |= r->use[i] == PT_COL_LAZY;
     }
     r->n_use = cap;
-    r->cap_lazy = cap;
     if (r->scan_live) {
         r->scan.opt.select = scan_sel;
         r->scan.opt.n_select = cap;
@@ -95,7 +91,7 @@ enum pt_code pt_csv_reader_select(struct pt_csv_reader *r, const unsigned char *
     return PT_OK;
 }
 
-static enum pt_col_use col_use(const struct pt_csv_reader *r, size_t col)
+enum pt_col_use pt_reader_col_use(const struct pt_csv_reader *r, size_t col)
 {
     if (r->use == NULL)
         return PT_COL_USED;
@@ -146,7 +142,7 @@ static int take_record(struct pt_csv_reader *r, const struct pt_scan_record *rec
     size_t at = 0;
     for (size_t i = 0; i < rec->n_fields; i++) {
         const struct pt_scan_field *f = &rec->fields[i];
-        enum pt_col_use u = col_use(r, i);
+        enum pt_col_use u = pt_reader_col_use(r, i);
         size_t len = 0;
         if (u == PT_COL_USED) {
             len = f->len;
@@ -243,7 +239,7 @@ const char *pt_csv_reader_field(struct pt_csv_reader *r, long col, size_t *len)
     *len = 0;
     if (col < 0 || (size_t)col >= r->rec.n_fields)
         return "";
-    if (col_use(r, (size_t)col) != PT_COL_LAZY) {
+    if (pt_reader_col_use(r, (size_t)col) != PT_COL_LAZY) {
         *len = r->rec.lens[col];
         return r->rec.fields[col];
     }

@@ -84,10 +84,8 @@ struct pt_csv_reader {
     int scan_live;
     unsigned char *use;            /* owned, n_use entries (enum pt_col_use); NULL = all used */
     size_t n_use;
-    int has_lazy;
     const char *raw_ext;           /* the current record's bytes in block (fast rows), else NULL */
     struct pt_lazy { const char *raw; size_t len; int escaped; } *lazy;   /* per column */
-    size_t cap_lazy;
     char *lazy_buf;                /* a materialized LAZY field */
     size_t lazy_cap;
     int row_fast;                  /* the current row came from the scanner */
@@ -117,6 +115,9 @@ PT_NODISCARD enum pt_code pt_reader_fast_row(struct pt_csv_reader *r, int *done,
 PT_NODISCARD enum pt_code pt_reader_fast_start(struct pt_csv_reader *r, int libcsv_only,
                                                struct pt_error *err);
 void pt_reader_fast_free(struct pt_csv_reader *r);
+/* How the loader uses column col (pt_csv_reader_select; USED when it
+ * selected nothing). */
+enum pt_col_use pt_reader_col_use(const struct pt_csv_reader *r, size_t col);
 
 /* csv_reader_api.c */
 void pt_reader_mark_bad(struct pt_csv_reader *r, enum pt_bad bad, long col, const char *fmt, ...)

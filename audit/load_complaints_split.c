@@ -56,9 +56,7 @@ static int splittable(const struct cl_ctx *x, FILE *in, const struct pt_complain
            x->info->format != PT_COMPLAINT_BOARD;   /* board ids may be FILE#RECORD */
 }
 
-static int open_part(struct cl_ctx *x, const struct stat *st, uint64_t cut, uint64_t cut_line,
-                     struct part_run *p, struct pt_complaint_part *part, enum pt_code *rc,
-                     struct pt_error *err);
+static int open_part(struct part_run *p);
 
 /* The second thread: finds the cut (quote parity over the first half, the
  * part of the work the first thread need not wait for), opens its part,
@@ -71,7 +69,7 @@ static void *run_part(void *arg)
                                p->begin_line, p->target, (uint64_t)p->st->st_size, &found,
                                &p->cut, &p->cut_line, &p->err);
     int go = p->rc == PT_OK && found &&
-             open_part(p->first, p->st, p->cut, p->cut_line, p, p->part, &p->rc, &p->err) == 0;
+             open_part(p) == 0;
     pthread_mutex_lock(&p->lock);
     p->go = go;
     p->ready = 1;
@@ -121,21 +119,20 @@ static enum pt_code append_rejects(struct cl_ctx *x, struct part_run *p, struct 
     return PT_OK;
 }
 
-/* Opens the second part's reader at the cut on p->in (its own stream on
+/* Opens the second part's reader at p->cut on p->in (its own stream on
  * the same file, opened by the first thread) with its own quarantine.
- * 0, or -1 to read in one piece (*rc says why if it is an error). */
-static int open_part(struct cl_ctx *x, const struct stat *st, uint64_t cut, uint64_t cut_line,
-                     struct part_run *p, struct pt_complaint_part *part, enum pt_code *rc,
-                     struct pt_error *err)
+ * 0, or -1 to read in one piece (p->rc says why if it is an error). */
+static int open_part(struct part_run *p)
 {
-    (void)st;
+    const struct cl_ctx *x = p->first;
+    const struct pt_complaint_part *part = p->part;
     if (x->q->sink != NULL && (p->rejects = tmpfile()) == NULL)
         return -1;
     pt_quarantine_init(&p->q, p->rejects);
     p->q.header_written = 1;   /* only rows: they are appended to the real file */
-    *rc = pt_csv_reader_create_at(&p->x.r, p->in, x->r, cut, cut_line, &part->opt.csv, &p->q,
-                                  &p->acc, err);
-    if (*rc != PT_OK)
+    p->rc = pt_csv_reader_create_at(&p->x.r, p->in, x->r, p->cut, p->cut_line, &part->opt.csv,
+                                    &p->q, &p->acc, &p->err);
+    if (p->rc != PT_OK)
         return -1;
     p->x.opt = &part->opt;
     p->x.info = &p->info;
