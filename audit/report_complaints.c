@@ -38,6 +38,9 @@ static enum pt_code make_stats(struct pt_report_complaints *c, struct pt_cstats 
     o.terms = out == &c->by_company && c->opt->narratives;
     /* Only complaints_by_company shows a top issue. */
     o.no_top_issue = out != &c->by_company;
+    /* Only complaints_by_company shows days to the company; the others
+     * are counts (and the spike rule, which reads counts). */
+    o.no_lags = out != &c->by_company;
     return pt_cstats_create(out, &o, c->names, err);
 }
 

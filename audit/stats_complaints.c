@@ -112,6 +112,9 @@ void pt_cstats_destroy(struct pt_cstats *s)
         return;
     struct cs_group *g, *gt;
     pt_free(s->dense);
+    for (size_t i = 0; i < s->n_windows; i++)
+        pt_free(s->windows[i].slot);
+    pt_free(s->windows);
     HASH_ITER(hh, s->groups, g, gt) {
         HASH_DEL(s->groups, g);
         group_free(g);
@@ -205,30 +208,110 @@ static enum pt_code key_value(struct pt_cstats *s, enum pt_ckey k, const struct 
     return rc;
 }
 
-/* With one key that is a dense id (a firm or an interned text), groups
- * are also indexed by that id: the common `--by company` then finds its
- * group without hashing. The hash table stays the one source of truth. */
-static int dense_key(const struct pt_cstats *s)
+/* Keys whose value is a dense id (a firm or an interned text). */
+static int is_dense_kind(enum pt_ckey k)
 {
-    if (s->opt.n_keys != 1)
-        return 0;
-    enum pt_ckey k = s->opt.keys[0];
     return k == PT_CKEY_COMPANY || k == PT_CKEY_PRODUCT || k == PT_CKEY_ISSUE ||
            k == PT_CKEY_STATE || k == PT_CKEY_CHANNEL;
+}
+
+/* With one key that is a dense id, groups are also indexed by that id:
+ * the common `--by company` then finds its group without hashing; with
+ * two keys and a dense first one, by a window per id (struct cs_window).
+ * The hash table stays the one source of truth. Returns 1 or 2 for those
+ * two shapes, else 0. */
+static int dense_shape(const struct pt_cstats *s)
+{
+    if (!is_dense_kind(s->opt.keys[0]))
+        return 0;
+    return s->opt.n_keys == 1 ? 1 : s->opt.n_keys == 2 ? 2 : 0;
+}
+
+static struct cs_group *window_get(const struct pt_cstats *s, size_t id, int32_t k)
+{
+    if (id >= s->n_windows)
+        return NULL;
+    const struct cs_window *w = &s->windows[id];
+    int64_t off = (int64_t)k - w->base;
+    return off >= 0 && off < (int64_t)w->len ? w->slot[off] : NULL;
+}
+
+/* Records g under (id, k), growing the id's window (at least doubling it,
+ * towards k) while it spans at most CS_WINDOW_MAX values. */
+static enum pt_code window_put(struct pt_cstats *s, size_t id, int32_t k, struct cs_group *g,
+                               struct pt_error *err)
+{
+    if (id >= s->n_windows) {
+        size_t cap = s->n_windows;
+        if (pt_grow((void **)&s->windows, &cap, id + 1, sizeof *s->windows) != 0)
+            return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+        memset(s->windows + s->n_windows, 0, (cap - s->n_windows) * sizeof *s->windows);
+        s->n_windows = cap;
+    }
+    struct cs_window *w = &s->windows[id];
+    int64_t lo = w->len ? w->base : k, hi = w->len ? (int64_t)w->base + w->len : (int64_t)k + 1;
+    if (k >= lo && k < hi && w->len) {
+        w->slot[k - lo] = g;
+        return PT_OK;
+    }
+    if (k < lo)
+        lo = k;
+    else if (k >= hi)
+        hi = (int64_t)k + 1;
+    if (hi - lo > CS_WINDOW_MAX)
+        return PT_OK;   /* the hash table alone finds this one */
+    int64_t want = 2 * (int64_t)w->len;
+    if (want > CS_WINDOW_MAX)
+        want = CS_WINDOW_MAX;
+    if (hi - lo < want) {   /* slack on the side that grew, within int32 */
+        if (w->len && k < w->base)
+            lo = hi - want < INT32_MIN ? INT32_MIN : hi - want;
+        else
+            hi = lo + want > (int64_t)INT32_MAX + 1 ? (int64_t)INT32_MAX + 1 : lo + want;
+    }
+    struct cs_group **slot = pt_calloc((size_t)(hi - lo), sizeof *slot);
+    if (slot == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    if (w->len)
+        memcpy(slot + (w->base - lo), w->slot, w->len * sizeof *slot);
+    pt_free(w->slot);
+    w->slot = slot;
+    w->base = (int32_t)lo;
+    w->len = (uint32_t)(hi - lo);
+    w->slot[k - lo] = g;
+    return PT_OK;
+}
+
+/* Inside an id's window the slot is the answer (a group whose key lies in
+ * the window is always in its slot: windows only grow, and a key left out
+ * would have made one span more than CS_WINDOW_MAX); elsewhere, the hash. */
+const struct cs_group *cs_find_group(const struct pt_cstats *s, const int32_t *key)
+{
+    if (key[0] >= 0 && dense_shape(s) == 2 && (size_t)key[0] < s->n_windows) {
+        const struct cs_window *w = &s->windows[key[0]];
+        int64_t off = (int64_t)key[1] - w->base;
+        if (off >= 0 && off < (int64_t)w->len)
+            return w->slot[off];
+    }
+    struct cs_group *g = NULL;
+    HASH_FIND(hh, s->groups, key, sizeof g->key, g);
+    return g;
 }
 
 enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_t *key,
                                   struct cs_group **out, struct pt_error *err)
 {
-    int dense = dense_key(s) && key[0] >= 0;
-    size_t id = dense ? (size_t)key[0] : 0;
-    if (dense && id < s->n_dense && s->dense[id] != NULL) {
+    int shape = key[0] >= 0 ? dense_shape(s) : 0;
+    size_t id = shape ? (size_t)key[0] : 0;
+    if (shape == 1 && id < s->n_dense && s->dense[id] != NULL) {
         *out = s->dense[id];
         return PT_OK;
     }
+    if (shape == 2 && (*out = window_get(s, id, key[1])) != NULL)
+        return PT_OK;
     struct cs_group *g = NULL;
     HASH_FIND(hh, s->groups, key, sizeof g->key, g);
-    if (dense && id >= s->n_dense) {
+    if (shape == 1 && id >= s->n_dense) {
         size_t cap = s->n_dense;
         if (pt_grow((void **)&s->dense, &cap, id + 1, sizeof *s->dense) != 0)
             return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
@@ -249,8 +332,13 @@ enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_t *key,
         }
         s->n_groups++;
     }
-    if (dense)
+    if (shape == 1)
         s->dense[id] = g;
+    if (shape == 2) {
+        enum pt_code rc = window_put(s, id, key[1], g, err);
+        if (rc != PT_OK)
+            return rc;
+    }
     *out = g;
     return PT_OK;
 }
@@ -320,7 +408,7 @@ static enum pt_code add_to_group(struct pt_cstats *s, const int32_t *key,
     enum pt_code rc = cs_find_or_add_group(s, key, &g, err);
     if (rc != PT_OK)
         return rc;
-    if (c->date_sent != PT_DAY_UNKNOWN && c->date_received != PT_DAY_UNKNOWN &&
+    if (!s->opt.no_lags && c->date_sent != PT_DAY_UNKNOWN && c->date_received != PT_DAY_UNKNOWN &&
         (rc = add_lag(g, c->date_sent - c->date_received, err)) != PT_OK)
         return rc;
     if (s->track_issues && (rc = count_issue(s, g, c, err)) != PT_OK)

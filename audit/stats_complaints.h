@@ -67,6 +67,9 @@ struct pt_cstats_opts {
     int terms;                     /* 1 = loan terms quoted in the text (terms.h) */
     int no_top_issue;              /* 1 = no top_issue even with a company key (a caller
                                       that never shows it saves a count per issue and group) */
+    int no_lags;                   /* 1 = no days-to-company lags: lag_known is 0 and the lag
+                                      quantiles NAN (a caller that shows counts only saves a
+                                      histogram per group) */
 };
 
 /* One result row. Doubles are NAN where the value does not exist (no

@@ -96,19 +96,12 @@ static double median_of(double *v, size_t n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
 }
 
-static const struct cs_group *find_key(const struct pt_cstats *s, const int32_t *key)
-{
-    struct cs_group *g = NULL;
-    HASH_FIND(hh, s->groups, key, sizeof g->key, g);
-    return g;
-}
-
 static double change_from(const struct pt_cstats *s, const struct cs_group *g, int32_t back)
 {
     int32_t key[PT_CSTATS_MAX_KEYS];
     memcpy(key, g->key, sizeof key);
     key[s->month_slot] -= back;
-    const struct cs_group *prev = find_key(s, key);
+    const struct cs_group *prev = cs_find_group(s, key);
     if (prev == NULL || prev->n == 0)
         return NAN;
     return (double)g->n / (double)prev->n - 1.0;
@@ -177,7 +170,7 @@ static int32_t history_months(const struct pt_cstats *s, struct cs_series *serie
         if (m - back < first)
             continue;
         key[s->month_slot] = m - back;
-        const struct cs_group *h = find_key(s, key);
+        const struct cs_group *h = cs_find_group(s, key);
         vals[n++] = h ? (double)h->n : 0.0;
     }
     return n;

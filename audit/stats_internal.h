@@ -51,6 +51,19 @@ struct cs_group {
  * full export then needs about what a month of it needs. */
 #define CS_DENSE_LAGS 64
 
+/* Two keys whose first is a dense id (company x month, company x
+ * category): each first-key id keeps its groups in a window indexed by
+ * the second key, base..base+len-1, so the report's cross tables find a
+ * group without hashing. A window spans at most CS_WINDOW_MAX values (a
+ * company's months over 85 years); a value outside it (a stray date) is
+ * found through the hash table, which holds every group either way. */
+struct cs_window {
+    int32_t base;
+    uint32_t len;                      /* 0 = empty */
+    struct cs_group **slot;            /* slot[k - base], NULL = not seen */
+};
+#define CS_WINDOW_MAX 1024
+
 /* Slots of the interned-text front cache (a power of two). */
 #define CS_FRONT 1024
 
@@ -65,6 +78,8 @@ struct pt_cstats {
     struct cs_group *groups;           /* hash by key */
     struct cs_group **dense;           /* one dense-id key: groups by id (NULL = not seen) */
     size_t n_dense;
+    struct cs_window *windows;         /* two keys, the first a dense id: by first-key id */
+    size_t n_windows;
     size_t n_groups;
     struct pt_cstats_row *rows;        /* after finish, in output order */
     size_t n_rows;
@@ -89,6 +104,9 @@ PT_NODISCARD enum pt_code cs_intern(struct pt_cstats *s, const char *text, uint3
                                     struct pt_error *err);
 PT_NODISCARD enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_t *key,
                                                struct cs_group **out, struct pt_error *err);
+
+/* The group of a key, NULL when there is none. */
+const struct cs_group *cs_find_group(const struct pt_cstats *s, const int32_t *key);
 
 /* The error of a failed pt_counts32_add (out of memory or a count past
  * UINT32_MAX). */

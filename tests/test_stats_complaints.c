@@ -223,11 +223,13 @@ static void test_categories_overlap_and_sum_past_one(void **state)
  * |x - 10.5| sorted .5 x8, 1.5 x3, 2.5 -> MAD .5, 1.4826 x .5 < 1 -> scale 1;
  * threshold 10.5 + 3 = 13.5: 40 is a spike, 13 in 2022-06 is not tested
  * (5 months of history < 6). mom 2023-01 = 40/10 - 1 = 3. */
-static void test_month_change_and_spike(void **state)
+/* by: "month" (groups in the hash table) or "company,month" (also in a
+ * window of months per company), where a second firm with a month 140
+ * years away must change nothing of A's rows. slot: the month key. */
+static void month_change_and_spike(const char *by, int slot)
 {
-    (void)state;
     static const int per_month[12] = {10, 12, 11, 9, 10, 13, 10, 11, 12, 10, 11, 10};
-    struct mini rows[200];
+    struct mini rows[201];
     char dates[13][11];
     size_t n = 0;
     for (int m = 0; m < 13; m++) {
@@ -236,15 +238,17 @@ static void test_month_change_and_spike(void **state)
         for (int k = 0; k < count; k++)
             rows[n++] = (struct mini){"A", "I", NULL, dates[m], NULL, Y, PT_RESP_CLOSED, 1};
     }
+    if (slot == 1)
+        rows[n++] = (struct mini){"Z", "I", NULL, "1882-12-15", NULL, Y, PT_RESP_CLOSED, 1};
     struct fixture fx;
-    run(&fx, "month", rows, n);
-    assert_int_equal(pt_cstats_n_rows(fx.stats), 13);
+    run(&fx, by, rows, n);
+    assert_int_equal(pt_cstats_n_rows(fx.stats), 13 + (size_t)slot);
     const struct pt_cstats_row *jan22 = pt_cstats_row(fx.stats, 0);
     const struct pt_cstats_row *feb22 = pt_cstats_row(fx.stats, 1);
     const struct pt_cstats_row *dec22 = pt_cstats_row(fx.stats, 11);
     const struct pt_cstats_row *jan23 = pt_cstats_row(fx.stats, 12);
     char buf[16];
-    assert_string_equal(pt_month_key_format(jan23->key_num[0], buf, sizeof buf), "2023-01");
+    assert_string_equal(pt_month_key_format(jan23->key_num[slot], buf, sizeof buf), "2023-01");
     assert_true(isnan(jan22->mom_change));
     pt_assert_close(feb22->mom_change, 12.0 / 10.0 - 1.0, 1e-15);
     pt_assert_close(jan23->mom_change, 3.0, 1e-15);
@@ -258,6 +262,13 @@ static void test_month_change_and_spike(void **state)
     assert_int_equal(dec22->spike, 0);
     pt_assert_close(dec22->spike_threshold, 11.0 + 3 * 1.4826, 1e-12);
     done(&fx);
+}
+
+static void test_month_change_and_spike(void **state)
+{
+    (void)state;
+    month_change_and_spike("month", 0);
+    month_change_and_spike("company,month", 1);
 }
 
 static void test_two_keys_order_companies_by_volume_months_ascending(void **state)
@@ -283,6 +294,82 @@ static void test_two_keys_order_companies_by_volume_months_ascending(void **stat
         assert_int_equal(r->complaints, want[i].n);
     }
     assert_true(isnan(pt_cstats_row(fx.stats, 1)->mom_change));   /* Feb missing for Big */
+    done(&fx);
+}
+
+/* no_lags (the report's count-only tables): the same counts, timely
+ * answers and response mix as with lags, and no lag figures at all. */
+static void test_no_lags_keeps_every_count(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    run(&fx, "company", company_rows, sizeof company_rows / sizeof company_rows[0]);
+    struct pt_error err;
+    struct pt_cstats_opts opt;
+    memset(&opt, 0, sizeof opt);
+    opt.keys[0] = PT_CKEY_COMPANY;
+    opt.n_keys = 1;
+    opt.no_lags = 1;
+    struct pt_cstats *lean = NULL;
+    assert_int_equal(pt_cstats_create(&lean, &opt, fx.names, &err), PT_OK);
+    for (size_t i = 0; i < sizeof company_rows / sizeof company_rows[0]; i++) {
+        struct pt_complaint c = make(&company_rows[i]);
+        assert_int_equal(pt_cstats_add(lean, &c, &err), PT_OK);
+    }
+    assert_int_equal(pt_cstats_finish(lean, &err), PT_OK);
+    assert_int_equal(pt_cstats_n_rows(lean), 2);
+    for (size_t i = 0; i < 2; i++) {
+        const struct pt_cstats_row *a = pt_cstats_row(fx.stats, i), *b = pt_cstats_row(lean, i);
+        assert_string_equal(a->key_text[0], b->key_text[0]);
+        assert_int_equal(a->complaints, b->complaints);
+        assert_int_equal(a->timely_yes, b->timely_yes);
+        assert_int_equal(a->timely_no, b->timely_no);
+        assert_int_equal(a->timely_unknown, b->timely_unknown);
+        assert_memory_equal(a->response, b->response, sizeof a->response);
+        assert_int_equal(b->lag_known, 0);
+        assert_true(isnan(b->lag_median) && isnan(b->lag_p90));
+    }
+    assert_int_equal(pt_cstats_row(fx.stats, 0)->lag_known, 7);   /* Acme's 7 lags, above */
+    pt_cstats_destroy(lean);
+    done(&fx);
+}
+
+/* Company x month groups are found through a window of months per
+ * company (stats_internal.h, CS_WINDOW_MAX = 1024 months). Months arrive
+ * in a scrambled order that grows windows on both sides, with strays 150
+ * years away that only the hash table holds; every count must equal a
+ * plain count made here, month by month. */
+static void test_two_keys_window_counts_equal_a_plain_count(void **state)
+{
+    (void)state;
+    static const char *const firms[3] = {"Acme", "Beta", "Gamma"};
+    static const int years[] = {2023, 2019, 2024, 2011, 1870, 2023, 2160, 2020};
+    enum { N_ROWS = 6000 };
+    static struct mini rows[N_ROWS];
+    static char dates[N_ROWS][11];
+    uint32_t x = 12345;
+    for (size_t i = 0; i < N_ROWS; i++) {
+        x = x * 1103515245u + 12345u;   /* the C standard's example generator */
+        unsigned f = (x >> 16) % 3, y = (x >> 8) % 8, m = 1 + (x >> 20) % 12;
+        snprintf(dates[i], sizeof dates[i], "%04d-%02u-15", years[y], m);
+        rows[i] = (struct mini){firms[f], NULL, NULL, dates[i], NULL, Y, PT_RESP_CLOSED, 1};
+    }
+    struct fixture fx;
+    run(&fx, "company,month", rows, N_ROWS);
+    size_t seen = 0;
+    for (size_t r = 0; r < pt_cstats_n_rows(fx.stats); r++) {
+        const struct pt_cstats_row *row = pt_cstats_row(fx.stats, r);
+        char month[16];
+        pt_month_key_format(row->key_num[1], month, sizeof month);
+        uint64_t want = 0;
+        for (size_t i = 0; i < N_ROWS; i++)
+            want += strcmp(rows[i].company, row->key_text[0]) == 0 &&
+                    strncmp(rows[i].received, month, 7) == 0;
+        assert_int_equal(row->complaints, want);
+        seen += want;
+    }
+    assert_int_equal(seen, N_ROWS);   /* every row in exactly one group */
+    assert_int_equal(pt_cstats_n_rows(fx.stats), 3 * 7 * 12);   /* 7 distinct years */
     done(&fx);
 }
 
@@ -467,15 +554,13 @@ static void test_parse_keys_rejects_bad_lists(void **state)
 }
 
 /* Every allocation failure becomes PT_ENOMEM and leaks nothing (ASan). */
-static void test_allocation_failures_are_clean(void **state)
+static void allocation_failures_are_clean(const char *by)
 {
-    (void)state;
     for (unsigned long nth = 1; nth < 10000; nth++) {
         struct pt_error err;
         struct pt_cstats_opts opt;
         memset(&opt, 0, sizeof opt);
-        assert_int_equal(pt_cstats_parse_keys("company,month,category", opt.keys, &opt.n_keys,
-                                              &err), PT_OK);
+        assert_int_equal(pt_cstats_parse_keys(by, opt.keys, &opt.n_keys, &err), PT_OK);
         struct pt_names *names = NULL;
         struct pt_cstats *s = NULL;
         pt_alloc_fail_at(nth);
@@ -498,6 +583,16 @@ static void test_allocation_failures_are_clean(void **state)
     fail_msg("never succeeded");
 }
 
+/* Three keys go through the hash table alone, company x month through
+ * the per-company windows too. */
+static void test_allocation_failures_are_clean(void **state)
+{
+    (void)state;
+    allocation_failures_are_clean("company,month,category");
+    allocation_failures_are_clean("company,month");
+    allocation_failures_are_clean("company,category");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -507,6 +602,8 @@ int main(void)
         cmocka_unit_test(test_categories_overlap_and_sum_past_one),
         cmocka_unit_test(test_month_change_and_spike),
         cmocka_unit_test(test_two_keys_order_companies_by_volume_months_ascending),
+        cmocka_unit_test(test_two_keys_window_counts_equal_a_plain_count),
+        cmocka_unit_test(test_no_lags_keeps_every_count),
         cmocka_unit_test(test_csv_output_of_two_companies),
 #ifdef PT_HAVE_NEARDUP
         cmocka_unit_test(test_neardup_share_per_group),
