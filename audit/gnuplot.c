@@ -50,10 +50,12 @@ static enum pt_code fail(struct pt_error *err, enum pt_code code, const struct p
  * kills it after timeout_ms. Returns the wait status, or -1 on timeout. */
 static int wait_child(pid_t pid, int fd, unsigned timeout_ms, char *diag, size_t size)
 {
-    enum { SLICE_MS = 50 };
+    /* Once stderr is closed the child is exiting: short naps until it can
+     * be reaped, or every chart would wait up to a whole slice more. */
+    enum { SLICE_MS = 50, EXIT_SLICE_MS = 2 };
     size_t used = 0;
     int status = 0, open_fd = 1;
-    for (unsigned waited = 0;; waited += SLICE_MS) {
+    for (unsigned waited = 0;; waited += open_fd ? SLICE_MS : EXIT_SLICE_MS) {
         if (open_fd) {
             struct pollfd pfd = {fd, POLLIN, 0};
             if (poll(&pfd, 1, SLICE_MS) > 0) {
@@ -67,7 +69,7 @@ static int wait_child(pid_t pid, int fd, unsigned timeout_ms, char *diag, size_t
                 diag[used] = '\0';
             }
         } else {
-            usleep(SLICE_MS * 1000);
+            usleep(EXIT_SLICE_MS * 1000);
         }
         pid_t r = waitpid(pid, &status, WNOHANG);
         if (r == pid)

@@ -5,6 +5,7 @@
 #include "audit/report.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "audit/alloc.h"
@@ -243,43 +244,101 @@ static enum pt_code write_charts(const struct run *r, struct pt_error *err)
     return rc;
 }
 
-/* Renders each chart in the sibling's plots/. A chart gnuplot cannot draw
- * is a note, not a failure: the scripts and data are the deliverable and
- * report.md does not change. */
-static void render_charts(struct run *r)
-{
+/* Renders each chart in the sibling's plots/ while the main thread writes
+ * the tables, report.md and the JSON files: RENDER_THREADS threads take
+ * charts in turn, each waiting on its own gnuplot process. A chart gnuplot
+ * cannot draw is a note, not a failure: the scripts and data are the
+ * deliverable and report.md does not change. Notes are kept per chart and
+ * added in chart order, so stderr does not depend on which gnuplot ends
+ * first. */
+#define RENDER_THREADS 2
+
+struct render {
+    struct run *r;
     char dir[4200];
-    r->out->n_charts = r->b.n_charts;
-    if (r->req->gnuplot == NULL)
-        return;
-    snprintf(dir, sizeof dir, "%s/plots", r->od.tmp_path);
-    for (size_t i = 0; i < r->b.n_charts; i++) {
+    pthread_mutex_t lock;
+    size_t next;                         /* the next chart to take, under lock */
+    enum pt_code rc[PT_REPORT_MAX_CHARTS];
+    char msg[PT_REPORT_MAX_CHARTS][320];
+    pthread_t threads[RENDER_THREADS];
+    size_t n_threads;
+};
+
+static void *render_worker(void *arg)
+{
+    struct render *x = arg;
+    for (;;) {
+        pthread_mutex_lock(&x->lock);
+        size_t i = x->next++;
+        pthread_mutex_unlock(&x->lock);
+        if (i >= x->r->b.n_charts)
+            return NULL;
         char script[80];
         struct pt_error e;
-        snprintf(script, sizeof script, "%s.gp", r->b.charts[i].name);
-        struct pt_gnuplot_job job = {r->req->gnuplot, dir, script, r->req->gnuplot_timeout_ms};
-        if (pt_gnuplot_run(&job, &e) == PT_OK) {
-            r->out->n_rendered++;
-        } else {
-            char msg[700];
-            note(r->out, pt_error_format(&e, msg, sizeof msg));
-        }
+        snprintf(script, sizeof script, "%s.gp", x->r->b.charts[i].name);
+        struct pt_gnuplot_job job = {x->r->req->gnuplot, x->dir, script,
+                                     x->r->req->gnuplot_timeout_ms};
+        x->rc[i] = pt_gnuplot_run(&job, &e);
+        if (x->rc[i] != PT_OK)
+            pt_error_format(&e, x->msg[i], sizeof x->msg[i]);
     }
 }
 
+/* Starts the renderers (none without gnuplot). Where a thread cannot be
+ * started, the threads that did (or this one, in render_finish) draw the
+ * rest. */
+static void render_start(struct run *r, struct render *x)
+{
+    memset(x, 0, sizeof *x);
+    x->r = r;
+    r->out->n_charts = r->b.n_charts;
+    if (r->req->gnuplot == NULL)
+        return;
+    snprintf(x->dir, sizeof x->dir, "%s/plots", r->od.tmp_path);
+    pthread_mutex_init(&x->lock, NULL);
+    while (x->n_threads < RENDER_THREADS && x->n_threads < r->b.n_charts &&
+           pthread_create(&x->threads[x->n_threads], NULL, render_worker, x) == 0)
+        x->n_threads++;
+}
+
+static void render_finish(struct render *x)
+{
+    struct run *r = x->r;
+    if (r->req->gnuplot == NULL)
+        return;
+    render_worker(x);
+    for (size_t t = 0; t < x->n_threads; t++)
+        pthread_join(x->threads[t], NULL);
+    pthread_mutex_destroy(&x->lock);
+    for (size_t i = 0; i < r->b.n_charts; i++) {
+        if (x->rc[i] == PT_OK)
+            r->out->n_rendered++;
+        else
+            note(r->out, x->msg[i]);
+    }
+}
+
+/* The charts first, so gnuplot draws them while the rest is written. */
 static enum pt_code write_outputs(struct run *r, struct pt_error *err)
 {
-    enum pt_code rc = write_tables(r, err);
-    if (rc == PT_OK)
-        rc = pt_outdir_mkdir(&r->od, "plots", err);
+    enum pt_code rc = pt_outdir_mkdir(&r->od, "plots", err);
     if (rc == PT_OK)
         rc = write_charts(r, err);
+    if (rc != PT_OK)
+        return rc;
+    struct render *x = pt_calloc(1, sizeof *x);
+    if (x == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    render_start(r, x);
+    rc = write_tables(r, err);
     if (rc == PT_OK)
         rc = write_file(r, "report.md", write_md, err);
     if (rc == PT_OK)
         rc = write_file(r, "submission.json", write_json, err);
     if (rc == PT_OK)
         rc = write_file(r, "manifest.json", write_manifest, err);
+    render_finish(x);
+    pt_free(x);
     return rc;
 }
 
@@ -331,8 +390,6 @@ enum pt_code pt_report_write(const struct pt_report_request *req, struct pt_repo
         rc = pt_report_joint_build(r->data.loans, r->data.complaints, &r->b, err);
     if (rc == PT_OK)
         rc = write_outputs(r, err);
-    if (rc == PT_OK)
-        render_charts(r);
     if (rc == PT_OK)
         rc = pt_outdir_commit(&r->od, err);
     out->rows_rejected = r->data.rows_rejected;
