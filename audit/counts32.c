@@ -1,6 +1,8 @@
 /* counts32.c: see counts32.h. */
 #include "audit/counts32.h"
 
+#include <string.h>
+
 #include "audit/alloc.h"
 
 static uint32_t slot_of(uint32_t key, uint32_t cap)
@@ -55,4 +57,51 @@ void pt_counts32_free(struct pt_counts32 *t)
     pt_free(t->slots);
     t->slots = NULL;
     t->cap = t->used = 0;
+}
+
+int pt_counts32x_add(struct pt_counts32x *t, uint32_t key, uint64_t n)
+{
+    if (key >= PT_COUNTS32X_DENSE)
+        return pt_counts32_add(&t->high, key, n);
+    if (key >= t->n_low) {
+        uint32_t len = (key / 16 + 1) * 16;
+        uint32_t *low = pt_realloc(t->low, len * sizeof *low);
+        if (low == NULL)
+            return -1;
+        memset(low + t->n_low, 0, (len - t->n_low) * sizeof *low);
+        t->low = low;
+        t->n_low = len;
+    }
+    if (n > UINT32_MAX - t->low[key])
+        return -2;
+    t->low[key] += (uint32_t)n;
+    return 0;
+}
+
+int pt_counts32x_next(const struct pt_counts32x *t, uint64_t *pos, uint32_t *key, uint32_t *n)
+{
+    for (; *pos < t->n_low; ++*pos)
+        if (t->low[*pos] != 0) {
+            *key = (uint32_t)*pos;
+            *n = t->low[(*pos)++];
+            return 1;
+        }
+    for (; *pos < (uint64_t)t->n_low + t->high.cap; ++*pos) {
+        const struct pt_counts32_slot *e = &t->high.slots[*pos - t->n_low];
+        if (e->key_plus1 != 0) {
+            *key = e->key_plus1 - 1;
+            *n = e->n;
+            ++*pos;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void pt_counts32x_free(struct pt_counts32x *t)
+{
+    pt_free(t->low);
+    t->low = NULL;
+    t->n_low = 0;
+    pt_counts32_free(&t->high);
 }

@@ -98,7 +98,7 @@ enum pt_code pt_cstats_create(struct pt_cstats **out, const struct pt_cstats_opt
 
 static void group_free(struct cs_group *g)
 {
-    pt_counts32_free(&g->issues);
+    pt_counts32x_free(&g->issues);
     pt_counts32_free(&g->tail);
     pt_free(g->tail_sorted);
     pt_free(g->hist);
@@ -394,7 +394,7 @@ static enum pt_code count_issue(struct pt_cstats *s, struct cs_group *g,
         return rc;
     if (s->by_id[id]->len == 0)
         return PT_OK;
-    if (pt_counts32_add(&g->issues, id, 1) != 0)
+    if (pt_counts32x_add(&g->issues, id, 1) != 0)
         return cs_count_error(err);
     return PT_OK;
 }

@@ -199,18 +199,16 @@ static void spike_test(const struct pt_cstats *s, struct cs_series *series,
 static void top_issue(const struct pt_cstats *s, const struct cs_group *g,
                       struct pt_cstats_row *r)
 {
-    const struct pt_counts32_slot *best = NULL;
-    for (uint32_t i = 0; i < g->issues.cap; i++) {
-        const struct pt_counts32_slot *e = &g->issues.slots[i];
-        if (e->key_plus1 == 0)
-            continue;
-        if (best == NULL || e->n > best->n ||
-            (e->n == best->n && strcmp(cs_intern_text(s, e->key_plus1 - 1),
-                                       cs_intern_text(s, best->key_plus1 - 1)) < 0))
-            best = e;
-    }
-    r->top_issue = best ? cs_intern_text(s, best->key_plus1 - 1) : NULL;
-    r->top_issue_count = best ? best->n : 0;
+    uint64_t pos = 0;
+    uint32_t id, n, best_id = 0, best_n = 0;
+    while (pt_counts32x_next(&g->issues, &pos, &id, &n))
+        if (best_n == 0 || n > best_n ||
+            (n == best_n && strcmp(cs_intern_text(s, id), cs_intern_text(s, best_id)) < 0)) {
+            best_id = id;
+            best_n = n;
+        }
+    r->top_issue = best_n ? cs_intern_text(s, best_id) : NULL;
+    r->top_issue_count = best_n;
 }
 
 static void fill_row(const struct pt_cstats *s, struct cs_series *series,

@@ -41,7 +41,7 @@ struct cs_group {
     uint64_t narratives, neardup;
     uint64_t in_period;                /* complaints in the loans' period */
     uint64_t terms_quoted, terms_over_24, terms_over_36;
-    struct pt_counts32 issues;         /* by intern id, only when top issues are tracked */
+    struct pt_counts32x issues;        /* by intern id, only when top issues are tracked */
 };
 
 /* Lags below this many days are counted in a dense array per group (the

@@ -70,11 +70,11 @@ static enum pt_code merge_hist(struct cs_group *g, const struct cs_group *s, str
 static enum pt_code merge_issues(struct cs_group *g, const struct cs_group *s,
                                  const uint32_t *texts, struct pt_error *err)
 {
-    for (uint32_t i = 0; i < s->issues.cap; i++) {
-        const struct pt_counts32_slot *e = &s->issues.slots[i];
-        if (e->key_plus1 != 0 && pt_counts32_add(&g->issues, texts[e->key_plus1 - 1], e->n) != 0)
+    uint64_t pos = 0;
+    uint32_t id, n;
+    while (pt_counts32x_next(&s->issues, &pos, &id, &n))
+        if (pt_counts32x_add(&g->issues, texts[id], n) != 0)
             return cs_count_error(err);
-    }
     return PT_OK;
 }
 

@@ -4,7 +4,9 @@
  * values (so the table grows through many sizes and probes wrap around);
  * every count is then compared with a reference array and the entries
  * are counted; plus the documented edges: UINT32_MAX is refused, and a
- * count that would pass UINT32_MAX is refused without changing the table. */
+ * count that would pass UINT32_MAX is refused without changing the table.
+ * The same for pt_counts32x (dense below 256, the map above), whose
+ * iteration must give each id with a count exactly once. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,11 +81,78 @@ static void test_edges(void **state)
     pt_counts32_free(&u);
 }
 
+static void test_x_matches_a_plain_array_and_visits_each_id_once(void **state)
+{
+    (void)state;
+    enum { SMALL = 700 };   /* ids 0..255 dense, 256..699 in the map */
+    static uint32_t ref[SMALL];
+    static unsigned char visited[SMALL];
+    memset(ref, 0, sizeof ref);
+    memset(visited, 0, sizeof visited);
+    struct pt_counts32x t = {0};
+    srand(11);
+    for (int i = 0; i < 100000; i++) {
+        int r = rand();
+        uint32_t key = (uint32_t)(r % 7 == 0 ? (r / 7) % SMALL : (r / 7) % 40);
+        uint32_t n = (uint32_t)(r % 3) + 1;
+        assert_int_equal(pt_counts32x_add(&t, key, n), 0);
+        ref[key] += n;
+    }
+    assert_true(t.n_low <= PT_COUNTS32X_DENSE && t.n_low % 16 == 0);
+    uint64_t pos = 0;
+    uint32_t key, n, distinct = 0, visits = 0;
+    while (pt_counts32x_next(&t, &pos, &key, &n)) {
+        assert_true(key < SMALL);
+        assert_int_equal(visited[key], 0);
+        visited[key] = 1;
+        assert_int_equal(n, ref[key]);
+        visits++;
+    }
+    for (uint32_t k = 0; k < SMALL; k++)
+        distinct += ref[k] != 0;
+    assert_int_equal(visits, distinct);
+    assert_true(distinct > 256);   /* both stores were used */
+    pt_counts32x_free(&t);
+    assert_null(t.low);
+    pos = 0;
+    assert_int_equal(pt_counts32x_next(&t, &pos, &key, &n), 0);
+}
+
+static void test_x_edges(void **state)
+{
+    (void)state;
+    struct pt_counts32x t = {0};
+    assert_int_equal(pt_counts32x_add(&t, UINT32_MAX, 1), -1);
+    assert_int_equal(pt_counts32x_add(&t, 3, UINT32_MAX), 0);
+    assert_int_equal(pt_counts32x_add(&t, 3, 1), -2);             /* one past: refused */
+    assert_int_equal(pt_counts32x_add(&t, 4, (uint64_t)UINT32_MAX + 1), -2);
+    assert_int_equal(t.n_low, 16);                                 /* ids 0..15 */
+    assert_int_equal(t.low[3], UINT32_MAX);
+    assert_int_equal(t.low[4], 0);
+    pt_alloc_fail_at(1);                                           /* growing to id 40 fails */
+    assert_int_equal(pt_counts32x_add(&t, 40, 1), -1);
+    pt_alloc_fail_at(0);
+    assert_int_equal(t.n_low, 16);                                 /* unchanged */
+    assert_int_equal(pt_counts32x_add(&t, 40, 2), 0);
+    assert_int_equal(t.n_low, 48);
+    uint64_t pos = 0;
+    uint32_t key, n;
+    assert_int_equal(pt_counts32x_next(&t, &pos, &key, &n), 1);
+    assert_int_equal(key, 3);
+    assert_int_equal(pt_counts32x_next(&t, &pos, &key, &n), 1);
+    assert_int_equal(key, 40);
+    assert_int_equal(n, 2);
+    assert_int_equal(pt_counts32x_next(&t, &pos, &key, &n), 0);
+    pt_counts32x_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_matches_a_plain_array),
         cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_x_matches_a_plain_array_and_visits_each_id_once),
+        cmocka_unit_test(test_x_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
