@@ -414,11 +414,15 @@ static enum pt_code add_to_group(struct pt_cstats *s, const int32_t *key,
     if (s->track_issues && (rc = count_issue(s, g, c, err)) != PT_OK)
         return rc;
     g->n++;
+    /* The rarer counts are only written when they change: a store would
+     * load their cache line for every complaint. */
     if (s->loans != NULL && c->date_received >= s->loan_from && c->date_received <= s->loan_to)
         g->in_period++;
-    g->terms_quoted += (terms & CS_TERMS_QUOTED) != 0;
-    g->terms_over_24 += (terms & CS_TERMS_OVER_24) != 0;
-    g->terms_over_36 += (terms & CS_TERMS_OVER_36) != 0;
+    if (terms != 0) {
+        g->terms_quoted += (terms & CS_TERMS_QUOTED) != 0;
+        g->terms_over_24 += (terms & CS_TERMS_OVER_24) != 0;
+        g->terms_over_36 += (terms & CS_TERMS_OVER_36) != 0;
+    }
     if (is_dup >= 0) {
         g->narratives++;
         g->neardup += (uint64_t)is_dup;

@@ -24,24 +24,28 @@ struct cs_intern {
 };
 
 
+/* Fields in the order a complaint touches them: the counters every add
+ * updates and the lag histogram come first, so an add to a group found
+ * through the dense index or a window loads two or three cache lines
+ * rather than five; the hash handle and the rarer counts follow. */
 struct cs_group {
-    UT_hash_handle hh;
-    int32_t key[PT_CSTATS_MAX_KEYS];   /* the hash key; unused slots 0 */
-    size_t order;                      /* creation order (unique) */
     uint64_t n, yes, no, unknown;
     uint64_t response[PT_RESP_COUNT];
     uint32_t *hist;                    /* hist[d] = complaints with lag d days, d < CS_DENSE_LAGS */
     size_t hist_len;                   /* entries allocated (max lag seen + 1, capped) */
+    uint64_t lag_known;
+    struct pt_counts32x issues;        /* by intern id, only when top issues are tracked */
+    UT_hash_handle hh;
+    int32_t key[PT_CSTATS_MAX_KEYS];   /* the hash key; unused slots 0 */
+    size_t order;                      /* creation order (unique) */
     struct pt_counts32 tail;           /* lags CS_DENSE_LAGS..PT_CSTATS_LAG_MAX: count by lag */
     struct cs_lagcount { int32_t lag; uint64_t n; } *tail_sorted;   /* tail by lag, at derive */
     size_t n_tail;
     int32_t *outside;                  /* lags < 0 or > PT_CSTATS_LAG_MAX */
     size_t n_outside, cap_outside;
-    uint64_t lag_known;
     uint64_t narratives, neardup;
     uint64_t in_period;                /* complaints in the loans' period */
     uint64_t terms_quoted, terms_over_24, terms_over_36;
-    struct pt_counts32x issues;        /* by intern id, only when top issues are tracked */
 };
 
 /* Lags below this many days are counted in a dense array per group (the
