@@ -7,9 +7,10 @@
 #   1. bench/run.sh on the 1M-row file with narratives (691 MB)
 #   2. bench/run.sh on the 5M-row file without narratives (1.5 GB)
 #   3. bench/bench_loans.sh on 10M generated offers (--by platform)
-#   4. ptaudit report over the 1M-row complaint file plus 1M offers, against
-#      the two summaries alone (complaints --by company, loans --by platform),
-#      each the minimum wall time of RUNS runs, with peak RSS.
+#   4. ptaudit report over each complaint file (1M rows with narratives,
+#      5M without) plus 1M offers, against the two summaries alone
+#      (complaints --by company, loans --by platform), each the minimum wall
+#      time of RUNS runs, with peak RSS.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/.." && pwd)
@@ -26,7 +27,6 @@ done
 echo
 OFFERS=${TMPDIR:-/tmp}/ptaudit_bench_offers_1000000.csv
 [ -s "$OFFERS" ] || python3 "$HERE/gen_offers.py" --rows 1000000 --seed 1 > "$OFFERS"
-CFPB=$HERE/data/cfpb_1000000_narr_on.csv
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 best() {   # label, command...: min wall seconds and max RSS of RUNS runs
@@ -42,14 +42,17 @@ best() {   # label, command...: min wall seconds and max RSS of RUNS runs
   printf '%-40s %8.2f s %8.1f MB\n' "$label" "$t" "$(awk -v k="$m" 'BEGIN { print k / 1024 }')"
   echo "$t" > "$OUT/last"
 }
-echo "# report over $CFPB + $OFFERS (gnuplot: $(command -v gnuplot || echo none))"
-best "complaints --by company" "$PT" complaints -q "$CFPB"; c=$(cat "$OUT/last")
+# The report over each complaint file (the 1M-row one with narratives and
+# the full-size 5M-row one without) plus 1M offers, against the summaries.
 best "loans --by platform" "$PT" loans -q "$OFFERS"; l=$(cat "$OUT/last")
 best "loans --by loan --to csv" "$PT" loans -q "$OFFERS" --by loan --to csv; lb=$(cat "$OUT/last")
-best "report (--narratives off)" "$PT" report -q --loans "$OFFERS" --complaints "$CFPB" --out "$OUT/r"
-r=$(cat "$OUT/last")
-best "report --narratives on" "$PT" report -q --narratives on --loans "$OFFERS" --complaints "$CFPB" --out "$OUT/r"
-awk -v r="$r" -v c="$c" -v l="$l" -v lb="$lb" 'BEGIN {
-  printf "report / (complaints + loans --by platform) = %.2f (target < 2)\n", r / (c + l)
-  printf "report / (complaints + loans --by loan)     = %.2f (the report writes every loan too)\n", r / (c + lb) }'
+for CFPB in "$HERE/data/cfpb_1000000_narr_on.csv" "$HERE/data/cfpb_5000000_narr_off.csv"; do
+  echo "# report over $CFPB + $OFFERS (gnuplot: $(command -v gnuplot || echo none))"
+  best "complaints --by company" "$PT" complaints -q "$CFPB"; c=$(cat "$OUT/last")
+  best "report (--narratives off)" "$PT" report -q --loans "$OFFERS" --complaints "$CFPB" --out "$OUT/r"
+  r=$(cat "$OUT/last")
+  awk -v r="$r" -v c="$c" -v l="$l" -v lb="$lb" 'BEGIN {
+    printf "report / (complaints + loans --by platform) = %.2f (target < 2)\n", r / (c + l)
+    printf "report / (complaints + loans --by loan)     = %.2f (the report writes every loan too)\n", r / (c + lb) }'
+done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
