@@ -15,7 +15,6 @@
  * Record numbers in the second part count from the cut, so sources whose
  * ids are "FILE#RECORD" are not split (callers that use ids must not ask).
  */
-#include <errno.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,7 +30,7 @@ struct part_run {
     struct pt_complaint_load_info info;
     struct pt_quarantine q;
     struct pt_accounting acc;
-    FILE *in, *rejects;                /* owned */
+    FILE *in;                          /* owned */
     enum pt_code rc;
     struct pt_error err;
     /* the cut, found by the second thread while the first reads on */
@@ -97,28 +96,6 @@ static void accounting_add(struct pt_accounting *a, const struct pt_accounting *
         a->by_reason[i] += b->by_reason[i];
 }
 
-/* The second part's rejects after the first part's. */
-static enum pt_code append_rejects(struct cl_ctx *x, struct part_run *p, struct pt_error *err)
-{
-    struct pt_quarantine *q = x->q;
-    q->n_rejected += p->q.n_rejected;
-    if (p->rejects == NULL || p->q.n_rejected == 0)
-        return PT_OK;
-    enum pt_code rc = pt_quarantine_write_header(q, err);
-    if (rc != PT_OK)
-        return rc;
-    char buf[1 << 16];
-    size_t n;
-    if (fflush(p->rejects) != 0 || fseek(p->rejects, 0, SEEK_SET) != 0)
-        return pt_error_set(err, PT_EIO, NULL, "temporary rejects file: %s", strerror(errno));
-    while ((n = fread(buf, 1, sizeof buf, p->rejects)) > 0)
-        if (fwrite(buf, 1, n, q->sink) != n)
-            return pt_error_set(err, PT_EIO, NULL, "writing the rejects: %s", strerror(errno));
-    if (ferror(p->rejects))
-        return pt_error_set(err, PT_EIO, NULL, "temporary rejects file: %s", strerror(errno));
-    return PT_OK;
-}
-
 /* Opens the second part's reader at p->cut on p->in (its own stream on
  * the same file, opened by the first thread) with its own quarantine.
  * 0, or -1 to read in one piece (p->rc says why if it is an error). */
@@ -126,10 +103,9 @@ static int open_part(struct part_run *p)
 {
     const struct cl_ctx *x = p->first;
     const struct pt_complaint_part *part = p->part;
-    if (x->q->sink != NULL && (p->rejects = tmpfile()) == NULL)
+    struct pt_error ignored;
+    if (pt_quarantine_defer(&p->q, x->q, &ignored) != PT_OK)
         return -1;
-    pt_quarantine_init(&p->q, p->rejects);
-    p->q.header_written = 1;   /* only rows: they are appended to the real file */
     p->rc = pt_csv_reader_create_at(&p->x.r, p->in, x->r, p->cut, p->cut_line, &part->opt.csv,
                                     &p->q, &p->acc, &p->err);
     if (p->rc != PT_OK)
@@ -149,8 +125,7 @@ static void close_part(struct part_run *p)
     pt_csv_reader_destroy(p->x.r);
     if (p->in != NULL)
         fclose(p->in);
-    if (p->rejects != NULL)
-        fclose(p->rejects);
+    pt_quarantine_close(&p->q);
 }
 
 /* Both threads have finished: keep the second part or read on alone. */
@@ -170,7 +145,7 @@ static enum pt_code settle(struct cl_ctx *x, uint64_t cut, struct part_run *p,
     }
     enum pt_code rc = split->merge(split->ctx, part, err);
     if (rc == PT_OK)
-        rc = append_rejects(x, p, err);
+        rc = pt_quarantine_join(x->q, &p->q, err);
     if (rc == PT_OK) {
         accounting_add(x->acc, &p->acc);
         x->info->renamed_products += p->info.renamed_products;

@@ -13,6 +13,7 @@
  * PT_REJECT_TRUNCATED. Nothing allocates: the record is built on the stack. */
 #include "audit/quarantine.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -142,6 +143,47 @@ enum pt_code pt_quarantine_write_header(struct pt_quarantine *q, struct pt_error
         return pt_error_set(err, PT_EIO, NULL, "cannot write the rejects file");
     q->header_written = 1;
     return PT_OK;
+}
+
+enum pt_code pt_quarantine_defer(struct pt_quarantine *q, const struct pt_quarantine *main,
+                                 struct pt_error *err)
+{
+    pt_quarantine_init(q, NULL);
+    if (main->sink == NULL)
+        return PT_OK;
+    if ((q->sink = tmpfile()) == NULL)
+        return pt_error_set(err, PT_EIO, NULL, "cannot create a temporary rejects file: %s",
+                            strerror(errno));
+    q->header_written = 1;   /* only rows: they join main's file */
+    return PT_OK;
+}
+
+enum pt_code pt_quarantine_join(struct pt_quarantine *main, struct pt_quarantine *q,
+                                struct pt_error *err)
+{
+    main->n_rejected += q->n_rejected;
+    if (q->sink == NULL || q->n_rejected == 0)
+        return PT_OK;
+    enum pt_code rc = pt_quarantine_write_header(main, err);
+    if (rc != PT_OK)
+        return rc;
+    char buf[1 << 16];
+    size_t n;
+    if (fflush(q->sink) != 0 || fseek(q->sink, 0, SEEK_SET) != 0)
+        return pt_error_set(err, PT_EIO, NULL, "temporary rejects file: %s", strerror(errno));
+    while ((n = fread(buf, 1, sizeof buf, q->sink)) > 0)
+        if (fwrite(buf, 1, n, main->sink) != n)
+            return pt_error_set(err, PT_EIO, NULL, "writing the rejects: %s", strerror(errno));
+    if (ferror(q->sink))
+        return pt_error_set(err, PT_EIO, NULL, "temporary rejects file: %s", strerror(errno));
+    return PT_OK;
+}
+
+void pt_quarantine_close(struct pt_quarantine *q)
+{
+    if (q->sink != NULL)
+        fclose(q->sink);
+    q->sink = NULL;
 }
 
 enum pt_code pt_quarantine_add(struct pt_quarantine *q, struct pt_accounting *acc,

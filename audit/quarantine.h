@@ -66,6 +66,19 @@ void pt_quarantine_init(struct pt_quarantine *q, FILE *sink);
 PT_NODISCARD enum pt_code pt_quarantine_write_header(struct pt_quarantine *q,
                                                      struct pt_error *err);
 
+/* Rejects found on another thread, kept aside so rejected.csv stays in
+ * input order: pt_quarantine_defer gives q a temporary file as its sink
+ * (no header: the rows join main's file) when main has a sink, and counts
+ * only when it has none; pt_quarantine_join appends them to main (its
+ * header first if they are the first rows) and adds their count. Both
+ * PT_EIO. pt_quarantine_close frees the temporary file. */
+PT_NODISCARD enum pt_code pt_quarantine_defer(struct pt_quarantine *q,
+                                              const struct pt_quarantine *main,
+                                              struct pt_error *err);
+PT_NODISCARD enum pt_code pt_quarantine_join(struct pt_quarantine *main,
+                                             struct pt_quarantine *q, struct pt_error *err);
+void pt_quarantine_close(struct pt_quarantine *q);
+
 /* Records one rejected row: writes the CSV line to the sink (header first
  * time), bumps acc->rows_rejected and acc->by_reason[reason]. field is the
  * column's header name (may be NULL/empty), detail says what was expected

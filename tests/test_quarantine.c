@@ -195,6 +195,51 @@ static void test_header_alone_then_rows_without_a_second_header(void **state)
     assert_int_equal(pt_quarantine_write_header(&none, &err), PT_OK);   /* count only */
 }
 
+/* Rejects of another thread join main's file after main's own rows,
+ * under one header; with a count-only main they are counted only. */
+static void test_deferred_rows_join_in_order_under_one_header(void **state)
+{
+    (void)state;
+    struct pt_error err;
+    struct pt_accounting acc = {0};
+    for (int main_first = 0; main_first < 2; main_first++) {
+        FILE *f = tmpfile();
+        struct pt_quarantine q, side;
+        pt_quarantine_init(&q, f);
+        assert_int_equal(pt_quarantine_defer(&side, &q, &err), PT_OK);
+        assert_non_null(side.sink);
+        assert_int_equal(pt_quarantine_add(&side, &acc, NULL, NULL, PT_REASON_BAD_DATE, "s1",
+                                           S("b1"), &err), PT_OK);
+        assert_int_equal(pt_quarantine_add(&side, &acc, NULL, NULL, PT_REASON_BAD_DATE, "s2",
+                                           S("b2"), &err), PT_OK);
+        if (main_first)
+            assert_int_equal(pt_quarantine_add(&q, &acc, NULL, NULL, PT_REASON_BAD_NUMBER, "m",
+                                               S("a"), &err), PT_OK);
+        assert_int_equal(pt_quarantine_join(&q, &side, &err), PT_OK);
+        pt_quarantine_close(&side);
+        assert_null(side.sink);
+        assert_int_equal(q.n_rejected, 2 + main_first);
+        size_t len;
+        char *got = slurp(f, &len);
+        assert_string_equal(got, main_first ? "file,line,column,field,reason,record,detail\n"
+                                              ",,,,bad_number,a,m\n"
+                                              ",,,,bad_date,b1,s1\n,,,,bad_date,b2,s2\n"
+                                            : "file,line,column,field,reason,record,detail\n"
+                                              ",,,,bad_date,b1,s1\n,,,,bad_date,b2,s2\n");
+        free(got);
+        fclose(f);
+    }
+    struct pt_quarantine none, side;
+    pt_quarantine_init(&none, NULL);
+    assert_int_equal(pt_quarantine_defer(&side, &none, &err), PT_OK);
+    assert_null(side.sink);
+    assert_int_equal(pt_quarantine_add(&side, &acc, NULL, NULL, PT_REASON_BAD_DATE, "d", S("r"),
+                                       &err), PT_OK);
+    assert_int_equal(pt_quarantine_join(&none, &side, &err), PT_OK);
+    assert_int_equal(none.n_rejected, 1);
+    pt_quarantine_close(&side);
+}
+
 static void test_reason_names_are_distinct_and_complete(void **state)
 {
     (void)state;
@@ -217,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_count_only_sink_and_accounting),
         cmocka_unit_test(test_full_disk_is_eio_but_counted),
         cmocka_unit_test(test_header_alone_then_rows_without_a_second_header),
+        cmocka_unit_test(test_deferred_rows_join_in_order_under_one_header),
         cmocka_unit_test(test_reason_names_are_distinct_and_complete),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
