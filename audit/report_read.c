@@ -247,6 +247,84 @@ static enum pt_code create_sections(struct reading *g, const struct pt_report_sc
     return rc;
 }
 
+/* Every input of one kind, in order. */
+static enum pt_code read_kind(struct reading *g, const char *kind, struct pt_error *err)
+{
+    enum pt_code rc = PT_OK;
+    for (size_t i = 0; rc == PT_OK && i < g->req->n_inputs; i++) {
+        const struct pt_report_input *in = &g->req->inputs[i];
+        if (is_kind(in, kind))
+            rc = read_dataset(g, in, &g->man->inputs[g->man->n_inputs - g->req->n_inputs + i],
+                              err);
+    }
+    return rc;
+}
+
+/* The second kind's inputs, read on their own thread. */
+struct side_read {
+    struct reading g;          /* a copy with its own (deferred) quarantine */
+    const char *kind;
+    enum pt_code rc;
+    struct pt_error err;
+};
+
+static void *read_side(void *arg)
+{
+    struct side_read *x = arg;
+    x->rc = read_kind(&x->g, x->kind, &x->err);
+    return NULL;
+}
+
+/* Loans and complaints are read at the same time, each kind's inputs in
+ * order: the kind given first on this thread, the other on a second one
+ * (each loader runs its own threads too; on two cores this fills the time
+ * one loader's threads wait for each other). The second kind's rejects
+ * are kept aside and appended after the first kind's, and its error
+ * counts only when the first kind had none, so rejected.csv and the
+ * message are what reading one kind after the other gives. */
+static enum pt_code read_datasets(struct reading *g, struct pt_error *err)
+{
+    const char *first = NULL, *second = NULL;
+    for (size_t i = 0; i < g->req->n_inputs; i++) {
+        const struct pt_report_input *in = &g->req->inputs[i];
+        const char *kind = is_kind(in, "loans") ? "loans"
+                           : is_kind(in, "complaints") ? "complaints" : NULL;
+        if (kind != NULL && first == NULL)
+            first = kind;
+        else if (kind != NULL && strcmp(kind, first) != 0)
+            second = kind;
+    }
+    if (first == NULL)
+        return PT_OK;
+    struct side_read *x = second != NULL ? pt_calloc(1, sizeof *x) : NULL;
+    pthread_t t;
+    int started = 0;
+    if (x != NULL) {
+        x->g = *g;
+        x->kind = second;
+        started = pt_quarantine_defer(&x->g.q, &g->q, err) == PT_OK &&
+                  pthread_create(&t, NULL, read_side, x) == 0;
+    }
+    if (!started) {   /* one kind after the other */
+        if (x != NULL)
+            pt_quarantine_close(&x->g.q);
+        pt_free(x);
+        enum pt_code rc = read_kind(g, first, err);
+        return rc == PT_OK && second != NULL ? read_kind(g, second, err) : rc;
+    }
+    enum pt_code rc = read_kind(g, first, err);
+    pthread_join(t, NULL);
+    if (rc == PT_OK && x->rc != PT_OK) {
+        *err = x->err;
+        rc = x->rc;
+    }
+    if (rc == PT_OK)
+        rc = pt_quarantine_join(&g->q, &x->g.q, err);
+    pt_quarantine_close(&x->g.q);
+    pt_free(x);
+    return rc;
+}
+
 enum pt_code pt_report_read(struct pt_report_data *d, const struct pt_report_request *req,
                             const struct pt_report_scope *scope, const struct pt_outdir *od,
                             struct pt_manifest *man, struct pt_error *err)
@@ -257,19 +335,16 @@ enum pt_code pt_report_read(struct pt_report_data *d, const struct pt_report_req
     if (rc == PT_OK)
         rc = open_outputs(&g, err);
     /* Aliases and mapping files first: names and columns depend on them. */
-    for (int phase = 0; phase < 2; phase++)
-        for (size_t i = 0; rc == PT_OK && i < req->n_inputs; i++) {
-            const struct pt_report_input *in = &req->inputs[i];
-            struct pt_manifest_input *mi = &man->inputs[man->n_inputs - req->n_inputs + i];
-            int aliases = is_kind(in, "aliases");
-            int data = is_kind(in, "loans") || is_kind(in, "complaints");
-            if (phase == 0 && aliases)
-                rc = read_aliases(&g, in, mi, err);
-            else if (phase == 0 && !data)
-                rc = read_map(&g, in, mi, err);
-            else if (phase == 1 && data)
-                rc = read_dataset(&g, in, mi, err);
-        }
+    for (size_t i = 0; rc == PT_OK && i < req->n_inputs; i++) {
+        const struct pt_report_input *in = &req->inputs[i];
+        struct pt_manifest_input *mi = &man->inputs[man->n_inputs - req->n_inputs + i];
+        if (is_kind(in, "aliases"))
+            rc = read_aliases(&g, in, mi, err);
+        else if (!is_kind(in, "loans") && !is_kind(in, "complaints"))
+            rc = read_map(&g, in, mi, err);
+    }
+    if (rc == PT_OK)
+        rc = read_datasets(&g, err);
     return close_outputs(&g, rc, err);
 }
 

@@ -228,6 +228,50 @@ static void test_allocation_failures_with_data_leave_nothing(void **state)
     assert_true(failed > 100);
 }
 
+/* Loans and complaints are read at the same time (report_read.c);
+ * rejected.csv must still list the rejects of the kind given first, then
+ * the other's, whichever order the inputs come in. */
+static void test_rejects_follow_input_order_across_kinds(void **state)
+{
+    (void)state;
+    for (int loans_first = 0; loans_first < 2; loans_first++) {
+        char dir[128];
+        struct pt_run_options opt;
+        struct pt_report_outcome out;
+        struct pt_error err;
+        memset(&opt, 0, sizeof opt);
+        opt.min_cell = 10;
+        snprintf(dir, sizeof dir, "%s/order%d", root, loans_first);
+        struct pt_report_input loans = {"loans", "L.csv", NULL,
+                                        fopen(pt_test_path("tests/bad/offers_bad_rate.csv"), "rb")};
+        struct pt_report_input complaints = {
+            "complaints", "C.csv", NULL, fopen(pt_test_path("tests/bad/bad_dates.csv"), "rb")};
+        assert_non_null(loans.stream);
+        assert_non_null(complaints.stream);
+        struct pt_report_input in[2] = {loans_first ? loans : complaints,
+                                        loans_first ? complaints : loans};
+        struct pt_report_request req = {dir, &opt, in, 2, NULL, 0};
+        assert_int_equal(pt_report_write(&req, &out, &err), PT_OK);
+        fclose(loans.stream);
+        fclose(complaints.stream);
+        char *rej = slurp(dir, "rejected.csv");
+        const char *first = loans_first ? "\nL.csv," : "\nC.csv,";
+        const char *second = loans_first ? "\nC.csv," : "\nL.csv,";
+        const char *a = strstr(rej, first), *b = strstr(rej, second);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_true(a < b);
+        assert_null(strstr(b + 1, first));   /* no row of the first kind after the second's */
+        assert_non_null(strstr(rej, "file,line,column,field,reason,record,detail\n"));
+        assert_null(strstr(rej + 1, "file,line,column"));   /* one header */
+        size_t rows = 0;
+        for (const char *p = rej; (p = strchr(p, '\n')) != NULL; p++)
+            rows++;
+        assert_int_equal(rows - 1, out.rows_rejected);
+        free(rej);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_hostile_labels_render_harmlessly),
         cmocka_unit_test(test_every_allocation_failure_leaves_nothing),
         cmocka_unit_test(test_allocation_failures_with_data_leave_nothing),
+        cmocka_unit_test(test_rejects_follow_input_order_across_kinds),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
