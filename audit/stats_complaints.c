@@ -208,11 +208,12 @@ static enum pt_code key_value(struct pt_cstats *s, enum pt_ckey k, const struct 
     return rc;
 }
 
-/* Keys whose value is a dense id (a firm or an interned text). */
+/* Keys whose value is a dense id (a firm, an interned text, one of the
+ * PT_CAT_COUNT categories). */
 static int is_dense_kind(enum pt_ckey k)
 {
     return k == PT_CKEY_COMPANY || k == PT_CKEY_PRODUCT || k == PT_CKEY_ISSUE ||
-           k == PT_CKEY_STATE || k == PT_CKEY_CHANNEL;
+           k == PT_CKEY_STATE || k == PT_CKEY_CHANNEL || k == PT_CKEY_CATEGORY;
 }
 
 /* With one key that is a dense id, groups are also indexed by that id:

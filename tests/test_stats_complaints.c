@@ -591,6 +591,7 @@ static void test_allocation_failures_are_clean(void **state)
     allocation_failures_are_clean("company,month,category");
     allocation_failures_are_clean("company,month");
     allocation_failures_are_clean("company,category");
+    allocation_failures_are_clean("category,company");
 }
 
 int main(void)
