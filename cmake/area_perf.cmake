@@ -35,6 +35,10 @@ if(PT_TESTS AND TARGET ptaudit_core_testing)
   pt_perf_test(cli_progress audit/cli_progress.c)
   # The meter the readers of one input add their bytes to.
   pt_perf_test(progress)
+  # The progress line drawn and erased on a pseudo-terminal (77 = no pty tool).
+  add_test(NAME cli_progress_tty COMMAND sh ${PROJECT_SOURCE_DIR}/tests/cli/progress_tty.sh
+           $<TARGET_FILE:ptaudit> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(cli_progress_tty PROPERTIES SKIP_RETURN_CODE 77)
 endif()
 # The differential fuzz harness, replayed over the CSV fixtures and bundled
 # datasets under ASan+UBSan (libFuzzer runs: see tests/fuzz/fuzz_csv_scan.c;
