@@ -229,11 +229,16 @@ struct pt_progress pt_cli_progress_hook(struct pt_cli_progress *p)
 void pt_cli_progress_tick(struct pt_cli_progress *p, uint64_t bytes_done, uint64_t bytes_total,
                           double now)
 {
-    if (p->out == NULL)
+    if (p->out == NULL || p->complete)
         return;
     if (!p->started) {
         p->t0 = now;
         p->started = 1;
+    }
+    if (bytes_total != 0 && bytes_done >= bytes_total) {
+        pt_cli_progress_finish(p);   /* what follows (merging, writing) is not reading */
+        p->complete = 1;
+        return;
     }
     if (now - (p->drawn ? p->last : p->t0) < REDRAW_SECONDS)
         return;

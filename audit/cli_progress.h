@@ -7,9 +7,11 @@
  * It is fed by the library's struct pt_progress callback (progress.h),
  * first drawn 0.2 s after the input's first callback (a quick run shows
  * nothing), redrawn at most 5 times a second with '\r' and erase-to-end
- * ("\033[K"), fitted to the terminal's width, and erased by
- * pt_cli_progress_finish, which the command calls before it prints
- * anything else, so the line never mixes with messages. MB = 10^6 bytes.
+ * ("\033[K"), fitted to the terminal's width, and erased as soon as every
+ * byte of a known total is in (so `report` builds its tables without a
+ * stale line) or else by pt_cli_progress_finish, which the command calls
+ * before it prints anything else: the line never mixes with messages.
+ * MB = 10^6 bytes.
  * The callback may be called from the library's reading threads, one at a
  * time (progress.h); this module reads the clock and the terminal, which
  * is why it is CLI-side. Nothing here allocates. */
@@ -29,6 +31,7 @@ struct pt_cli_progress {
     double last;          /* when the line was last drawn */
     int started;          /* t0 is set */
     int drawn;            /* a line is on screen */
+    int complete;         /* every byte of a known total is in: no more drawing */
 };
 
 /* Enables the display when out is a terminal and quiet is 0. path names the
@@ -46,7 +49,8 @@ void pt_cli_progress_update(void *ctx, uint64_t bytes_done, uint64_t bytes_total
 
 /* The display's decisions at time now (monotonic seconds): the first call
  * starts the clock; the line is drawn when 0.2 s have passed since then and
- * since the last draw. Separate from the clock so tests can drive it. */
+ * since the last draw, and erased for good when bytes_done reaches a known
+ * bytes_total. Separate from the clock so tests can drive it. */
 void pt_cli_progress_tick(struct pt_cli_progress *p, uint64_t bytes_done, uint64_t bytes_total,
                           double now);
 

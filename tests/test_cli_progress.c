@@ -205,6 +205,29 @@ static void test_draws_at_most_five_times_a_second_and_erases(void **state)
     fclose(f);
 }
 
+/* Every byte of a known total in: erased there, not drawn again. */
+static void test_erased_as_soon_as_the_input_is_read(void **state)
+{
+    (void)state;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    struct pt_cli_progress p;
+    pt_cli_progress_init(&p, f, "in.csv", 0);
+    p.out = f;
+    pt_cli_progress_tick(&p, 0, 8000000u, 0.0);
+    pt_cli_progress_tick(&p, 2000000u, 8000000u, 0.25);   /* drawn */
+    pt_cli_progress_tick(&p, 8000000u, 8000000u, 0.375);  /* all in: erased */
+    pt_cli_progress_tick(&p, 8000000u, 8000000u, 1.0);    /* nothing */
+    pt_cli_progress_finish(&p);                            /* nothing more */
+    size_t len;
+    char *got = read_all(f, &len);
+    const char *want = "\rin.csv  2.0/8.0 MB   25%  8.0 MB/s\033[K\r\033[K";
+    if (strcmp(got, want) != 0)
+        fail_msg("got \"%s\"", got);
+    free(got);
+    fclose(f);
+}
+
 static void test_quick_run_draws_nothing(void **state)
 {
     (void)state;
@@ -261,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_every_width_fits),
         cmocka_unit_test(test_not_a_terminal_prints_nothing),
         cmocka_unit_test(test_draws_at_most_five_times_a_second_and_erases),
+        cmocka_unit_test(test_erased_as_soon_as_the_input_is_read),
         cmocka_unit_test(test_quick_run_draws_nothing),
         cmocka_unit_test(test_terminal_enables_it_quiet_does_not),
     };
