@@ -7,11 +7,11 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "audit/aliases.h"
 #include "audit/cli.h"
 #include "audit/cli_common.h"
+#include "audit/cli_progress.h"
 #include "audit/colmap.h"
 #include "audit/complaint.h"
 #include "audit/date.h"
@@ -84,32 +84,13 @@ struct run {
     enum pt_table_format fmt;
     FILE *rejects;
     uint64_t read, accepted, rejected, filtered;
-    int progress;                      /* stderr is a terminal and not --quiet */
-    const char *path;                  /* the file being loaded */
-    uint64_t n_seen;                   /* complaints handed over in this file */
     int32_t loan_from, loan_to;        /* --loans: the period complaints are counted in */
     int threads;                       /* 2: split big files between two threads */
 };
 
-/* Progress only on a terminal (CONTRACT.md): a count every 2^18
- * complaints, overwritten in place and erased when the file is done. */
-static void progress(struct run *x, int done)
-{
-    if (!x->progress)
-        return;
-    if (done) {
-        if (x->n_seen >= (1u << 18))
-            fputs("\r\033[K", stderr);
-    } else if ((x->n_seen & ((1u << 18) - 1)) == 0) {
-        fprintf(stderr, "\rptaudit: %s: %" PRIu64 " complaints...", x->path, x->n_seen);
-    }
-}
-
 static enum pt_code on_complaint(void *ctx, const struct pt_complaint *c, struct pt_error *err)
 {
     struct run *x = ctx;
-    x->n_seen++;
-    progress(x, 0);
     if (x->terms_mode)
         return pt_terms_list_add(x->terms, c, err);
     return pt_cstats_add(x->stats, c, err);
@@ -139,7 +120,6 @@ static int setup_options(struct run *x)
         x->fmt = PT_TABLE_CSV;
     else if (x->o.to && strcmp(x->o.to, "json") == 0)
         x->fmt = PT_TABLE_JSON;
-    x->progress = !x->o.quiet && isatty(fileno(stderr));
     x->threads = x->o.threads ? x->o.threads : pt_cli_default_threads();
     x->sopt.neardup = x->o.narratives;
     x->sopt.terms = x->o.narratives;
@@ -262,8 +242,12 @@ static int load_loans(struct run *x)
     struct pt_accounting acc;
     memset(&acc, 0, sizeof acc);
     struct pt_loan_stats ls;
+    struct pt_cli_progress bar;   /* bytes read, on a terminal (cli_progress.h) */
+    pt_cli_progress_init(&bar, stderr, x->o.loans_file, x->o.quiet);
+    lopt.progress = pt_cli_progress_hook(&bar);
     enum pt_code rc = pt_loans_load(f, x->o.loans_file, &lopt, &x->q, &acc, count_loan,
                                     x->loans, &ls, &err);
+    pt_cli_progress_finish(&bar);
     pt_cli_close_input(f);
     if (rc != PT_OK)
         return pt_cli_fail(&err);
@@ -385,15 +369,18 @@ static int load_one(struct run *x, const char *path)
     memset(&acc, 0, sizeof acc);
     struct pt_complaint_load_info info;
     struct pt_error err;
-    x->path = path;
-    x->n_seen = 0;
+    /* Both threads' bytes, on a terminal (cli_progress.h). */
+    struct pt_cli_progress bar;
+    pt_cli_progress_init(&bar, stderr, path, x->o.quiet);
+    x->lopt.progress = pt_cli_progress_hook(&bar);
     /* Two threads when the statistics can be merged (no near-duplicates,
      * which compare each narrative with every earlier one). */
     struct pt_complaint_split split = {0, x, part_make, part_merge, part_drop};
     int two = x->threads > 1 && !x->terms_mode && !x->sopt.neardup;
     enum pt_code rc = pt_complaints_load_split(f, path, &x->lopt, &x->q, &acc, on_complaint, x,
                                                &info, two ? &split : NULL, &err);
-    progress(x, 1);
+    pt_cli_progress_finish(&bar);
+    x->lopt.progress = pt_cli_progress_hook(NULL);
     pt_cli_close_input(f);
     if (rc != PT_OK)
         return pt_cli_fail(&err);

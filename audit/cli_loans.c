@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "audit/aliases.h"
 #include "audit/cli.h"
 #include "audit/cli_common.h"
+#include "audit/cli_progress.h"
 #include "audit/csv_reader.h"
 #include "audit/date.h"
 #include "audit/loan.h"
@@ -62,32 +62,13 @@ struct run {
     struct pt_rate_stats *stats;       /* owned */
     struct pt_loan_table *table;       /* owned */
     uint64_t accepted, filtered, rejected;
-    int progress;                      /* stderr is a terminal and not --quiet */
-    const char *path;                  /* the file being loaded */
-    uint64_t n_seen;                   /* loans handed over in this file */
-    int shown;                         /* a progress line is on the terminal */
     int threads;                       /* --threads: 1, or 2 = reader + worker */
 };
-
-/* Progress only on a terminal (CONTRACT.md): a count every 2^18 loans,
- * overwritten in place and erased when the file is done. */
-static void progress(struct run *R, int done)
-{
-    if (!R->progress)
-        return;
-    if (done && R->shown)
-        fputs("\r\033[K", stderr);
-    else if (!done && (R->n_seen & ((1u << 18) - 1)) == 0)
-        fprintf(stderr, "\rptaudit: %s: %llu loans...", R->path, (unsigned long long)R->n_seen);
-    R->shown = !done && (R->shown || (R->n_seen & ((1u << 18) - 1)) == 0);
-}
 
 /* The filter, on the reading thread (pt_loan_sink.keep). */
 static int keep_loan(void *ctx, const struct pt_loan *loan)
 {
     struct run *R = ctx;
-    R->n_seen++;
-    progress(R, 0);
     return pt_loan_filter_keep(&R->filter, loan);
 }
 
@@ -178,7 +159,6 @@ static int setup(struct run *R, const struct pt_cli_data_opts *o)
     int rc;
     memset(R, 0, sizeof *R);
     R->o = o;
-    R->progress = !o->quiet && isatty(fileno(stderr));
     R->to = !o->to || strcmp(o->to, "text") == 0 ? PT_TABLE_TEXT
             : strcmp(o->to, "csv") == 0          ? PT_TABLE_CSV
                                                  : PT_TABLE_JSON;
@@ -258,14 +238,17 @@ static int load_file(struct run *R, const char *path, struct pt_quarantine *q)
     struct pt_loan_stats st;
     struct pt_error err;
     memset(&acc, 0, sizeof acc);
-    R->path = path;
-    R->n_seen = 0;
+    /* Bytes read by the reading thread, on a terminal (cli_progress.h). */
+    struct pt_cli_progress bar;
+    pt_cli_progress_init(&bar, stderr, path, R->o->quiet);
+    R->lopt.progress = pt_cli_progress_hook(&bar);
     struct pt_loan_sink sink = {keep_loan, use_loan, R, 0};
     enum pt_code rc = R->threads > 1
                           ? pt_loans_load_piped(f, path, &R->lopt, q, &acc, &sink, &st, &err)
                           : pt_loans_load(f, path, &R->lopt, q, &acc, on_loan, R, &st, &err);
+    pt_cli_progress_finish(&bar);
+    R->lopt.progress = pt_cli_progress_hook(NULL);
     pt_cli_close_input(f);
-    progress(R, 1);
     if (rc != PT_OK)
         return pt_cli_fail(&err);
     report_file(R, path, &st, &acc);

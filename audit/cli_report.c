@@ -10,6 +10,7 @@
 
 #include "audit/cli.h"
 #include "audit/cli_common.h"
+#include "audit/cli_progress.h"
 #include "audit/cli_report.h"
 #include "audit/gnuplot.h"
 #include "audit/report.h"
@@ -306,11 +307,21 @@ int pt_cli_report_run(const struct pt_cli_report_args *a, const char *out_dir,
     int status = pt_cli_report_open(a, resolved_override, inputs);
     if (status != 0)
         return status;
+    /* One line per dataset, in the order they are read, on a terminal
+     * (cli_progress.h); erased before anything else is printed. */
+    struct pt_cli_progress bars[PT_CLI_REPORT_MAX_INPUTS];
+    for (int i = 0; i < a->n_inputs; i++) {
+        int data = strcmp(a->kinds[i], "loans") == 0 || strcmp(a->kinds[i], "complaints") == 0;
+        pt_cli_progress_init(&bars[i], stderr, a->paths[i], quiet || !data);
+        inputs[i].progress = pt_cli_progress_hook(&bars[i]);
+    }
     int have_gnuplot = render && pt_gnuplot_find(getenv("PATH"), "gnuplot", gnuplot, sizeof gnuplot);
     struct pt_report_request req = {
         out_dir, &a->opt, inputs, (size_t)a->n_inputs, have_gnuplot ? gnuplot : NULL,
         (unsigned)(a->gnuplot_timeout_s > 3600 ? 3600000 : a->gnuplot_timeout_s * 1000)};
     enum pt_code rc = pt_report_write(&req, &outcome, &err);
+    for (int i = 0; i < a->n_inputs; i++)
+        pt_cli_progress_finish(&bars[i]);
     pt_cli_report_close(inputs, a->n_inputs);
     if (rc != PT_OK)
         return pt_cli_fail(&err);

@@ -18,6 +18,7 @@
 
 #include "audit/csv_reader.h"
 #include "audit/error.h"
+#include "audit/progress.h"
 #include "audit/quarantine.h"
 #include "audit/taxonomy.h"   /* enum pt_category, PT_CAT_BIT */
 
@@ -135,6 +136,8 @@ struct pt_complaint_load_opts {
     int narratives;                    /* 1: every complaint carries its narrative (text
                                           signals read it); 0: a CFPB narrative is read only
                                           when the category needs it, else "" */
+    struct pt_progress progress;       /* bytes of the input consumed, both threads' summed
+                                          (progress.h); fn NULL = none */
 };
 
 /* What a load found, for the accounting on stderr and the manifest. */

@@ -219,8 +219,17 @@ static enum pt_code step(struct pt_csv_reader *r, struct pt_error *err)
     return parse_piece(r, s, n, err);
 }
 
+void pt_reader_progress(struct pt_csv_reader *r)
+{
+    if (r->progress != NULL && r->offset > r->reported) {
+        pt_progress_meter_add(r->progress, r->offset - r->reported);
+        r->reported = r->offset;
+    }
+}
+
 static enum pt_code fill_block(struct pt_csv_reader *r, struct pt_error *err)
 {
+    pt_reader_progress(r);
     r->block_pos = 0;
     r->block_len = fread(r->block, 1, BLOCK_BYTES, r->in);
     if (r->block_len < BLOCK_BYTES) {

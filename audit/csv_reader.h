@@ -189,7 +189,18 @@ PT_NODISCARD enum pt_code pt_csv_reader_reject(struct pt_csv_reader *r, long col
  * out; -1 = none). */
 void pt_csv_reader_loc(const struct pt_csv_reader *r, long column, struct pt_loc *loc);
 
-/* Bytes consumed so far (for progress). */
+/* Bytes consumed so far: a byte offset in the stream (a reader made by
+ * create_at starts at its offset). */
 uint64_t pt_csv_reader_offset(const struct pt_csv_reader *r);
+
+/* Adds the bytes r consumes to m (borrowed; NULL = none): those consumed
+ * since r was created at once (the header's), then the bytes of each block
+ * before the next is read, and the rest when next returns PT_EOF. The
+ * readers of one input on two threads may share m (progress.h). These are
+ * the input's own bytes: a GB18030 file is converted after they are
+ * counted, and a stream that is a tee (the report's hash) passes them on
+ * unchanged. */
+struct pt_progress_meter;
+void pt_csv_reader_set_progress(struct pt_csv_reader *r, struct pt_progress_meter *m);
 
 #endif

@@ -276,6 +276,7 @@ enum pt_code pt_csv_reader_create_at(struct pt_csv_reader **out, FILE *in,
     if (rc != PT_OK)
         return rc;
     r->offset = at;
+    r->reported = at;   /* the bytes before at are the other reader's */
     r->lines = line - 1;
     rc = pt_reader_open_input(r, err);
     if (rc == PT_OK)
@@ -371,6 +372,12 @@ const char *pt_csv_reader_path(const struct pt_csv_reader *r) { return r->loc0.p
 
 uint64_t pt_csv_reader_offset(const struct pt_csv_reader *r) { return r->offset; }
 
+void pt_csv_reader_set_progress(struct pt_csv_reader *r, struct pt_progress_meter *m)
+{
+    r->progress = m;
+    pt_reader_progress(r);
+}
+
 void pt_csv_reader_allow_ragged(struct pt_csv_reader *r, int allow) { r->allow_ragged = allow; }
 
 /* --- the record loop -------------------------------------------------------- */
@@ -420,6 +427,8 @@ enum pt_code pt_csv_reader_next(struct pt_csv_reader *r, struct pt_record *rec,
                           "nor skipped");
     for (;;) {
         enum pt_code rc = pt_reader_read_row(r, err);
+        if (rc == PT_EOF)
+            pt_reader_progress(r);   /* the last block, or this thread's part */
         if (rc != PT_OK)
             return rc;   /* PT_EOF included */
         if (r->cur.n_fields == 0 && r->bad == PT_BAD_NONE) {

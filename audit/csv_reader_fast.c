@@ -101,6 +101,7 @@ enum pt_col_use pt_reader_col_use(const struct pt_csv_reader *r, size_t col)
 /* Moves the unread tail of the block to its front and reads behind it. */
 static enum pt_code refill_keep_tail(struct pt_csv_reader *r, size_t cap, struct pt_error *err)
 {
+    pt_reader_progress(r);
     size_t tail = r->block_len - r->block_pos;
     if (tail && r->block_pos)
         memmove(r->block, r->block + r->block_pos, tail);

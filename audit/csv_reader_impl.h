@@ -13,6 +13,7 @@
 #include "audit/csv_reader.h"
 #include "audit/csv_scan.h"
 #include "audit/error.h"
+#include "audit/progress.h"
 #include "audit/quarantine.h"
 
 /* The read buffer (csv_reader.c fills it, csv_reader_fast.c refills it
@@ -50,6 +51,8 @@ struct pt_csv_reader {
     size_t block_len, block_pos;
     int eof;                       /* the last fread hit end of input */
     uint64_t offset;               /* bytes consumed */
+    struct pt_progress_meter *progress;   /* borrowed; NULL = none */
+    uint64_t reported;             /* offset last added to progress */
     uint64_t lines;                /* physical line ends consumed */
     int prev_cr;                   /* the last byte consumed was CR */
     int lf_pending;                /* a row ended on CR: skip one LF */
@@ -103,6 +106,9 @@ struct pt_csv_reader {
 PT_NODISCARD enum pt_code pt_reader_open_input(struct pt_csv_reader *r, struct pt_error *err);
 void pt_reader_close_input(struct pt_csv_reader *r);
 PT_NODISCARD enum pt_code pt_reader_read_row(struct pt_csv_reader *r, struct pt_error *err);
+/* Adds the bytes consumed since the last call to r->progress. Called
+ * before each block read and at the end, so once per 1 MiB at most. */
+void pt_reader_progress(struct pt_csv_reader *r);
 
 /* csv_reader_fast.c */
 /* Reads the next row with the scanner when it can: PT_OK with *done = 1

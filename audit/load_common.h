@@ -16,6 +16,7 @@
 
 #include "audit/csv_reader.h"
 #include "audit/loan.h"
+#include "audit/progress.h"
 
 struct pt_offer;        /* schedule.h */
 struct pt_idset;        /* idset.h */
@@ -189,6 +190,7 @@ struct pt_loader {
     const struct pt_loan_sink *sink;      /* borrowed: piped loads, else NULL */
     struct pt_loan_pipe *pipe;            /* owned: piped loads, else NULL */
     uint64_t input_size;                  /* bytes of a regular input file, else 0 */
+    struct pt_progress_meter meter;       /* the reader's bytes, when opt->progress.fn */
     int ids_reserved;                     /* the id set was sized from input_size */
 };
 

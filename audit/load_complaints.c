@@ -267,9 +267,16 @@ enum pt_code pt_complaints_load_split(FILE *in, const char *path,
         info = &local;
     memset(info, 0, sizeof *info);
     struct cl_ctx x = {0};
+    /* Before the reader reads: its first block is the header's. */
+    struct pt_progress_meter meter;
+    if (opt->progress.fn != NULL) {
+        pt_progress_meter_init(&meter, &opt->progress, pt_progress_input_size(in));
+        x.progress = &meter;
+    }
     enum pt_code rc = pt_csv_reader_create(&x.r, in, path, &opt->csv, q, acc, err);
     if (rc != PT_OK)
         return rc;
+    pt_csv_reader_set_progress(x.r, x.progress);
     /* Without memory for the caches every lookup just goes to the taxonomy. */
     (void)pt_memo_init(&x.renames);
     (void)pt_memo_init(&x.crosswalk);

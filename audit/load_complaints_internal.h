@@ -18,6 +18,8 @@ struct cl_ctx {
     const char *path;
     struct pt_quarantine *q;                   /* borrowed: the reader's */
     struct pt_accounting *acc;                 /* borrowed: the reader's */
+    struct pt_progress_meter *progress;        /* borrowed: every reader of the input adds
+                                                  to it; NULL = none */
     char id_buf[320];                          /* "FILE#RECORD" */
     struct pt_memo renames;                    /* (product, sub-product) -> current name */
     struct pt_memo crosswalk;                  /* (issue, sub-issue) -> categories */

@@ -117,6 +117,9 @@ static int open_part(struct part_run *p)
     p->x.path = x->path;
     p->x.q = &p->q;
     p->x.acc = &p->acc;
+    /* From the cut on: the first reader counts the bytes before it. */
+    p->x.progress = x->progress;
+    pt_csv_reader_set_progress(p->x.r, x->progress);
     return 0;
 }
 

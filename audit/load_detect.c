@@ -349,6 +349,23 @@ static enum pt_code run_rows(struct pt_loader *L, struct pt_error *err)
     return rc == PT_EOF ? PT_OK : rc;
 }
 
+/* The reader, its bytes counted on L->meter when the caller asked for
+ * progress (this thread reads; a piped load's worker reads nothing). */
+static enum pt_code open_reader(struct pt_loader *L, FILE *in, struct pt_error *err)
+{
+    struct stat st;
+    if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        L->input_size = (uint64_t)st.st_size;
+    int progress = L->opt->progress.fn != NULL;
+    if (progress)   /* before the reader reads: its first block is the header's */
+        pt_progress_meter_init(&L->meter, &L->opt->progress, pt_progress_input_size(in));
+    enum pt_code rc =
+        pt_csv_reader_create(&L->reader, in, L->path, &L->opt->csv, L->q, L->acc, err);
+    if (rc == PT_OK && progress)
+        pt_csv_reader_set_progress(L->reader, &L->meter);
+    return rc;
+}
+
 static enum pt_code load(FILE *in, const char *path, const struct pt_loan_options *opt,
                          struct pt_quarantine *q, struct pt_accounting *acc, pt_loan_fn fn,
                          void *ctx, const struct pt_loan_sink *sink,
@@ -374,10 +391,7 @@ static enum pt_code load(FILE *in, const char *path, const struct pt_loan_option
     if (rc == PT_OK)
         rc = pt_lpr_table_builtin(&L.lpr, err);
     if (rc == PT_OK)
-        rc = pt_csv_reader_create(&L.reader, in, path, &opt->csv, q, acc, err);
-    struct stat st;
-    if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-        L.input_size = (uint64_t)st.st_size;
+        rc = open_reader(&L, in, err);
     if (rc == PT_OK)
         rc = find_header(&L, err);
     if (rc == PT_OK)

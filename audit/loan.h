@@ -20,6 +20,7 @@
 #include "audit/csv_reader.h"
 #include "audit/error.h"
 #include "audit/legal.h"
+#include "audit/progress.h"
 #include "audit/quarantine.h"
 
 enum pt_loan_format {
@@ -108,6 +109,8 @@ struct pt_loan_options {
                                    * Given with PT_LOAN_AUTO, it selects mapped. */
     struct pt_csv_options csv;
     struct pt_loan_ids *ids;      /* borrowed; NULL = a set for this input only */
+    struct pt_progress progress;  /* bytes of the input consumed (progress.h), from the
+                                   * reading thread; fn NULL = none */
 };
 
 /* What a load found, for the stderr line, the manifest and the report. */

@@ -20,6 +20,7 @@
 
 #include "audit/error.h"
 #include "audit/manifest.h"
+#include "audit/progress.h"
 #include "audit/table.h"
 
 struct pt_report_input {
@@ -27,6 +28,7 @@ struct pt_report_input {
     const char *path;        /* as given ("-" = stdin) */
     const char *resolved;    /* realpath, NULL for stdin */
     FILE *stream;            /* borrowed, opened by the caller, read to its end */
+    struct pt_progress progress;   /* datasets: bytes read (progress.h); fn NULL = none */
 };
 
 struct pt_report_request {

@@ -193,6 +193,7 @@ void pt_report_complaints_set_map(struct pt_report_complaints *c,
 
 enum pt_code pt_report_complaints_load(struct pt_report_complaints *c, FILE *in,
                                        const char *path, struct pt_quarantine *q,
+                                       const struct pt_progress *progress,
                                        struct pt_manifest_input *mi, struct pt_error *err)
 {
     struct pt_complaint_load_opts lo;
@@ -219,6 +220,8 @@ enum pt_code pt_report_complaints_load(struct pt_report_complaints *c, FILE *in,
     lo.currency = c->opt->currency;
     lo.filter = in_scope;
     lo.filter_ctx = c;
+    if (progress != NULL)
+        lo.progress = *progress;
     /* Two threads for a big UTF-8 file: every aggregation here is a sum
      * (pt_cstats_merge); without narratives, which the split refuses. */
     struct pt_complaint_split split = {0, c, part_make, part_merge, part_drop};

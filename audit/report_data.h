@@ -16,6 +16,7 @@
 
 #include "audit/colmap.h"
 #include "audit/manifest.h"
+#include "audit/progress.h"
 #include "audit/quarantine.h"
 #include "audit/report_build.h"
 
@@ -50,10 +51,12 @@ void pt_report_loans_set_map(struct pt_report_loans *l, const struct pt_colmap *
 PT_NODISCARD enum pt_code pt_report_loans_aliases(struct pt_report_loans *l, FILE *in,
                                                   const char *path, struct pt_error *err);
 /* Loads one loans input; per_loan (borrowed, may be NULL) receives the CSV
- * per-loan rows of the loans in scope. Fills in's format and accounting. */
+ * per-loan rows of the loans in scope. Fills in's format and accounting.
+ * progress (copied; NULL = none) gets the bytes read (progress.h). */
 PT_NODISCARD enum pt_code pt_report_loans_load(struct pt_report_loans *l, FILE *in,
                                                const char *path, FILE *per_loan,
                                                struct pt_quarantine *q,
+                                               const struct pt_progress *progress,
                                                struct pt_manifest_input *mi,
                                                struct pt_error *err);
 /* Finishes the per-loan CSV. */
@@ -86,8 +89,10 @@ void pt_report_complaints_set_map(struct pt_report_complaints *c,
                                   const struct pt_colmap *map);
 PT_NODISCARD enum pt_code pt_report_complaints_aliases(struct pt_report_complaints *c, FILE *in,
                                                        const char *path, struct pt_error *err);
+/* Loads one complaints input (progress as for loans). */
 PT_NODISCARD enum pt_code pt_report_complaints_load(struct pt_report_complaints *c, FILE *in,
                                                     const char *path, struct pt_quarantine *q,
+                                                    const struct pt_progress *progress,
                                                     struct pt_manifest_input *mi,
                                                     struct pt_error *err);
 uint64_t pt_report_complaints_count(const struct pt_report_complaints *c);

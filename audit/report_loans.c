@@ -141,6 +141,7 @@ void pt_report_loans_set_map(struct pt_report_loans *l, const struct pt_colmap *
 
 enum pt_code pt_report_loans_load(struct pt_report_loans *l, FILE *in, const char *path,
                                   FILE *per_loan, struct pt_quarantine *q,
+                                  const struct pt_progress *progress,
                                   struct pt_manifest_input *mi, struct pt_error *err)
 {
     struct pt_loan_options lo;
@@ -156,6 +157,8 @@ enum pt_code pt_report_loans_load(struct pt_report_loans *l, FILE *in, const cha
         return rc == PT_EINVAL ? pt_error_set(err, PT_EUSAGE, NULL, "%s", err->msg) : rc;
     lo.currency = l->opt->currency;
     lo.map = l->map;
+    if (progress != NULL)
+        lo.progress = *progress;
     if (per_loan != NULL && l->csv == NULL)
         rc = pt_loan_table_begin(&l->csv, per_loan, PT_TABLE_CSV, err);
     /* Two threads: this one reads and filters, a worker solves the rates

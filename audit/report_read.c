@@ -139,8 +139,10 @@ static enum pt_code load_dataset(struct reading *g, const struct pt_report_input
                                  struct pt_error *err)
 {
     if (is_kind(in, "loans"))
-        return pt_report_loans_load(g->d->loans, stream, in->path, g->per_loan, &g->q, mi, err);
-    return pt_report_complaints_load(g->d->complaints, stream, in->path, &g->q, mi, err);
+        return pt_report_loans_load(g->d->loans, stream, in->path, g->per_loan, &g->q,
+                                    &in->progress, mi, err);
+    return pt_report_complaints_load(g->d->complaints, stream, in->path, &g->q, &in->progress,
+                                     mi, err);
 }
 
 /* 1 when the dataset was read this way (rc set), 0 to use the tee. The

@@ -2,7 +2,7 @@
 # CMakeLists.txt includes this fragment after the library and test targets
 # exist, so the sources are added to the targets directly (and to the lists
 # as well, in case the include moves up).
-set(PT_PERF_CORE_SOURCES audit/csv_scan.c audit/csv_scan_file.c)
+set(PT_PERF_CORE_SOURCES audit/csv_scan.c audit/csv_scan_file.c audit/progress.c)
 set(PT_PERF_CLI_SOURCES audit/cli_progress.c)
 list(APPEND PT_CORE_SOURCES ${PT_PERF_CORE_SOURCES})
 list(APPEND PT_CLI_SOURCES ${PT_PERF_CLI_SOURCES})
@@ -33,6 +33,12 @@ if(PT_TESTS AND TARGET ptaudit_core_testing)
     "PT_SOURCE_DIR=${PROJECT_SOURCE_DIR};PT_BUILD_DIR=${PROJECT_BINARY_DIR}")
   # Progress line formatting (CLI-side module, compiled in).
   pt_perf_test(cli_progress audit/cli_progress.c)
+  # The meter the readers of one input add their bytes to.
+  pt_perf_test(progress)
+  # The progress line drawn and erased on a pseudo-terminal (77 = no pty tool).
+  add_test(NAME cli_progress_tty COMMAND sh ${PROJECT_SOURCE_DIR}/tests/cli/progress_tty.sh
+           $<TARGET_FILE:ptaudit> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(cli_progress_tty PROPERTIES SKIP_RETURN_CODE 77)
 endif()
 # The differential fuzz harness, replayed over the CSV fixtures and bundled
 # datasets under ASan+UBSan (libFuzzer runs: see tests/fuzz/fuzz_csv_scan.c;

@@ -697,6 +697,78 @@ static void test_encoding_names(void **state)
 
 /* Fails allocation N = 1, 2, ... until a whole read succeeds: each failure
  * must be a clean PT_ENOMEM (LeakSanitizer checks for leaks at exit). */
+/* --- progress (pt_csv_reader_set_progress) --------------------------------- */
+
+struct seen {
+    uint64_t last, total;
+    size_t n;
+    int went_down;
+};
+
+static void seen_cb(void *ctx, uint64_t done, uint64_t total)
+{
+    struct seen *s = ctx;
+    s->went_down |= done < s->last;
+    s->last = done;
+    s->total = total;
+    s->n++;
+}
+
+/* Every byte of the input counted once, about once per 1 MiB block: on
+ * the fast path and on libcsv's (CRLF, so the pending LF between records
+ * is counted too), and for GB18030 the file's own bytes, not the longer
+ * UTF-8 they convert to. */
+static void test_progress_counts_each_input_byte_once(void **state)
+{
+    (void)state;
+    struct text utf8 = {0}, gb = {0};
+    text_add(&utf8, "id,name,note\r\n", 14);
+    for (int i = 0; i < 120000; i++)
+        text_printf(&utf8, "%d,\xe4\xbf\xa1 name,\"quoted, \"\"x\"\"\"\r\n", i);
+    text_add(&gb, "id,name\n", 8);
+    for (int i = 0; i < 300000; i++)   /* 你好 in GB18030: 4 bytes, 6 in UTF-8 */
+        text_printf(&gb, "%d,\xc4\xe3\xba\xc3\n", i);
+    static const struct {
+        int gb, libcsv_only;
+    } runs[] = {{0, 0}, {0, 1}, {1, 0}};
+    for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+        const struct text *t = runs[k].gb ? &gb : &utf8;
+        char path[64];
+        FILE *f = write_tmp(t, path);
+        struct pt_csv_options opt = {runs[k].gb ? PT_ENC_GB18030 : PT_ENC_UTF8, 0,
+                                     runs[k].libcsv_only};
+        struct seen s = {0, 0, 0, 0};
+        struct pt_progress to = {seen_cb, &s};
+        struct pt_progress_meter m;
+        pt_progress_meter_init(&m, &to, pt_progress_input_size(f));
+        struct pt_quarantine q;
+        struct pt_accounting acc;
+        struct pt_csv_reader *r;
+        struct pt_error err;
+        struct pt_record rec;
+        pt_quarantine_init(&q, NULL);
+        memset(&acc, 0, sizeof acc);
+        assert_int_equal(pt_csv_reader_create(&r, f, "p.csv", &opt, &q, &acc, &err), PT_OK);
+        pt_csv_reader_set_progress(r, &m);
+        enum pt_code rc;
+        while ((rc = pt_csv_reader_next(r, &rec, &err)) == PT_OK)
+            pt_csv_reader_accept(r);
+        assert_int_equal(rc, PT_EOF);
+        assert_int_equal(acc.rows_rejected, 0);
+        pt_csv_reader_destroy(r);
+        fclose(f);
+        unlink(path);
+        size_t blocks = t->len / (1u << 20);
+        if (s.last != t->len || s.total != t->len || s.went_down || s.n < blocks ||
+            s.n > blocks + 4)
+            fail_msg("run %zu: %llu of %zu bytes (total %llu) in %zu calls for %zu blocks%s", k,
+                     (unsigned long long)s.last, t->len, (unsigned long long)s.total, s.n, blocks,
+                     s.went_down ? ", went down" : "");
+    }
+    free(utf8.s);
+    free(gb.s);
+}
+
 static void test_every_allocation_failure_is_enomem(void **state)
 {
     (void)state;
@@ -809,6 +881,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_read_error_is_eio),
         cmocka_unit_test(test_encoding_names),
         cmocka_unit_test(test_every_allocation_failure_is_enomem),
+        cmocka_unit_test(test_progress_counts_each_input_byte_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

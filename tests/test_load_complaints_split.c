@@ -321,6 +321,115 @@ static void test_crlf_file_keeps_the_lines_of_the_second_part(void **state)
     remove(tmp_path());
 }
 
+/* --- progress: both threads' bytes, summed (complaint.h opt.progress) --- */
+
+struct seen {
+    uint64_t first_done, first_total, last, total;
+    size_t n;
+    int went_down;
+};
+
+/* Called from either thread, one at a time (progress.h). */
+static void seen_cb(void *ctx, uint64_t done, uint64_t total)
+{
+    struct seen *s = ctx;
+    if (s->n++ == 0) {
+        s->first_done = done;
+        s->first_total = total;
+    }
+    s->went_down |= done < s->last;
+    s->last = done;
+    s->total = total;
+}
+
+/* plant (if any) after the header, then the extract's records `copies`
+ * times: a file of several 1 MiB blocks for each thread. */
+static size_t write_copies(const char *dst, const char *plant, int copies)
+{
+    write_cut("datasets/cfpb_complaints_2023_a.csv", dst, 10000000, NULL, 0);
+    FILE *in = fopen(dst, "rb");
+    assert_non_null(in);
+    char *buf = malloc(1u << 20);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, 1u << 20, in);
+    fclose(in);
+    const char *body = (const char *)memchr(buf, '\n', n) + 1;
+    FILE *out = fopen(dst, "wb");
+    assert_non_null(out);
+    fwrite(buf, 1, (size_t)(body - buf), out);
+    if (plant != NULL)
+        fputs(plant, out);
+    for (int i = 0; i < copies; i++)
+        fwrite(body, 1, n - (size_t)(body - buf), out);
+    long size = ftell(out);
+    fclose(out);
+    free(buf);
+    return (size_t)size;
+}
+
+/* One load with a progress callback: merged = whether the split merged. */
+static void load_with_progress(const char *path, int two, struct seen *seen, int *merged)
+{
+    struct pt_cstats_opts sopt;
+    memset(&sopt, 0, sizeof sopt);
+    sopt.keys[0] = PT_CKEY_COMPANY;
+    sopt.n_keys = 1;
+    struct state s;
+    state_init(&s, &sopt, 0);
+    main_state = &s;
+    struct pt_complaint_load_opts lo;
+    memset(&lo, 0, sizeof lo);
+    lo.csv.encoding = PT_ENC_UTF8;
+    lo.progress.fn = seen_cb;
+    lo.progress.ctx = seen;
+    struct pt_quarantine q;
+    pt_quarantine_init(&q, NULL);
+    struct pt_accounting acc;
+    memset(&acc, 0, sizeof acc);
+    struct harness h = {&sopt, 0, 0, 0};
+    struct pt_complaint_split split = {1, &h, make, merge, drop};
+    struct pt_complaint_load_info info;
+    struct pt_error err;
+    FILE *in = fopen(path, "rb");
+    assert_non_null(in);
+    enum pt_code rc = pt_complaints_load_split(in, path, &lo, &q, &acc, add, &s, &info,
+                                               two ? &split : NULL, &err);
+    if (rc != PT_OK)
+        fail_msg("%s: %s", path, err.msg);
+    fclose(in);
+    *merged = h.merged;
+    state_free(&s);
+}
+
+static void test_progress_is_the_sum_of_both_threads(void **state)
+{
+    (void)state;
+    static const char stray[] =
+        "2023-07-01,Credit card,,Billing,,,,Stray \"Quote Bank,CA,90001,,,Web,"
+        "2023-07-01,Closed,Yes,N/A,9\n";
+    /* one thread; two, merged; two, the cut inside a record (the first
+     * thread reads on, so the bytes counted pass the size: capped) */
+    static const struct {
+        int two, stray, merged;
+    } runs[] = {{0, 0, 0}, {1, 0, 1}, {1, 1, 0}};
+    for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+        size_t size = write_copies(tmp_path(), runs[k].stray ? stray : NULL, 6);
+        struct seen seen;
+        memset(&seen, 0, sizeof seen);
+        int merged;
+        load_with_progress(tmp_path(), runs[k].two, &seen, &merged);
+        if (merged != runs[k].merged || seen.first_done != 0 || seen.first_total != size ||
+            seen.last != size || seen.total != size || seen.went_down ||
+            seen.n < size / (1u << 20))
+            fail_msg("run %zu (merged %d): first %llu/%llu, last %llu/%llu of %zu bytes in %zu "
+                     "calls%s", k, merged, (unsigned long long)seen.first_done,
+                     (unsigned long long)seen.first_total, (unsigned long long)seen.last,
+                     (unsigned long long)seen.total, size, seen.n,
+                     seen.went_down ? ", went down" : "");
+    }
+    remove(tmp_path());
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_bad_rows_on_both_sides),
         cmocka_unit_test(test_stray_quote_before_the_middle),
         cmocka_unit_test(test_crlf_file_keeps_the_lines_of_the_second_part),
+        cmocka_unit_test(test_progress_is_the_sum_of_both_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
  * the bundled real extracts, and generated offers mixing deferred rates,
  * rates solved inline (long terms, zero-cost loans, no rate at all),
  * duplicates, bad values, malformed CSV and filtered rows. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -372,6 +373,76 @@ static void test_every_allocation_failure_is_enomem(void **state)
     }
 }
 
+/* Progress (loan.h opt.progress): the reading thread's bytes, from 0 to
+ * the file's size, never down, the calls on the reading thread only. */
+struct seen {
+    pthread_t reader;
+    uint64_t first_done, first_total, last, total;
+    size_t n;
+    int went_down, other_thread;
+};
+
+static void seen_cb(void *ctx, uint64_t done, uint64_t total)
+{
+    struct seen *s = ctx;
+    if (s->n++ == 0) {
+        s->first_done = done;
+        s->first_total = total;
+    }
+    s->went_down |= done < s->last;
+    s->other_thread |= !pthread_equal(pthread_self(), s->reader);
+    s->last = done;
+    s->total = total;
+}
+
+static void test_progress_counts_the_reading_threads_bytes(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"datasets/lendingclub_2007_2008_kuhnrl30.csv",
+                                        "datasets/prosper_loans_a.csv"};
+    for (size_t f = 0; f < 2; f++)
+        for (int piped = 0; piped < 2; piped++) {
+            struct seen s;
+            memset(&s, 0, sizeof s);
+            s.reader = pthread_self();
+            struct pt_error err;
+            struct consumer c = {NULL, 0, 0};
+            struct pt_quarantine q;
+            struct pt_accounting acc;
+            struct pt_loan_stats st;
+            struct pt_loan_options opt;
+            memset(&opt, 0, sizeof opt);
+            memset(&acc, 0, sizeof acc);
+            opt.progress.fn = seen_cb;
+            opt.progress.ctx = &s;
+            pt_quarantine_init(&q, NULL);
+            FILE *rows = fopen("/dev/null", "w");
+            assert_non_null(rows);
+            assert_int_equal(pt_loan_table_begin(&c.table, rows, PT_TABLE_CSV, &err), PT_OK);
+            struct pt_loan_sink sink = {keep, use, &c, 0};
+            FILE *in = fopen(pt_test_path(files[f]), "rb");
+            assert_non_null(in);
+            fseek(in, 0, SEEK_END);
+            uint64_t size = (uint64_t)ftell(in);
+            rewind(in);
+            enum pt_code rc =
+                piped ? pt_loans_load_piped(in, files[f], &opt, &q, &acc, &sink, &st, &err)
+                      : pt_loans_load(in, files[f], &opt, &q, &acc, sequential_fn, &c, &st, &err);
+            assert_int_equal(rc, PT_OK);
+            assert_int_equal(pt_loan_table_end(c.table, &err), PT_OK);
+            fclose(in);
+            fclose(rows);
+            if (s.first_done != 0 || s.first_total != size || s.last != size ||
+                s.total != size || s.went_down || s.other_thread || s.n < 3)
+                fail_msg("%s, piped %d: first %llu/%llu, last %llu/%llu of %llu in %zu calls%s%s",
+                         files[f], piped, (unsigned long long)s.first_done,
+                         (unsigned long long)s.first_total, (unsigned long long)s.last,
+                         (unsigned long long)s.total, (unsigned long long)size, s.n,
+                         s.went_down ? ", went down" : "",
+                         s.other_thread ? ", called on the worker" : "");
+        }
+}
+
 /* pt_offer_solvable: the conditions schedule.h states, and each offer it
  * vouches for does solve. */
 static void test_offer_solvable_conditions(void **state)
@@ -421,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_generated_offers_piped_equal_sequential),
         cmocka_unit_test(test_consumer_error_stops_piped_load),
         cmocka_unit_test(test_every_allocation_failure_is_enomem),
+        cmocka_unit_test(test_progress_counts_the_reading_threads_bytes),
         cmocka_unit_test(test_offer_solvable_conditions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -180,9 +180,9 @@ static enum pt_code run_data(const char *dir, struct pt_error *err)
     opt.period = (char *)(uintptr_t) "2024Q4";
     struct pt_report_input in[2] = {
         {"loans", "loans_hostile.csv", NULL,
-         fopen(pt_test_path("tests/data/report/loans_hostile.csv"), "rb")},
+         fopen(pt_test_path("tests/data/report/loans_hostile.csv"), "rb"), {NULL, NULL}},
         {"complaints", "complaints_hostile.csv", NULL,
-         fopen(pt_test_path("tests/data/report/complaints_hostile.csv"), "rb")}};
+         fopen(pt_test_path("tests/data/report/complaints_hostile.csv"), "rb"), {NULL, NULL}}};
     assert_non_null(in[0].stream);
     assert_non_null(in[1].stream);
     struct pt_report_request req = {dir, &opt, in, 2, NULL, 0};
