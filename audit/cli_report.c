@@ -4,8 +4,10 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "audit/cli.h"
@@ -297,6 +299,71 @@ int pt_cli_report_open(const struct pt_cli_report_args *a, const char *const *re
     return 0;
 }
 
+/* The report reads its loan and complaint files at the same time
+ * (report_read.c), so one line shows them together: the bytes read of
+ * every data file over their sizes (unknown when one is stdin or a pipe),
+ * labelled with the file name when there is one data file, else "N files".
+ * The files' readers call in from their own threads; the lock keeps one
+ * drawing at a time. */
+struct report_progress {
+    struct pt_cli_progress bar;
+    pthread_mutex_t lock;
+    uint64_t done[PT_CLI_REPORT_MAX_INPUTS];
+    uint64_t total;            /* 0 = unknown */
+    char label[32];
+};
+
+struct report_slot {
+    struct report_progress *rp;
+    int i;
+};
+
+static void report_bytes(void *ctx, uint64_t done, uint64_t total)
+{
+    const struct report_slot *s = ctx;
+    struct report_progress *rp = s->rp;
+    (void)total;   /* the sum is over the sizes taken at the start */
+    pthread_mutex_lock(&rp->lock);
+    rp->done[s->i] = done;
+    uint64_t sum = 0;
+    for (int i = 0; i < PT_CLI_REPORT_MAX_INPUTS; i++)
+        sum += rp->done[i];
+    pt_cli_progress_update(&rp->bar, rp->total && sum > rp->total ? rp->total : sum, rp->total);
+    pthread_mutex_unlock(&rp->lock);
+}
+
+static void report_progress_init(struct report_progress *rp, struct report_slot *slots,
+                                 const struct pt_cli_report_args *a,
+                                 struct pt_report_input *inputs, int quiet)
+{
+    int n_data = 0, unknown = 0, last = 0;
+    memset(rp, 0, sizeof *rp);
+    pthread_mutex_init(&rp->lock, NULL);
+    for (int i = 0; i < a->n_inputs; i++) {
+        struct stat st;
+        if (strcmp(a->kinds[i], "loans") != 0 && strcmp(a->kinds[i], "complaints") != 0)
+            continue;
+        n_data++;
+        last = i;
+        if (strcmp(a->paths[i], "-") != 0 && stat(a->paths[i], &st) == 0 && S_ISREG(st.st_mode))
+            rp->total += (uint64_t)st.st_size;
+        else
+            unknown = 1;
+    }
+    if (unknown)
+        rp->total = 0;
+    snprintf(rp->label, sizeof rp->label, "%d files", n_data);
+    pt_cli_progress_init(&rp->bar, stderr, n_data == 1 ? a->paths[last] : rp->label,
+                         quiet || n_data == 0);
+    for (int i = 0; i < a->n_inputs; i++) {
+        int data = strcmp(a->kinds[i], "loans") == 0 || strcmp(a->kinds[i], "complaints") == 0;
+        slots[i] = (struct report_slot){rp, i};
+        inputs[i].progress = (struct pt_progress){NULL, NULL};
+        if (data && pt_cli_progress_hook(&rp->bar).fn != NULL)
+            inputs[i].progress = (struct pt_progress){report_bytes, &slots[i]};
+    }
+}
+
 int pt_cli_report_run(const struct pt_cli_report_args *a, const char *out_dir,
                       const char *const *resolved_override, int render, int quiet)
 {
@@ -307,21 +374,18 @@ int pt_cli_report_run(const struct pt_cli_report_args *a, const char *out_dir,
     int status = pt_cli_report_open(a, resolved_override, inputs);
     if (status != 0)
         return status;
-    /* One line per dataset, in the order they are read, on a terminal
-     * (cli_progress.h); erased before anything else is printed. */
-    struct pt_cli_progress bars[PT_CLI_REPORT_MAX_INPUTS];
-    for (int i = 0; i < a->n_inputs; i++) {
-        int data = strcmp(a->kinds[i], "loans") == 0 || strcmp(a->kinds[i], "complaints") == 0;
-        pt_cli_progress_init(&bars[i], stderr, a->paths[i], quiet || !data);
-        inputs[i].progress = pt_cli_progress_hook(&bars[i]);
-    }
+    /* One line for all datasets on a terminal (cli_progress.h), erased
+     * before anything else is printed. */
+    struct report_progress progress;
+    struct report_slot slots[PT_CLI_REPORT_MAX_INPUTS];
+    report_progress_init(&progress, slots, a, inputs, quiet);
     int have_gnuplot = render && pt_gnuplot_find(getenv("PATH"), "gnuplot", gnuplot, sizeof gnuplot);
     struct pt_report_request req = {
         out_dir, &a->opt, inputs, (size_t)a->n_inputs, have_gnuplot ? gnuplot : NULL,
         (unsigned)(a->gnuplot_timeout_s > 3600 ? 3600000 : a->gnuplot_timeout_s * 1000)};
     enum pt_code rc = pt_report_write(&req, &outcome, &err);
-    for (int i = 0; i < a->n_inputs; i++)
-        pt_cli_progress_finish(&bars[i]);
+    pt_cli_progress_finish(&progress.bar);
+    pthread_mutex_destroy(&progress.lock);
     pt_cli_report_close(inputs, a->n_inputs);
     if (rc != PT_OK)
         return pt_cli_fail(&err);

@@ -242,10 +242,12 @@ static void test_rejects_follow_input_order_across_kinds(void **state)
         memset(&opt, 0, sizeof opt);
         opt.min_cell = 10;
         snprintf(dir, sizeof dir, "%s/order%d", root, loans_first);
-        struct pt_report_input loans = {"loans", "L.csv", NULL,
-                                        fopen(pt_test_path("tests/bad/offers_bad_rate.csv"), "rb")};
+        struct pt_report_input loans = {
+            "loans", "L.csv", NULL, fopen(pt_test_path("tests/bad/offers_bad_rate.csv"), "rb"),
+            {NULL, NULL}};
         struct pt_report_input complaints = {
-            "complaints", "C.csv", NULL, fopen(pt_test_path("tests/bad/bad_dates.csv"), "rb")};
+            "complaints", "C.csv", NULL, fopen(pt_test_path("tests/bad/bad_dates.csv"), "rb"),
+            {NULL, NULL}};
         assert_non_null(loans.stream);
         assert_non_null(complaints.stream);
         struct pt_report_input in[2] = {loans_first ? loans : complaints,

@@ -88,7 +88,7 @@ check "loans from a stalled pipe" "$tmp/l.out" "-"
 
 tty_run "$(stall "$tmp/c1.csv" "$tmp/c2.csv") | '$bin' report --complaints - \
 --loans datasets/cn_installment_offers.csv --out '$tmp/rep'" "$tmp/r.out"
-check "report, one line per input" "$tmp/r.out" "-"
+check "report, one line for both files" "$tmp/r.out" "2 files"
 [ -f "$tmp/rep/report.md" ] && ok || bad "report: no report.md"
 
 # --quiet on a terminal, and a stderr that is not one: nothing drawn.
