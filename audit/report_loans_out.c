@@ -213,12 +213,45 @@ struct bin {
     int64_t x, y;   /* platform index or x cell; y cell (0.1 percentage points) */
 };
 
-static int bin_cmp(const void *pa, const void *pb)
+/* Byte d (0 = lowest of y, 8 = lowest of x) of a cell's sort key: x, then
+ * y, as unsigned numbers ordered like the signed ones. */
+static unsigned key_byte(const struct bin *b, int d)
 {
-    const struct bin *a = pa, *b = pb;
-    if (a->x != b->x)
-        return a->x < b->x ? -1 : 1;
-    return (a->y > b->y) - (a->y < b->y);
+    uint64_t v = d < 8 ? (uint64_t)b->y : (uint64_t)b->x;
+    return (unsigned)(((v ^ (UINT64_C(1) << 63)) >> (8 * (d & 7))) & 0xff);
+}
+
+/* Sorts the cells by x, then y: an LSD radix sort, one stable pass per key
+ * byte, skipping the bytes every cell shares (most of them: cells are
+ * small numbers). A comparison sort of a million cells took ~0.1 s.
+ * 0, or -1 without scratch memory. */
+static int sort_bins(struct bin *v, size_t n)
+{
+    struct bin *tmp = pt_malloc((n > 0 ? n : 1) * sizeof *tmp), *src = v, *dst = tmp;
+    if (tmp == NULL)
+        return -1;
+    for (int d = 0; d < 16; d++) {
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[key_byte(&src[i], d)]++;
+        if (n == 0 || count[key_byte(&src[0], d)] == n)
+            continue;
+        size_t pos = 0;
+        for (int k = 0; k < 256; k++) {
+            size_t c = count[k];
+            count[k] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[key_byte(&src[i], d)]++] = src[i];
+        struct bin *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
+    pt_free(tmp);
+    return 0;
 }
 
 /* Sorts the n cells and writes "x y count" lines, x as an index when
@@ -226,7 +259,8 @@ static int bin_cmp(const void *pa, const void *pb)
 static enum pt_code write_bins(struct pt_chart *c, struct bin *v, size_t n, int x_index,
                                struct pt_error *err)
 {
-    qsort(v, n, sizeof *v, bin_cmp);
+    if (sort_bins(v, n) != 0)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory for a chart");
     enum pt_code rc = PT_OK;
     for (size_t i = 0; rc == PT_OK && i < n;) {
         size_t j = i;
