@@ -132,8 +132,9 @@ PT_NODISCARD enum pt_code pt_loans_load(FILE *in, const char *path,
 
 /* The two-thread form of pt_loans_load (loan_pipe.h). The reading thread
  * parses, checks duplicates and calls keep; a worker thread solves the
- * offers whose rate is deferred, derives EAR and the legal lines and calls
- * use for every kept loan, in input order. Output is the same as
+ * offers whose rate is deferred (the reading thread takes a share when the
+ * worker falls behind), derives EAR and the legal lines and calls use for
+ * every kept loan, in input order. Output is the same as
  * pt_loans_load with a callback doing keep then use. */
 struct pt_loan_sink {
     /* Reading thread: 1 to keep the loan, 0 when --since/--until/--company/

@@ -42,6 +42,12 @@ struct pt_loan_pipe {
     int started, joined;
     pthread_mutex_t mu;
     pthread_cond_t cv_work, cv_free;
+    /* The reading thread solves solve_here of every 8 deferred offers
+     * itself: raised by one when it finds the ring full at a hand-over
+     * (the worker is behind), lowered by one when the worker is waiting
+     * for work. Under the mutex: worker_idle. Reading thread only: the rest. */
+    unsigned solve_here, n_deferred;
+    int worker_idle;
     int stop;                     /* no more batches will come */
     int abort;                    /* drop queued batches */
     int failed;                   /* err holds the worker's first error */
@@ -49,6 +55,23 @@ struct pt_loan_pipe {
 };
 
 /* ---- the worker ------------------------------------------------------------ */
+
+/* The same call, on the same values, as pt_offers_row's, on whichever
+ * thread: the rate cannot depend on who solved it. */
+static enum pt_code solve(const struct pt_offer *o, struct pt_loan *loan, struct pt_error *err)
+{
+    struct pt_offer_result res;
+    struct pt_error se;
+    if (pt_offer_evaluate(o, 0, NULL, &res, &se) != PT_OK)
+        return pt_error_set(err, PT_ENOCONV, &loan->loc,
+                            "internal error: loan \"%.60s\" was accepted before its rate "
+                            "was solved, and it has none (%s); rerun with --threads 1",
+                            loan->loan_id, se.msg);
+    loan->amount_financed_minor = res.amount_financed_minor;
+    loan->finance_charge_minor = res.finance_charge_minor;
+    loan->apr = res.rate.apr;
+    return PT_OK;
+}
 
 static enum pt_code process(struct pt_loan_pipe *p, struct entry *e, const char *text,
                             struct pt_error *err)
@@ -59,21 +82,9 @@ static enum pt_code process(struct pt_loan_pipe *p, struct entry *e, const char 
     loan->product = text + e->off[2];
     loan->currency = text + e->off[3];
     loan->source = text + e->off[4];
-    if (e->deferred) {
-        /* The same call, on the same values, as pt_offers_row's. */
-        struct pt_offer_result res;
-        struct pt_error se;
-        if (pt_offer_evaluate(&e->offer, 0, NULL, &res, &se) != PT_OK)
-            return pt_error_set(err, PT_ENOCONV, &loan->loc,
-                                "internal error: loan \"%.60s\" was accepted before its rate "
-                                "was solved, and it has none (%s); rerun with --threads 1",
-                                loan->loan_id, se.msg);
-        loan->amount_financed_minor = res.amount_financed_minor;
-        loan->finance_charge_minor = res.finance_charge_minor;
-        loan->apr = res.rate.apr;
-    }
-    if (!e->use)
-        return PT_OK;
+    enum pt_code rc = e->deferred ? solve(&e->offer, loan, err) : PT_OK;
+    if (rc != PT_OK || !e->use)
+        return rc;
     pt_loan_derive(loan, p->lpr);
     return p->sink->use(p->sink->ctx, loan, err);
 }
@@ -84,8 +95,11 @@ static void *worker(void *arg)
     size_t take = 0;
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        while (!p->full[take] && !p->stop)
+        while (!p->full[take] && !p->stop) {
+            p->worker_idle = 1;
             pthread_cond_wait(&p->cv_work, &p->mu);
+        }
+        p->worker_idle = 0;
         int go = p->full[take] && !p->abort && !p->failed;
         int done = !p->full[take];
         pthread_mutex_unlock(&p->mu);
@@ -175,6 +189,10 @@ static enum pt_code hand_over(struct pt_loan_pipe *p, int last, struct pt_error 
     }
     if (last)
         p->stop = 1;
+    if (p->full[p->fill] && p->solve_here < 8)
+        p->solve_here++;
+    else if (p->worker_idle && p->solve_here > 0)
+        p->solve_here--;
     pthread_cond_signal(&p->cv_work);
     while (!last && p->full[p->fill] && !p->failed)
         pthread_cond_wait(&p->cv_free, &p->mu);
@@ -198,9 +216,15 @@ enum pt_code pt_loan_pipe_push(struct pt_loan_pipe *p, const struct pt_loan *loa
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory queueing loans");
     e->loan = *loan;
     e->deferred = offer != NULL;
-    if (offer != NULL)
-        e->offer = *offer;
     e->use = use != 0;
+    if (offer != NULL && p->n_deferred++ % 8 < p->solve_here) {
+        enum pt_code rc = solve(offer, &e->loan, err);   /* the worker is behind */
+        if (rc != PT_OK)
+            return rc;
+        e->deferred = 0;
+    } else if (offer != NULL) {
+        e->offer = *offer;
+    }
     if (++b->n < b->cap)
         return PT_OK;
     return hand_over(p, 0, err);

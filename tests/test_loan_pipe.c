@@ -11,6 +11,7 @@
  * duplicates, bad values, malformed CSV and filtered rows. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit/alloc.h"
 #include "audit/colmap.h"
@@ -34,6 +35,7 @@ struct consumer {
     struct pt_loan_table *table;
     uint64_t fail_at;               /* use() fails on this loan (1-based); 0 = never */
     uint64_t n_used;
+    long slow_ns;                   /* use() sleeps this long per loan; 0 = never */
 };
 
 /* Drops every loan of a platform ending in 3, and loans dated before 2008
@@ -50,6 +52,10 @@ static int keep(void *ctx, const struct pt_loan *loan)
 static enum pt_code use(void *ctx, const struct pt_loan *loan, struct pt_error *err)
 {
     struct consumer *c = ctx;
+    if (c->slow_ns > 0) {
+        struct timespec ts = {0, c->slow_ns};
+        nanosleep(&ts, NULL);
+    }
     if (++c->n_used == c->fail_at)
         return pt_error_set(err, PT_EIO, NULL, "test: write error at loan %llu",
                             (unsigned long long)c->n_used);
@@ -69,7 +75,7 @@ static enum pt_code sequential_fn(void *ctx, const struct pt_loan *loan,
 /* Loads files[0..n) (one id set, as `ptaudit loans a b`) sequentially
  * (batch 0) or piped with batch loans per hand-over. */
 static void run(const char *const *paths, const char *const *names, size_t n,
-                const struct pt_colmap *map, size_t batch, uint64_t fail_at,
+                const struct pt_colmap *map, size_t batch, uint64_t fail_at, long slow_ns,
                 struct outcome *out)
 {
     FILE *rows = open_memstream(&out->rows, &out->rows_len);
@@ -77,7 +83,7 @@ static void run(const char *const *paths, const char *const *names, size_t n,
     assert_non_null(rows);
     assert_non_null(rejects);
     struct pt_error err;
-    struct consumer c = {NULL, fail_at, 0};
+    struct consumer c = {NULL, fail_at, 0, slow_ns};
     struct pt_quarantine q;
     struct pt_loan_options opt;
     memset(&opt, 0, sizeof opt);
@@ -150,12 +156,12 @@ static size_t check_files_r(const char *const *paths, const char *const *names, 
     static const size_t batches[] = {1, 2, 3, 7, 0 /* = PT_LOAN_BATCH_DEFAULT */};
     struct outcome seq;
     memset(&seq, 0, sizeof seq);
-    run(paths, names, n, map, 0, 0, &seq);
+    run(paths, names, n, map, 0, 0, 0, &seq);
     assert_int_equal(seq.rc, PT_OK);
     for (size_t k = 0; k < sizeof batches / sizeof batches[0]; k++) {
         struct outcome par;
         memset(&par, 0, sizeof par);
-        run(paths, names, n, map, batches[k] ? batches[k] : PT_LOAN_BATCH_DEFAULT, 0, &par);
+        run(paths, names, n, map, batches[k] ? batches[k] : PT_LOAN_BATCH_DEFAULT, 0, 0, &par);
         assert_same(&seq, &par, batches[k]);
         outcome_free(&par);
     }
@@ -291,6 +297,35 @@ static void test_generated_offers_piped_equal_sequential(void **state)
     remove(b);
 }
 
+/* A consumer slower than the reading thread: the worker falls behind, so
+ * the reading thread solves deferred offers itself (loan_pipe.c), more of
+ * them the longer the worker lags; which thread solved a rate must not
+ * change a byte. */
+static void test_slow_consumer_piped_equal_sequential(void **state)
+{
+    (void)state;
+    char a[] = "/tmp/pt_pipe_s_XXXXXX";
+    int fa = mkstemp(a);
+    assert_true(fa >= 0);
+    write_offers(a, 11, 2000);
+    const char *name = "s.csv";
+    const char *path = a;
+    struct outcome seq;
+    memset(&seq, 0, sizeof seq);
+    run(&path, &name, 1, NULL, 0, 0, 0, &seq);
+    assert_int_equal(seq.rc, PT_OK);
+    static const size_t batches[] = {2, 16};
+    for (size_t k = 0; k < sizeof batches / sizeof batches[0]; k++) {
+        struct outcome par;
+        memset(&par, 0, sizeof par);
+        run(&path, &name, 1, NULL, batches[k], 0, 20000, &par);
+        assert_same(&seq, &par, batches[k]);
+        outcome_free(&par);
+    }
+    outcome_free(&seq);
+    remove(a);
+}
+
 /* A consumer error stops the piped load with the consumer's code and
  * message, whichever batch it happens in. */
 static void test_consumer_error_stops_piped_load(void **state)
@@ -302,7 +337,7 @@ static void test_consumer_error_stops_piped_load(void **state)
     for (size_t k = 0; k < sizeof batches / sizeof batches[0]; k++) {
         struct outcome o;
         memset(&o, 0, sizeof o);
-        run(&path, &name, 1, NULL, batches[k], 100, &o);
+        run(&path, &name, 1, NULL, batches[k], 100, 0, &o);
         assert_int_equal(o.rc, PT_EIO);
         assert_string_equal(o.msg, "test: write error at loan 100");
         outcome_free(&o);
@@ -323,7 +358,7 @@ static void test_every_allocation_failure_is_enomem(void **state)
         const char *path = pt_test_path(files[f]);
         struct outcome seq;
         memset(&seq, 0, sizeof seq);
-        run(&path, &files[f], 1, NULL, 0, 0, &seq);
+        run(&path, &files[f], 1, NULL, 0, 0, 0, &seq);
         unsigned long total = 0, n_enomem = 0;
         /* n = 0: a clean run, counting the allocations. */
         for (unsigned long n = 0; n == 0 || n <= total + 2; n++) {
@@ -332,7 +367,7 @@ static void test_every_allocation_failure_is_enomem(void **state)
             FILE *rows = open_memstream(&text, &len);
             assert_non_null(rows);
             struct pt_error err;
-            struct consumer c = {NULL, 0, 0};
+            struct consumer c = {NULL, 0, 0, 0};
             struct pt_quarantine q;
             struct pt_accounting acc;
             struct pt_loan_stats st;
@@ -419,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_real_extracts_piped_equal_sequential),
         cmocka_unit_test(test_mapped_piped_equal_sequential),
         cmocka_unit_test(test_generated_offers_piped_equal_sequential),
+        cmocka_unit_test(test_slow_consumer_piped_equal_sequential),
         cmocka_unit_test(test_consumer_error_stops_piped_load),
         cmocka_unit_test(test_every_allocation_failure_is_enomem),
         cmocka_unit_test(test_offer_solvable_conditions),
