@@ -41,10 +41,18 @@ struct sbuf {
     size_t len, cap;
 };
 
+/* Makes room for n more bytes and a NUL in b; pt_grow only when full
+ * (this runs ~60 times per row of a loan table). */
+static int sb_reserve(struct sbuf *b, size_t n)
+{
+    if (b->cap - b->len <= n && pt_grow((void **)&b->p, &b->cap, b->len + n + 1, 1) != 0)
+        return -1;
+    return 0;
+}
+
 static int sb_putn(struct sbuf *b, const char *s, size_t n)
 {
-    /* pt_grow only when full: this runs ~60 times per row of a loan table */
-    if (b->cap - b->len <= n && pt_grow((void **)&b->p, &b->cap, b->len + n + 1, 1) != 0)
+    if (sb_reserve(b, n) != 0)
         return -1;
     memcpy(b->p + b->len, s, n);
     b->len += n;
@@ -127,18 +135,34 @@ static size_t format_number(const struct pt_column *col, const struct pt_cell *c
     return 0;
 }
 
+/* Longest number format_number writes, NUL included (64: the snprintf
+ * fallbacks cut a huge value there, as they always have). */
+#define NUM_MAX 64
+
 /* Formats one cell for the writer's format into b (JSON: a JSON value). */
 static int format_cell(const struct pt_table_writer *w, const struct pt_column *col,
                        const struct pt_cell *c, struct sbuf *b)
 {
-    char num[64];
-    size_t num_len = 0;
     int human = w->format == PT_TABLE_TEXT || w->format == PT_TABLE_MARKDOWN;
     int absent = c->missing || c->suppressed;
-    if (!absent && col->type != PT_COL_TEXT &&
-        (num_len = format_number(col, c, human, num, sizeof num)) == 0)
-        absent = 1;
-    if (!absent && col->type == PT_COL_TEXT && c->text == NULL)
+    if (!absent && col->type != PT_COL_TEXT) {
+        /* Numbers need no escaping in any format. Streamed rows share one
+         * buffer, so format in place there; a buffered cell (text,
+         * Markdown) is its own allocation, sized to the number. */
+        char num[NUM_MAX];
+        int in_place = w->format == PT_TABLE_CSV || w->format == PT_TABLE_JSON;
+        if (in_place && sb_reserve(b, NUM_MAX) != 0)
+            return -1;
+        size_t k = format_number(col, c, human, in_place ? b->p + b->len : num, NUM_MAX);
+        if (k > 0 && in_place) {
+            b->len += k;
+            return 0;
+        }
+        if (k > 0)
+            return sb_putn(b, num, k);
+        absent = 1;   /* not finite */
+    }
+    if (!absent && c->text == NULL)
         absent = 1;
     if (absent) {
         if (w->format == PT_TABLE_JSON)
@@ -156,8 +180,6 @@ static int format_cell(const struct pt_table_writer *w, const struct pt_column *
         }
         return sb_puts(b, "-");
     }
-    if (col->type != PT_COL_TEXT)
-        return sb_putn(b, num, num_len); /* numbers need no escaping in any format */
     switch (w->format) {
     case PT_TABLE_CSV:
         if (pt_escape_csv_plain(c->text, c->len))   /* most cells: one scan, one copy */
