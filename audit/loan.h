@@ -70,7 +70,8 @@ struct pt_loan {
     int64_t payment_minor;        /* LendingClub installment, Prosper MonthlyLoanPayment; 0 = none */
     enum pt_loan_format format;
     enum pt_lc_layout layout;
-    struct pt_loc loc;            /* where the record starts (column 0) */
+    struct pt_loc loc;            /* where the record starts (column 0); keep it
+                                   * last: loan_pipe.c copies the fields before it */
 };
 
 /* A recomputed nominal rate agrees with the published one when they differ by

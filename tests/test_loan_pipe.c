@@ -16,7 +16,9 @@
 #include "audit/alloc.h"
 #include "audit/colmap.h"
 #include "audit/date.h"
+#include "audit/load_common.h"
 #include "audit/loan.h"
+#include "audit/loan_pipe.h"
 #include "audit/loan_table.h"
 #include "audit/schedule.h"
 #include "tests/helpers.h"
@@ -326,6 +328,56 @@ static void test_slow_consumer_piped_equal_sequential(void **state)
     remove(a);
 }
 
+/* The pipe on its own: loans whose paths change mid-batch (slots are
+ * reused with another path, and again with the first one, and "") reach
+ * use() with their own path and line, in push order. */
+struct path_log {
+    char paths[40][16];
+    uint64_t lines[40];
+    size_t n;
+};
+
+static enum pt_code log_path(void *ctx, const struct pt_loan *loan, struct pt_error *err)
+{
+    (void)err;
+    struct path_log *log = ctx;
+    assert_true(log->n < 40 && strlen(loan->loc.path) < 16);
+    strcpy(log->paths[log->n], loan->loc.path);
+    log->lines[log->n++] = loan->loc.line;
+    return PT_OK;
+}
+
+static void test_pipe_keeps_each_loans_path(void **state)
+{
+    (void)state;
+    static const char *const paths[] = {"a.csv", "a.csv", "a.csv", "b.csv", "b.csv", "a.csv",
+                                        "a.csv", "a.csv", "a.csv", "a.csv", "",      "",
+                                        "c",     "a.csv", "c",     "c",     "c",     "b.csv",
+                                        "b.csv", "b.csv", "b.csv", "b.csv", "a.csv"};
+    const size_t n = sizeof paths / sizeof paths[0];
+    struct path_log log;
+    struct pt_lpr_table lpr;
+    struct pt_error err;
+    struct pt_loan_pipe *p = NULL;
+    memset(&log, 0, sizeof log);
+    assert_int_equal(pt_lpr_table_builtin(&lpr, &err), PT_OK);
+    struct pt_loan_sink sink = {NULL, log_path, &log, 3};
+    assert_int_equal(pt_loan_pipe_create(&p, &sink, &lpr, &err), PT_OK);
+    for (size_t i = 0; i < n; i++) {
+        struct pt_loan loan;
+        pt_loan_clear(&loan);
+        pt_loc_set(&loan.loc, paths[i], 100 + i, 0);
+        assert_int_equal(pt_loan_pipe_push(p, &loan, NULL, 1, &err), PT_OK);
+    }
+    assert_int_equal(pt_loan_pipe_finish(p, &err), PT_OK);
+    pt_loan_pipe_destroy(p);
+    assert_int_equal(log.n, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(log.paths[i], paths[i]);
+        assert_int_equal(log.lines[i], 100 + i);
+    }
+}
+
 /* A consumer error stops the piped load with the consumer's code and
  * message, whichever batch it happens in. */
 static void test_consumer_error_stops_piped_load(void **state)
@@ -455,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_mapped_piped_equal_sequential),
         cmocka_unit_test(test_generated_offers_piped_equal_sequential),
         cmocka_unit_test(test_slow_consumer_piped_equal_sequential),
+        cmocka_unit_test(test_pipe_keeps_each_loans_path),
         cmocka_unit_test(test_consumer_error_stops_piped_load),
         cmocka_unit_test(test_every_allocation_failure_is_enomem),
         cmocka_unit_test(test_offer_solvable_conditions),
