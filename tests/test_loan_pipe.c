@@ -37,7 +37,6 @@ struct consumer {
     struct pt_loan_table *table;
     uint64_t fail_at;               /* use() fails on this loan (1-based); 0 = never */
     uint64_t n_used;
-    long slow_ns;                   /* use() sleeps this long per loan; 0 = never */
 };
 
 /* Drops every loan of a platform ending in 3, and loans dated before 2008
@@ -54,14 +53,24 @@ static int keep(void *ctx, const struct pt_loan *loan)
 static enum pt_code use(void *ctx, const struct pt_loan *loan, struct pt_error *err)
 {
     struct consumer *c = ctx;
-    if (c->slow_ns > 0) {
-        struct timespec ts = {0, c->slow_ns};
-        nanosleep(&ts, NULL);
-    }
     if (++c->n_used == c->fail_at)
         return pt_error_set(err, PT_EIO, NULL, "test: write error at loan %llu",
                             (unsigned long long)c->n_used);
     return pt_loan_table_row(c->table, loan, NULL, err);
+}
+
+/* use() behind a sleep, so that the worker falls behind the reading thread. */
+struct slow_consumer {
+    struct consumer c;
+    long ns;                        /* per loan */
+};
+
+static enum pt_code use_slowly(void *ctx, const struct pt_loan *loan, struct pt_error *err)
+{
+    struct slow_consumer *sc = ctx;
+    struct timespec ts = {0, sc->ns};
+    nanosleep(&ts, NULL);
+    return use(&sc->c, loan, err);
 }
 
 static enum pt_code sequential_fn(void *ctx, const struct pt_loan *loan,
@@ -85,7 +94,7 @@ static void run(const char *const *paths, const char *const *names, size_t n,
     assert_non_null(rows);
     assert_non_null(rejects);
     struct pt_error err;
-    struct consumer c = {NULL, fail_at, 0, slow_ns};
+    struct slow_consumer sc = {{NULL, fail_at, 0}, slow_ns};
     struct pt_quarantine q;
     struct pt_loan_options opt;
     memset(&opt, 0, sizeof opt);
@@ -94,15 +103,19 @@ static void run(const char *const *paths, const char *const *names, size_t n,
     opt.map = map;
     pt_quarantine_init(&q, rejects);
     assert_int_equal(pt_loan_ids_create(&opt.ids, &err), PT_OK);
-    assert_int_equal(pt_loan_table_begin(&c.table, rows, PT_TABLE_CSV, &err), PT_OK);
-    struct pt_loan_sink sink = {keep, use, &c, batch};
+    assert_int_equal(pt_loan_table_begin(&sc.c.table, rows, PT_TABLE_CSV, &err), PT_OK);
+    struct pt_loan_sink sink = {keep, use, &sc.c, batch};
+    if (slow_ns > 0) {
+        sink.use = use_slowly;
+        sink.ctx = &sc;
+    }
     out->rc = PT_OK;
     for (size_t i = 0; i < n && out->rc == PT_OK; i++) {
         FILE *in = fopen(paths[i], "rb");
         assert_non_null(in);
         struct pt_loan_stats st;
         out->rc = batch == 0 ? pt_loans_load(in, names[i], &opt, &q, &out->acc, sequential_fn,
-                                             &c, &st, &err)
+                                             &sc.c, &st, &err)
                              : pt_loans_load_piped(in, names[i], &opt, &q, &out->acc, &sink,
                                                    &st, &err);
         fclose(in);
@@ -115,9 +128,9 @@ static void run(const char *const *paths, const char *const *names, size_t n,
     memcpy(out->msg, out->rc == PT_OK ? "" : err.msg,
            out->rc == PT_OK ? 1 : sizeof out->msg);
     if (out->rc == PT_OK)
-        assert_int_equal(pt_loan_table_end(c.table, &err), PT_OK);
+        assert_int_equal(pt_loan_table_end(sc.c.table, &err), PT_OK);
     else
-        pt_loan_table_abort(c.table);
+        pt_loan_table_abort(sc.c.table);
     pt_loan_ids_destroy(opt.ids);
     fclose(rows);
     fclose(rejects);
@@ -419,7 +432,7 @@ static void test_every_allocation_failure_is_enomem(void **state)
             FILE *rows = open_memstream(&text, &len);
             assert_non_null(rows);
             struct pt_error err;
-            struct consumer c = {NULL, 0, 0, 0};
+            struct consumer c = {NULL, 0, 0};
             struct pt_quarantine q;
             struct pt_accounting acc;
             struct pt_loan_stats st;
