@@ -147,6 +147,28 @@ static int csv_needs_quotes(const char *s, size_t len, int prefixed)
     return 0;
 }
 
+/* A first byte that is neither a space or tab (quotes, and a leading
+ * space would be skipped to find a formula) nor a formula start, a last
+ * byte that is no space or tab, and no byte that forces quotes: then
+ * neither the prefix nor the quotes of csv_cell apply. */
+int pt_escape_csv_plain(const char *s, size_t len)
+{
+    if (len == 0)
+        return 1;
+    switch (s[0]) {
+    case ' ': case '\t': case '=': case '+': case '-': case '@': case '\r':
+        return 0;
+    default:
+        break;
+    }
+    if (s[len - 1] == ' ' || s[len - 1] == '\t')
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+            return 0;
+    return 1;
+}
+
 static void csv_cell(struct sink *k, const char *s, size_t len)
 {
     int prefixed = pt_escape_csv_needs_prefix(s, len);

@@ -56,6 +56,12 @@ int pt_escape_is_plain_number(const char *s, size_t len);
 /* 1 if a CSV cell with this text gets the ' prefix (see above). */
 int pt_escape_csv_needs_prefix(const char *s, size_t len);
 
+/* 1 if s[0..len) is written as it is by pt_escape_csv (no prefix, no
+ * quotes), decided in one pass: the common case of a table with a million
+ * rows. 0 means pt_escape_csv may change it (sometimes it will not: "-12"
+ * is 0 here and unchanged there); never 1 for a cell it changes. */
+int pt_escape_csv_plain(const char *s, size_t len);
+
 /* Appends s as one CSV cell (no separator, no line end). The cell is
  * quoted ("..." with " doubled) when it contains , " CR or LF or starts or
  * ends with a space or tab. PT_ENOMEM. */

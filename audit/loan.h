@@ -71,7 +71,8 @@ struct pt_loan {
     int64_t payment_minor;        /* LendingClub installment, Prosper MonthlyLoanPayment; 0 = none */
     enum pt_loan_format format;
     enum pt_lc_layout layout;
-    struct pt_loc loc;            /* where the record starts (column 0) */
+    struct pt_loc loc;            /* where the record starts (column 0); keep it
+                                   * last: loan_pipe.c copies the fields before it */
 };
 
 /* A recomputed nominal rate agrees with the published one when they differ by
@@ -135,8 +136,9 @@ PT_NODISCARD enum pt_code pt_loans_load(FILE *in, const char *path,
 
 /* The two-thread form of pt_loans_load (loan_pipe.h). The reading thread
  * parses, checks duplicates and calls keep; a worker thread solves the
- * offers whose rate is deferred, derives EAR and the legal lines and calls
- * use for every kept loan, in input order. Output is the same as
+ * offers whose rate is deferred (the reading thread takes a share when the
+ * worker falls behind), derives EAR and the legal lines and calls use for
+ * every kept loan, in input order. Output is the same as
  * pt_loans_load with a callback doing keep then use. */
 struct pt_loan_sink {
     /* Reading thread: 1 to keep the loan, 0 when --since/--until/--company/

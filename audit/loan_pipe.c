@@ -9,6 +9,7 @@
 #include "audit/loan_pipe.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "audit/alloc.h"
@@ -17,7 +18,12 @@
 #define NB 3
 #define N_STR 5   /* loan_id, platform, product, currency, source */
 
+/* pt_loan_pipe_push copies a loan up to loc, then loc's fields. */
+_Static_assert(offsetof(struct pt_loan, loc) + sizeof(struct pt_loc) == sizeof(struct pt_loan),
+               "loc must stay the last field of struct pt_loan");
+
 struct entry {
+    unsigned path_gen;            /* loan.loc.path is the pipe's path of this generation */
     struct pt_loan loan;          /* string fields rebuilt from off[] */
     struct pt_offer offer;        /* when deferred */
     size_t off[N_STR];            /* offsets into the batch's text */
@@ -35,6 +41,8 @@ struct pt_loan_pipe {
     const struct pt_loan_sink *sink;   /* borrowed */
     const struct pt_lpr_table *lpr;    /* borrowed */
     size_t batch_loans;
+    char path[sizeof ((struct pt_loc *)0)->path];   /* of the last loan pushed */
+    unsigned path_gen;            /* changes with path; slots start at 0 with "" */
     struct batch b[NB];
     int full[NB];                 /* 1 = handed to the worker */
     size_t fill;                  /* batch the reading thread fills */
@@ -42,6 +50,12 @@ struct pt_loan_pipe {
     int started, joined;
     pthread_mutex_t mu;
     pthread_cond_t cv_work, cv_free;
+    /* The reading thread solves solve_here of every 8 deferred offers
+     * itself: raised by one when it finds the ring full at a hand-over
+     * (the worker is behind), lowered by one when the worker is waiting
+     * for work. Under the mutex: worker_idle. Reading thread only: the rest. */
+    unsigned solve_here, n_deferred;
+    int worker_idle;
     int stop;                     /* no more batches will come */
     int abort;                    /* drop queued batches */
     int failed;                   /* err holds the worker's first error */
@@ -49,6 +63,23 @@ struct pt_loan_pipe {
 };
 
 /* ---- the worker ------------------------------------------------------------ */
+
+/* The same call, on the same values, as pt_offers_row's, on whichever
+ * thread: the rate cannot depend on who solved it. */
+static enum pt_code solve(const struct pt_offer *o, struct pt_loan *loan, struct pt_error *err)
+{
+    struct pt_offer_result res;
+    struct pt_error se;
+    if (pt_offer_evaluate(o, 0, NULL, &res, &se) != PT_OK)
+        return pt_error_set(err, PT_ENOCONV, &loan->loc,
+                            "internal error: loan \"%.60s\" was accepted before its rate "
+                            "was solved, and it has none (%s); rerun with --threads 1",
+                            loan->loan_id, se.msg);
+    loan->amount_financed_minor = res.amount_financed_minor;
+    loan->finance_charge_minor = res.finance_charge_minor;
+    loan->apr = res.rate.apr;
+    return PT_OK;
+}
 
 static enum pt_code process(struct pt_loan_pipe *p, struct entry *e, const char *text,
                             struct pt_error *err)
@@ -59,21 +90,9 @@ static enum pt_code process(struct pt_loan_pipe *p, struct entry *e, const char 
     loan->product = text + e->off[2];
     loan->currency = text + e->off[3];
     loan->source = text + e->off[4];
-    if (e->deferred) {
-        /* The same call, on the same values, as pt_offers_row's. */
-        struct pt_offer_result res;
-        struct pt_error se;
-        if (pt_offer_evaluate(&e->offer, 0, NULL, &res, &se) != PT_OK)
-            return pt_error_set(err, PT_ENOCONV, &loan->loc,
-                                "internal error: loan \"%.60s\" was accepted before its rate "
-                                "was solved, and it has none (%s); rerun with --threads 1",
-                                loan->loan_id, se.msg);
-        loan->amount_financed_minor = res.amount_financed_minor;
-        loan->finance_charge_minor = res.finance_charge_minor;
-        loan->apr = res.rate.apr;
-    }
-    if (!e->use)
-        return PT_OK;
+    enum pt_code rc = e->deferred ? solve(&e->offer, loan, err) : PT_OK;
+    if (rc != PT_OK || !e->use)
+        return rc;
     pt_loan_derive(loan, p->lpr);
     return p->sink->use(p->sink->ctx, loan, err);
 }
@@ -84,8 +103,11 @@ static void *worker(void *arg)
     size_t take = 0;
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        while (!p->full[take] && !p->stop)
+        while (!p->full[take] && !p->stop) {
+            p->worker_idle = 1;
             pthread_cond_wait(&p->cv_work, &p->mu);
+        }
+        p->worker_idle = 0;
         int go = p->full[take] && !p->abort && !p->failed;
         int done = !p->full[take];
         pthread_mutex_unlock(&p->mu);
@@ -123,7 +145,7 @@ enum pt_code pt_loan_pipe_create(struct pt_loan_pipe **out, const struct pt_loan
     p->lpr = lpr;
     p->batch_loans = sink->batch_loans ? sink->batch_loans : PT_LOAN_BATCH_DEFAULT;
     for (int i = 0; i < NB; i++) {
-        p->b[i].e = pt_malloc(p->batch_loans * sizeof *p->b[i].e);
+        p->b[i].e = pt_calloc(p->batch_loans, sizeof *p->b[i].e);   /* generation 0: "" */
         if (p->b[i].e == NULL) {
             pt_loan_pipe_destroy(p);
             return pt_error_set(err, PT_ENOMEM, NULL,
@@ -175,6 +197,10 @@ static enum pt_code hand_over(struct pt_loan_pipe *p, int last, struct pt_error 
     }
     if (last)
         p->stop = 1;
+    if (p->full[p->fill] && p->solve_here < 8)
+        p->solve_here++;
+    else if (p->worker_idle && p->solve_here > 0)
+        p->solve_here--;
     pthread_cond_signal(&p->cv_work);
     while (!last && p->full[p->fill] && !p->failed)
         pthread_cond_wait(&p->cv_free, &p->mu);
@@ -196,11 +222,30 @@ enum pt_code pt_loan_pipe_push(struct pt_loan_pipe *p, const struct pt_loan *loa
                             loan->source};
     if (add_texts(b, s, N_STR, e->off) != 0)
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory queueing loans");
-    e->loan = *loan;
+    /* Every field but loc.path, 256 bytes that are the same for every loan
+     * of an input: copying the whole loan was half the cost of a push, on
+     * the reading thread. Each slot remembers which path it holds. */
+    if (strcmp(loan->loc.path, p->path) != 0) {
+        memcpy(p->path, loan->loc.path, sizeof p->path);
+        p->path_gen++;
+    }
+    memcpy(&e->loan, loan, offsetof(struct pt_loan, loc));
+    e->loan.loc.line = loan->loc.line;
+    e->loan.loc.column = loan->loc.column;
+    if (e->path_gen != p->path_gen) {
+        memcpy(e->loan.loc.path, p->path, sizeof e->loan.loc.path);
+        e->path_gen = p->path_gen;
+    }
     e->deferred = offer != NULL;
-    if (offer != NULL)
-        e->offer = *offer;
     e->use = use != 0;
+    if (offer != NULL && p->n_deferred++ % 8 < p->solve_here) {
+        enum pt_code rc = solve(offer, &e->loan, err);   /* the worker is behind */
+        if (rc != PT_OK)
+            return rc;
+        e->deferred = 0;
+    } else if (offer != NULL) {
+        e->offer = *offer;
+    }
     if (++b->n < b->cap)
         return PT_OK;
     return hand_over(p, 0, err);

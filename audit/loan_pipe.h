@@ -10,6 +10,12 @@
  * the per-loan table). The worker runs the same functions on the same
  * values in the same order as the sequential path, so every output is
  * byte-identical to it (tests/test_loan_pipe.c).
+ * Balance: when the worker falls behind (the reading thread finds the ring
+ * full at a hand-over) the reading thread solves a larger share of the
+ * deferred offers itself, up to all of them, and a smaller one whenever
+ * the worker is found waiting for work. With a heavy consumer (the
+ * per-loan table) the reading thread would otherwise sit idle; a rate is
+ * the same bits whichever thread solved it, so only the time changes.
  * Memory: 3 batches of batch_loans loans (about 610 bytes each plus their
  * strings: ~7.5 MB at the default 4,096), whatever the input size. A pushed
  * loan's strings are copied.
@@ -35,12 +41,14 @@ PT_NODISCARD enum pt_code pt_loan_pipe_create(struct pt_loan_pipe **out,
                                               struct pt_error *err);
 
 /* Queues a loan whose ear and legal lines are not derived yet. offer
- * (copied) is the offer still to solve on the worker, which then fills
- * amount_financed_minor, finance_charge_minor and apr as load_offers.c
- * does; NULL when the loan is complete. use = 0 only solves the offer (a
- * loan filtered out or rejected as a duplicate must still have had a rate,
- * as in the sequential path, which solves before deciding). Returns the worker's first error, if it has stopped, so the
- * reading thread stops too; PT_ENOMEM. */
+ * (copied) is the offer still to solve, on the worker or here (see
+ * Balance), which fills amount_financed_minor, finance_charge_minor and
+ * apr as load_offers.c does; NULL when the loan is complete. use = 0 only
+ * solves the offer (a loan filtered out or rejected as a duplicate must
+ * still have had a rate, as in the sequential path, which solves before
+ * deciding). Returns the worker's first error, if it has stopped, so the
+ * reading thread stops too; PT_ENOCONV (as pt_loan_pipe_finish) when the
+ * offer was solved here and has no rate; PT_ENOMEM. */
 PT_NODISCARD enum pt_code pt_loan_pipe_push(struct pt_loan_pipe *p, const struct pt_loan *loan,
                                             const struct pt_offer *offer, int use,
                                             struct pt_error *err);

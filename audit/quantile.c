@@ -63,21 +63,28 @@ static uint64_t sort_key(double x)
     return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
 }
 
-/* Stable LSD radix sort, 8 passes of one byte (a pass where every key has
- * the same byte is skipped): ~10x faster than qsort's merge sort with a
- * comparison callback on a million APRs, and the same order (both are
- * stable sorts on the same order). 0 on success, -1 without scratch memory. */
+/* Stable LSD radix sort, one pass per key byte that varies (one scan first
+ * finds the bits where keys differ: APRs share their sign and most of
+ * their exponent, so half the bytes cost nothing): ~10x faster than
+ * qsort's merge sort with a comparison callback on a million APRs, and
+ * the same order (both are stable sorts on the same order). 0 on
+ * success, -1 without scratch memory. */
 static int radix_sort(double *v, size_t n)
 {
+    uint64_t any = 0, all = UINT64_MAX;
+    for (size_t i = 0; i < n; i++) {
+        any |= sort_key(v[i]);
+        all &= sort_key(v[i]);
+    }
     double *tmp = pt_malloc(n * sizeof *tmp), *src = v, *dst = tmp;
     if (tmp == NULL)
         return -1;
     for (int shift = 0; shift < 64; shift += 8) {
+        if ((((any ^ all) >> shift) & 0xff) == 0)
+            continue;   /* every key has this byte */
         size_t count[256] = {0};
         for (size_t i = 0; i < n; i++)
             count[(sort_key(src[i]) >> shift) & 0xff]++;
-        if (count[(sort_key(src[0]) >> shift) & 0xff] == n)
-            continue;
         size_t pos = 0;
         for (int d = 0; d < 256; d++) {
             size_t c = count[d];

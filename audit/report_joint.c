@@ -61,10 +61,11 @@ static enum pt_code firms_build(const struct pt_report_loans *l, struct firm_loa
     struct firm_loans *f = NULL;
     for (size_t i = 0; i < l->n_pts; i++) {
         const struct point *p = &l->pts[i];
-        if (p->which != 1 || strlen(p->display) >= sizeof buf)
+        const char *display = pt_report_loans_display(l, p);
+        if (p->which != 1 || strlen(display) >= sizeof buf)
             continue;
-        if (p->display != last_display) {   /* display names are shared strings */
-            size_t kn = pt_name_key(p->display, strlen(p->display), buf);
+        if (display != last_display) {   /* display names are shared strings */
+            size_t kn = pt_name_key(display, strlen(display), buf);
             HASH_FIND(hh, *head, buf, kn, f);
             if (f == NULL) {
                 f = pt_calloc(1, sizeof *f + kn + 1);
@@ -79,7 +80,7 @@ static enum pt_code firms_build(const struct pt_report_loans *l, struct firm_loa
                     return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
                 }
             }
-            last_display = p->display;
+            last_display = display;
         }
         if (p->day != PT_DAY_UNKNOWN && (f->first == PT_DAY_UNKNOWN || p->day < f->first))
             f->first = p->day;

@@ -4,10 +4,10 @@
  * scope, feeds the period's loans to stats_rates (the loans_by_platform
  * table, written by stats_rates itself in every format) and to the
  * per-loan CSV (tables/loans.csv, the rows behind every chart point), and
- * keeps (platform, APR, quoted rate) per loan for the charts and the
+ * keeps (platform group, APR, quoted rate) per loan for the charts and the
  * period comparison. Platforms are shown by display name (names.h), sorted
  * bytewise; points within a platform keep input order, so the chart data
- * are the same bytes on every run. */
+ * are the same bytes on every run (report_loans_out.c sorts them). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +50,8 @@ void pt_report_loans_destroy(struct pt_report_loans *l)
     pt_loan_table_abort(l->csv);
     pt_rate_stats_destroy(l->stats);
     pt_names_destroy(l->names);
-    for (size_t i = 0; i < l->n_pts; i++)
-        pt_free(l->pts[i].platform);
     pt_free(l->pts);
+    pt_free(l->rank);
     pt_free(l);
 }
 
@@ -88,20 +87,16 @@ static int company_ok(const struct pt_report_loans *l, const char *platform)
 }
 
 static enum pt_code keep_point(struct pt_report_loans *l, const struct pt_loan *loan, int which,
-                               struct pt_error *err)
+                               uint32_t group, struct pt_error *err)
 {
     if (pt_grow((void **)&l->pts, &l->cap_pts, l->n_pts + 1, sizeof *l->pts) != 0)
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory keeping loans");
-    struct point *p = &l->pts[l->n_pts];
-    p->platform = pt_strdup(loan->platform);
-    if (p->platform == NULL)
-        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory keeping loans");
-    p->display = NULL;
+    struct point *p = &l->pts[l->n_pts++];
     p->apr = loan->apr;
     p->quoted = loan->quoted_annual_rate;
-    p->which = which;
     p->day = loan->day;
-    p->order = l->n_pts++;
+    p->group = group;
+    p->which = which;
     return PT_OK;
 }
 
@@ -121,17 +116,18 @@ static enum pt_code use_loan(void *ctx, const struct pt_loan *loan, struct pt_er
 {
     struct pt_report_loans *l = ctx;
     int which = pt_report_scope_day(l->scope, loan->day);
-    enum pt_code rc = keep_point(l, loan, which, err);
-    if (rc == PT_OK && which == 1) {
-        rc = pt_rate_stats_add(l->stats, loan, err);
+    uint32_t group = 0;
+    enum pt_code rc;
+    if (which == 1) {
+        rc = pt_rate_stats_add_platform(l->stats, loan, &group, err);
         if (rc == PT_OK && l->csv != NULL)
             rc = pt_loan_table_row(l->csv, loan, NULL, err);
         l->n_current++;
-    } else if (rc == PT_OK) {
-        uint32_t group; /* previous-period platforms need display names too */
+    } else {
+        /* previous-period platforms need display names too */
         rc = pt_names_add(l->names, loan->platform, strlen(loan->platform), &group, err);
     }
-    return rc;
+    return rc == PT_OK ? keep_point(l, loan, which, group, err) : rc;
 }
 
 void pt_report_loans_set_map(struct pt_report_loans *l, const struct pt_colmap *map)

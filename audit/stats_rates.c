@@ -238,10 +238,18 @@ static enum pt_code group_find(struct pt_rate_stats *s, const struct pt_loan *lo
 enum pt_code pt_rate_stats_add(struct pt_rate_stats *s, const struct pt_loan *loan,
                                struct pt_error *err)
 {
+    uint32_t platform;
+    return pt_rate_stats_add_platform(s, loan, &platform, err);
+}
+
+enum pt_code pt_rate_stats_add_platform(struct pt_rate_stats *s, const struct pt_loan *loan,
+                                        uint32_t *platform, struct pt_error *err)
+{
     struct group *g = NULL;
     enum pt_code rc = group_find(s, loan, &g, err);
     if (rc != PT_OK)
         return rc;
+    *platform = g->platform; /* 0 when platform is not a key (build_key) */
     if (__builtin_add_overflow(g->volume_minor, loan->principal_minor, &g->volume_minor))
         return pt_error_set(err, PT_ERANGE, &loan->loc,
                             "principal volume of a group overflows 64-bit minor units");

@@ -66,6 +66,13 @@ void pt_rate_stats_destroy(struct pt_rate_stats *s);
 PT_NODISCARD enum pt_code pt_rate_stats_add(struct pt_rate_stats *s, const struct pt_loan *loan,
                                             struct pt_error *err);
 
+/* pt_rate_stats_add that also sets *platform to the names group (names.h)
+ * the loan's platform was counted in when platform is a key, else to 0: a
+ * caller that keeps loans by platform needs no second lookup. */
+PT_NODISCARD enum pt_code pt_rate_stats_add_platform(struct pt_rate_stats *s,
+                                                     const struct pt_loan *loan,
+                                                     uint32_t *platform, struct pt_error *err);
+
 /* Number of groups so far. */
 size_t pt_rate_stats_groups(const struct pt_rate_stats *s);
 

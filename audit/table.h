@@ -3,8 +3,8 @@
  * (CONTRACT.md, "Machine-readable output").
  *
  * Columns are typed; cells are given per row and written as they come
- * (streaming) for CSV and JSON; text and Markdown buffer the rows to align
- * them. Rates print as %.10f decimals, money with its minor-unit digits,
+ * (streaming, in batches of about 64 KiB) for CSV and JSON; text and
+ * Markdown buffer the rows to align them. Rates print as %.10f decimals, money with its minor-unit digits,
  * missing values as an empty CSV cell / JSON null / "-" in text.
  * Every text cell is untrusted: CSV cells are neutralized against formula
  * injection, Markdown escapes pipes and HTML (escape.h).
@@ -52,15 +52,18 @@ PT_NODISCARD enum pt_code pt_table_begin(struct pt_table_writer **out, FILE *f,
                                          enum pt_table_format format, const char *schema,
                                          const struct pt_column *cols, size_t n_cols,
                                          unsigned flags, struct pt_error *err);
-/* One row of n_cols cells. PT_EIO on a write error, PT_ENOMEM. */
+/* One row of n_cols cells. PT_EIO on a write error (of this row or of
+ * rows before it, which may be written later: see pt_table_end), PT_ENOMEM. */
 PT_NODISCARD enum pt_code pt_table_row(struct pt_table_writer *w, const struct pt_cell *cells,
                                        struct pt_error *err);
 /* The --min-cell threshold N, so suppressed cells read "<N" in text and
  * Markdown ("suppressed" when never set). Accepts NULL. */
 void pt_table_set_min_cell(struct pt_table_writer *w, int64_t min_cell);
-/* Finishes (text/markdown: writes the buffered rows), frees the writer. */
+/* Finishes (writes the rows still waiting; text/markdown: all of them),
+ * frees the writer. PT_EIO when a write failed, now or before. */
 PT_NODISCARD enum pt_code pt_table_end(struct pt_table_writer *w, struct pt_error *err);
-/* Frees without writing (error paths). Accepts NULL. */
+/* Frees without writing (error paths): rows still waiting are dropped.
+ * Accepts NULL. */
 void pt_table_abort(struct pt_table_writer *w);
 
 /* Cell constructors. */

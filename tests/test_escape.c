@@ -179,6 +179,45 @@ static void test_csv_cells(void **state)
                 pt_escape_csv_write);
 }
 
+/* pt_escape_csv_plain vouches only for cells pt_escape_csv leaves as they
+ * are: every string of up to 4 bytes over the bytes that matter (space,
+ * tab, CR, LF, the formula starts, comma, quote, NUL, a digit, '.', a
+ * letter, a UTF-8 lead byte), plus the table above; and it does say 1 for
+ * ordinary names, or it would save nothing. */
+static void test_csv_plain_only_when_unchanged(void **state)
+{
+    (void)state;
+    static const char alphabet[] = " \t\r\n=+-@,\"\0001.a\xe4";
+    const size_t k = sizeof alphabet - 1;
+    size_t checked = 0, plain = 0;
+    for (size_t len = 0; len <= 4; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++)
+            total *= k;
+        for (size_t code = 0; code < total; code++) {
+            char s[4];
+            for (size_t i = 0, c = code; i < len; i++, c /= k)
+                s[i] = alphabet[c % k];
+            struct pt_buf out = {0};
+            struct pt_error err;
+            assert_int_equal(pt_escape_csv(&out, s, len, &err), PT_OK);
+            int same = out.len == len && (len == 0 || memcmp(out.data, s, len) == 0);
+            if (pt_escape_csv_plain(s, len) && !same)
+                fail_msg("plain said 1 for a changed cell of %zu bytes", len);
+            plain += (size_t)pt_escape_csv_plain(s, len);
+            checked++;
+            pt_buf_free(&out);
+        }
+    }
+    assert_true(checked > 40000 && plain > 1000);
+    for (size_t i = 0; i < sizeof csv_cases / sizeof csv_cases[0]; i++)
+        if (pt_escape_csv_plain(csv_cases[i].in, csv_cases[i].in_len))
+            assert_string_equal(csv_cases[i].want, csv_cases[i].in);
+    assert_true(pt_escape_csv_plain("Acme Lending", 12));
+    assert_true(pt_escape_csv_plain("a=1", 3));
+    assert_true(pt_escape_csv_plain("\xe4\xbf\xa1*\xe9\xa3\x9e", 7));
+}
+
 /* Independent check: Python's csv module reads every escaped cell back as
  * exactly the input (plus the ' prefix where one was added). Skipped
  * without python3. */
@@ -386,6 +425,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_number_grammar),
         cmocka_unit_test(test_csv_cells),
+        cmocka_unit_test(test_csv_plain_only_when_unchanged),
         cmocka_unit_test(test_csv_cells_read_back_by_python),
         cmocka_unit_test(test_markdown_cells),
         cmocka_unit_test(test_gnuplot_strings),

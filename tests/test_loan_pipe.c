@@ -12,11 +12,14 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit/alloc.h"
 #include "audit/colmap.h"
 #include "audit/date.h"
+#include "audit/load_common.h"
 #include "audit/loan.h"
+#include "audit/loan_pipe.h"
 #include "audit/loan_table.h"
 #include "audit/schedule.h"
 #include "tests/helpers.h"
@@ -57,6 +60,20 @@ static enum pt_code use(void *ctx, const struct pt_loan *loan, struct pt_error *
     return pt_loan_table_row(c->table, loan, NULL, err);
 }
 
+/* use() behind a sleep, so that the worker falls behind the reading thread. */
+struct slow_consumer {
+    struct consumer c;
+    long ns;                        /* per loan */
+};
+
+static enum pt_code use_slowly(void *ctx, const struct pt_loan *loan, struct pt_error *err)
+{
+    struct slow_consumer *sc = ctx;
+    struct timespec ts = {0, sc->ns};
+    nanosleep(&ts, NULL);
+    return use(&sc->c, loan, err);
+}
+
 static enum pt_code sequential_fn(void *ctx, const struct pt_loan *loan,
                                   enum pt_loan_verdict *verdict, struct pt_error *err)
 {
@@ -70,7 +87,7 @@ static enum pt_code sequential_fn(void *ctx, const struct pt_loan *loan,
 /* Loads files[0..n) (one id set, as `ptaudit loans a b`) sequentially
  * (batch 0) or piped with batch loans per hand-over. */
 static void run(const char *const *paths, const char *const *names, size_t n,
-                const struct pt_colmap *map, size_t batch, uint64_t fail_at,
+                const struct pt_colmap *map, size_t batch, uint64_t fail_at, long slow_ns,
                 struct outcome *out)
 {
     FILE *rows = open_memstream(&out->rows, &out->rows_len);
@@ -78,7 +95,7 @@ static void run(const char *const *paths, const char *const *names, size_t n,
     assert_non_null(rows);
     assert_non_null(rejects);
     struct pt_error err;
-    struct consumer c = {NULL, fail_at, 0};
+    struct slow_consumer sc = {{NULL, fail_at, 0}, slow_ns};
     struct pt_quarantine q;
     struct pt_loan_options opt;
     memset(&opt, 0, sizeof opt);
@@ -87,15 +104,19 @@ static void run(const char *const *paths, const char *const *names, size_t n,
     opt.map = map;
     pt_quarantine_init(&q, rejects);
     assert_int_equal(pt_loan_ids_create(&opt.ids, &err), PT_OK);
-    assert_int_equal(pt_loan_table_begin(&c.table, rows, PT_TABLE_CSV, &err), PT_OK);
-    struct pt_loan_sink sink = {keep, use, &c, batch};
+    assert_int_equal(pt_loan_table_begin(&sc.c.table, rows, PT_TABLE_CSV, &err), PT_OK);
+    struct pt_loan_sink sink = {keep, use, &sc.c, batch};
+    if (slow_ns > 0) {
+        sink.use = use_slowly;
+        sink.ctx = &sc;
+    }
     out->rc = PT_OK;
     for (size_t i = 0; i < n && out->rc == PT_OK; i++) {
         FILE *in = fopen(paths[i], "rb");
         assert_non_null(in);
         struct pt_loan_stats st;
         out->rc = batch == 0 ? pt_loans_load(in, names[i], &opt, &q, &out->acc, sequential_fn,
-                                             &c, &st, &err)
+                                             &sc.c, &st, &err)
                              : pt_loans_load_piped(in, names[i], &opt, &q, &out->acc, &sink,
                                                    &st, &err);
         fclose(in);
@@ -108,9 +129,9 @@ static void run(const char *const *paths, const char *const *names, size_t n,
     memcpy(out->msg, out->rc == PT_OK ? "" : err.msg,
            out->rc == PT_OK ? 1 : sizeof out->msg);
     if (out->rc == PT_OK)
-        assert_int_equal(pt_loan_table_end(c.table, &err), PT_OK);
+        assert_int_equal(pt_loan_table_end(sc.c.table, &err), PT_OK);
     else
-        pt_loan_table_abort(c.table);
+        pt_loan_table_abort(sc.c.table);
     pt_loan_ids_destroy(opt.ids);
     fclose(rows);
     fclose(rejects);
@@ -151,12 +172,12 @@ static size_t check_files_r(const char *const *paths, const char *const *names, 
     static const size_t batches[] = {1, 2, 3, 7, 0 /* = PT_LOAN_BATCH_DEFAULT */};
     struct outcome seq;
     memset(&seq, 0, sizeof seq);
-    run(paths, names, n, map, 0, 0, &seq);
+    run(paths, names, n, map, 0, 0, 0, &seq);
     assert_int_equal(seq.rc, PT_OK);
     for (size_t k = 0; k < sizeof batches / sizeof batches[0]; k++) {
         struct outcome par;
         memset(&par, 0, sizeof par);
-        run(paths, names, n, map, batches[k] ? batches[k] : PT_LOAN_BATCH_DEFAULT, 0, &par);
+        run(paths, names, n, map, batches[k] ? batches[k] : PT_LOAN_BATCH_DEFAULT, 0, 0, &par);
         assert_same(&seq, &par, batches[k]);
         outcome_free(&par);
     }
@@ -292,6 +313,85 @@ static void test_generated_offers_piped_equal_sequential(void **state)
     remove(b);
 }
 
+/* A consumer slower than the reading thread: the worker falls behind, so
+ * the reading thread solves deferred offers itself (loan_pipe.c), more of
+ * them the longer the worker lags; which thread solved a rate must not
+ * change a byte. */
+static void test_slow_consumer_piped_equal_sequential(void **state)
+{
+    (void)state;
+    char a[] = "/tmp/pt_pipe_s_XXXXXX";
+    int fa = mkstemp(a);
+    assert_true(fa >= 0);
+    write_offers(a, 11, 2000);
+    const char *name = "s.csv";
+    const char *path = a;
+    struct outcome seq;
+    memset(&seq, 0, sizeof seq);
+    run(&path, &name, 1, NULL, 0, 0, 0, &seq);
+    assert_int_equal(seq.rc, PT_OK);
+    static const size_t batches[] = {2, 16};
+    for (size_t k = 0; k < sizeof batches / sizeof batches[0]; k++) {
+        struct outcome par;
+        memset(&par, 0, sizeof par);
+        run(&path, &name, 1, NULL, batches[k], 0, 20000, &par);
+        assert_same(&seq, &par, batches[k]);
+        outcome_free(&par);
+    }
+    outcome_free(&seq);
+    remove(a);
+}
+
+/* The pipe on its own: loans whose paths change mid-batch (slots are
+ * reused with another path, and again with the first one, and "") reach
+ * use() with their own path and line, in push order. */
+struct path_log {
+    char paths[40][16];
+    uint64_t lines[40];
+    size_t n;
+};
+
+static enum pt_code log_path(void *ctx, const struct pt_loan *loan, struct pt_error *err)
+{
+    (void)err;
+    struct path_log *log = ctx;
+    assert_true(log->n < 40 && strlen(loan->loc.path) < 16);
+    strcpy(log->paths[log->n], loan->loc.path);
+    log->lines[log->n++] = loan->loc.line;
+    return PT_OK;
+}
+
+static void test_pipe_keeps_each_loans_path(void **state)
+{
+    (void)state;
+    static const char *const paths[] = {"a.csv", "a.csv", "a.csv", "b.csv", "b.csv", "a.csv",
+                                        "a.csv", "a.csv", "a.csv", "a.csv", "",      "",
+                                        "c",     "a.csv", "c",     "c",     "c",     "b.csv",
+                                        "b.csv", "b.csv", "b.csv", "b.csv", "a.csv"};
+    const size_t n = sizeof paths / sizeof paths[0];
+    struct path_log log;
+    struct pt_lpr_table lpr;
+    struct pt_error err;
+    struct pt_loan_pipe *p = NULL;
+    memset(&log, 0, sizeof log);
+    assert_int_equal(pt_lpr_table_builtin(&lpr, &err), PT_OK);
+    struct pt_loan_sink sink = {NULL, log_path, &log, 3};
+    assert_int_equal(pt_loan_pipe_create(&p, &sink, &lpr, &err), PT_OK);
+    for (size_t i = 0; i < n; i++) {
+        struct pt_loan loan;
+        pt_loan_clear(&loan);
+        pt_loc_set(&loan.loc, paths[i], 100 + i, 0);
+        assert_int_equal(pt_loan_pipe_push(p, &loan, NULL, 1, &err), PT_OK);
+    }
+    assert_int_equal(pt_loan_pipe_finish(p, &err), PT_OK);
+    pt_loan_pipe_destroy(p);
+    assert_int_equal(log.n, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(log.paths[i], paths[i]);
+        assert_int_equal(log.lines[i], 100 + i);
+    }
+}
+
 /* A consumer error stops the piped load with the consumer's code and
  * message, whichever batch it happens in. */
 static void test_consumer_error_stops_piped_load(void **state)
@@ -303,7 +403,7 @@ static void test_consumer_error_stops_piped_load(void **state)
     for (size_t k = 0; k < sizeof batches / sizeof batches[0]; k++) {
         struct outcome o;
         memset(&o, 0, sizeof o);
-        run(&path, &name, 1, NULL, batches[k], 100, &o);
+        run(&path, &name, 1, NULL, batches[k], 100, 0, &o);
         assert_int_equal(o.rc, PT_EIO);
         assert_string_equal(o.msg, "test: write error at loan 100");
         outcome_free(&o);
@@ -324,7 +424,7 @@ static void test_every_allocation_failure_is_enomem(void **state)
         const char *path = pt_test_path(files[f]);
         struct outcome seq;
         memset(&seq, 0, sizeof seq);
-        run(&path, &files[f], 1, NULL, 0, 0, &seq);
+        run(&path, &files[f], 1, NULL, 0, 0, 0, &seq);
         unsigned long total = 0, n_enomem = 0;
         /* n = 0: a clean run, counting the allocations. */
         for (unsigned long n = 0; n == 0 || n <= total + 2; n++) {
@@ -490,6 +590,8 @@ int main(void)
         cmocka_unit_test(test_real_extracts_piped_equal_sequential),
         cmocka_unit_test(test_mapped_piped_equal_sequential),
         cmocka_unit_test(test_generated_offers_piped_equal_sequential),
+        cmocka_unit_test(test_slow_consumer_piped_equal_sequential),
+        cmocka_unit_test(test_pipe_keeps_each_loans_path),
         cmocka_unit_test(test_consumer_error_stops_piped_load),
         cmocka_unit_test(test_every_allocation_failure_is_enomem),
         cmocka_unit_test(test_progress_counts_the_reading_threads_bytes),

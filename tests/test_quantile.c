@@ -150,39 +150,49 @@ static int cmp_ref(const void *a, const void *b)
 
 /* Large sets are radix-sorted: every quantile, the extremes and the mean
  * are bit for bit what glibc's (stable merge) qsort order gives, -0.0 and
- * 0.0 included (stable: the first one in input order comes first). */
+ * 0.0 included (stable: the first one in input order comes first). Three
+ * sets: mixed signs and magnitudes (every key byte varies), APR-like
+ * values in [0.2, 0.45) (sign and exponent bytes shared: passes skipped),
+ * and only zeros of both signs (every byte shared: no pass at all). */
 static void test_radix_sorted_quantiles_equal_qsort_bit_for_bit(void **state)
 {
     (void)state;
     enum { N = 5000 };
     static double data[N], ref[N];
-    uint64_t x = 42;
-    for (size_t i = 0; i < N; i++) {
-        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-        unsigned r = (unsigned)(x >> 33);
-        data[i] = r % 7 == 0 ? (r % 2 ? -0.0 : 0.0)
-                  : r % 5 == 0 ? (double)(r % 40) / 100.0 /* duplicates */
-                               : ((double)r / 4294967296.0 - 0.3) * (r % 3 ? 1.0 : 1e-12);
+    for (int set = 0; set < 3; set++) {
+        uint64_t x = 42;
+        for (size_t i = 0; i < N; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            unsigned r = (unsigned)(x >> 33);
+            if (set == 1)
+                data[i] = 0.2 + (double)(r % 25000) / 100000.0;
+            else if (set == 2)
+                data[i] = r % 2 ? -0.0 : 0.0;
+            else
+                data[i] = r % 7 == 0 ? (r % 2 ? -0.0 : 0.0)
+                          : r % 5 == 0 ? (double)(r % 40) / 100.0 /* duplicates */
+                                       : ((double)r / 4294967296.0 - 0.3) * (r % 3 ? 1.0 : 1e-12);
+        }
+        struct pt_quantile q;
+        struct pt_error err;
+        pt_quantile_init(&q);
+        for (size_t i = 0; i < N; i++)
+            assert_int_equal(pt_quantile_add(&q, data[i], &err), PT_OK);
+        memcpy(ref, data, sizeof ref);
+        qsort(ref, N, sizeof *ref, cmp_ref);
+        for (int k = 0; k <= 1000; k++) {
+            double p = k / 1000.0, h = (N - 1) * p, lo = floor(h);
+            size_t i = (size_t)lo;
+            double want = i + 1 >= N ? ref[N - 1] : ref[i] + (h - lo) * (ref[i + 1] - ref[i]);
+            double got = pt_quantile_exact(&q, p);
+            assert_memory_equal(&got, &want, sizeof got);
+        }
+        assert_memory_equal(q.values, ref, sizeof ref);
+        double mn = pt_quantile_min(&q), mx = pt_quantile_max(&q);
+        assert_memory_equal(&mn, &ref[0], sizeof mn);
+        assert_memory_equal(&mx, &ref[N - 1], sizeof mx);
+        pt_quantile_free(&q);
     }
-    struct pt_quantile q;
-    struct pt_error err;
-    pt_quantile_init(&q);
-    for (size_t i = 0; i < N; i++)
-        assert_int_equal(pt_quantile_add(&q, data[i], &err), PT_OK);
-    memcpy(ref, data, sizeof ref);
-    qsort(ref, N, sizeof *ref, cmp_ref);
-    for (int k = 0; k <= 1000; k++) {
-        double p = k / 1000.0, h = (N - 1) * p, lo = floor(h);
-        size_t i = (size_t)lo;
-        double want = i + 1 >= N ? ref[N - 1] : ref[i] + (h - lo) * (ref[i + 1] - ref[i]);
-        double got = pt_quantile_exact(&q, p);
-        assert_memory_equal(&got, &want, sizeof got);
-    }
-    assert_memory_equal(q.values, ref, sizeof ref);
-    double mn = pt_quantile_min(&q), mx = pt_quantile_max(&q);
-    assert_memory_equal(&mn, &ref[0], sizeof mn);
-    assert_memory_equal(&mx, &ref[N - 1], sizeof mx);
-    pt_quantile_free(&q);
 }
 
 int main(void)

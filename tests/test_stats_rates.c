@@ -212,6 +212,38 @@ static void test_volume_overflow_is_erange(void **state)
     pt_names_destroy(names);
 }
 
+/* pt_rate_stats_add_platform hands back the names group the platform was
+ * counted in: " ALPHA" is Alpha's firm (names.h keys), beta its own; 0
+ * when platform is not a key (the registry is then not touched). */
+static void test_add_platform_returns_the_names_group(void **state)
+{
+    (void)state;
+    struct pt_error err;
+    struct pt_names *names;
+    struct pt_rate_stats *s, *by_product;
+    enum pt_rate_key k = PT_RKEY_PLATFORM, kp = PT_RKEY_PRODUCT;
+    assert_int_equal(pt_names_create(&names, &err), PT_OK);
+    assert_int_equal(pt_rate_stats_create(&s, &k, 1, names, &err), PT_OK);
+    assert_int_equal(pt_rate_stats_create(&by_product, &kp, 1, names, &err), PT_OK);
+    static const uint32_t want[] = {0, 0, 0, 0, 1};
+    for (size_t i = 0; i < sizeof alpha_beta / sizeof alpha_beta[0]; i++) {
+        struct pt_loan l;
+        uint32_t group = 99;
+        make_loan(&alpha_beta[i], &l);
+        assert_int_equal(pt_rate_stats_add_platform(s, &l, &group, &err), PT_OK);
+        assert_int_equal(group, want[i]);
+        group = 99;
+        assert_int_equal(pt_rate_stats_add_platform(by_product, &l, &group, &err), PT_OK);
+        assert_int_equal(group, 0);
+    }
+    assert_int_equal(pt_names_n_groups(names), 2);
+    assert_int_equal(pt_names_group_count(names, 0), 4);   /* counted once per loan */
+    assert_string_equal(pt_names_display(names, 0), "Alpha");
+    pt_rate_stats_destroy(by_product);
+    pt_rate_stats_destroy(s);
+    pt_names_destroy(names);
+}
+
 /* Filters by hand: alpha_beta[0] is Alpha/cash on 2024-01-05,
  * alpha_beta[3] is undated. */
 static void test_filters_dates_companies_products(void **state)
@@ -259,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_periods_sort_in_time_with_undated_last),
         cmocka_unit_test(test_keys_parse_rejects_unknown_and_repeated),
         cmocka_unit_test(test_volume_overflow_is_erange),
+        cmocka_unit_test(test_add_platform_returns_the_names_group),
         cmocka_unit_test(test_filters_dates_companies_products),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

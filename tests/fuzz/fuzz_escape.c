@@ -5,6 +5,7 @@
  *    mode), is exactly one field equal to the input, with a ' prefix iff
  *    pt_escape_csv_needs_prefix; a prefixed cell never starts with
  *    = + - @ TAB CR, and no escaped cell does unless it is a plain number;
+ *    a cell pt_escape_csv_plain vouches for comes out unchanged;
  *  - gnuplot: output is '...', and inside, ' appears only doubled; no C0
  *    control, DEL or C1 control (U+0080..U+009F) survives, and the output
  *    is well-formed UTF-8 whatever the input (escape.h; the fix of the
@@ -55,6 +56,9 @@ static void check_csv(const char *s, size_t n)
     csv_free(&p);
     int prefixed = pt_escape_csv_needs_prefix(s, n);
     size_t want_len = n + (prefixed ? 1 : 0);
+    PT_FUZZ_CHECK(!pt_escape_csv_plain(s, n) ||
+                      (out.len == n && (n == 0 || memcmp(out.data, s, n) == 0)),
+                  "pt_escape_csv_plain said 1 for a cell pt_escape_csv changed");
     if (n > 0 || out.len > 0) {
         PT_FUZZ_CHECK(c.n_fields == 1 && c.n_rows == 1, "%d fields, %d rows", c.n_fields,
                       c.n_rows);
