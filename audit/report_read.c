@@ -279,8 +279,9 @@ static void *read_side(void *arg)
 
 /* Loans and complaints are read at the same time, each kind's inputs in
  * order: the kind given first on this thread, the other on a second one
- * (each loader runs its own threads too; on two cores this fills the time
- * one loader's threads wait for each other). The second kind's rejects
+ * (each loader runs its own threads too; on two cores this fills some of
+ * the time one loader's threads wait for each other: 3-5% off the report
+ * on 1M and 5M complaints + 1M loans, medians of alternating runs). The second kind's rejects
  * are kept aside and appended after the first kind's, and its error
  * counts only when the first kind had none, so rejected.csv and the
  * message are what reading one kind after the other gives. */
@@ -303,6 +304,7 @@ static enum pt_code read_datasets(struct reading *g, struct pt_error *err)
     int started = 0;
     if (x != NULL) {
         x->g = *g;
+        pt_quarantine_init(&x->g.q, NULL);   /* never the copy of g's: closed below */
         x->kind = second;
         started = pt_quarantine_defer(&x->g.q, &g->q, err) == PT_OK &&
                   pthread_create(&t, NULL, read_side, x) == 0;
