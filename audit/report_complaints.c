@@ -3,8 +3,10 @@
  * Each complaints input goes through pt_complaints_load with the report's
  * filter (--since/--until/--company/--product via complaint.h, plus the
  * period); complaints of the period feed three stats_complaints
- * aggregations (by company, by company x month, by category), those of the
- * previous period one more (by company) for the change table. The tables
+ * aggregations (by company, by company x month, by company x category;
+ * by category is the last one summed over companies, pt_cstats_fold),
+ * those of the previous period one more (by company) for the change
+ * table. The tables
  * are built here from the aggregations' rows so --min-cell can hide counts
  * below N and every rate derived from them, with complementary
  * suppression (suppress.h) over each group whose total is published:
@@ -117,8 +119,6 @@ static enum pt_code on_complaint(void *ctx, const struct pt_complaint *k, struct
     if (rc == PT_OK)
         rc = pt_cstats_add(c->by_month, k, err);
     if (rc == PT_OK)
-        rc = pt_cstats_add(c->by_category, k, err);
-    if (rc == PT_OK)
         rc = pt_cstats_add(c->by_company_category, k, err);
     if (rc == PT_OK) {
         if (c->n_current == 0 || k->date_received < c->first_day)
@@ -160,10 +160,10 @@ static enum pt_code part_merge(void *ctx, struct pt_complaint_part *part, struct
     if (map == NULL)
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
     enum pt_code rc = pt_names_merge(c->names, p->names, map, err);
-    struct pt_cstats *const dst[] = {c->by_company, c->by_month, c->by_category,
-                                     c->by_company_category, c->prev_by_company};
-    struct pt_cstats *const src[] = {p->by_company, p->by_month, p->by_category,
-                                     p->by_company_category, p->prev_by_company};
+    struct pt_cstats *const dst[] = {c->by_company, c->by_month, c->by_company_category,
+                                     c->prev_by_company};
+    struct pt_cstats *const src[] = {p->by_company, p->by_month, p->by_company_category,
+                                     p->prev_by_company};
     for (size_t i = 0; rc == PT_OK && i < sizeof dst / sizeof dst[0]; i++)
         if (dst[i] != NULL)
             rc = pt_cstats_merge_mapped(dst[i], src[i], map, err);

@@ -694,6 +694,10 @@ enum pt_code pt_report_complaints_build(struct pt_report_complaints *c,
     enum pt_code rc = pt_cstats_finish(c->by_company, err);
     if (rc == PT_OK)
         rc = pt_cstats_finish(c->by_month, err);
+    /* by_category is not counted per complaint: it is company x category
+     * summed over companies (report_complaints.c). */
+    if (rc == PT_OK)
+        rc = pt_cstats_fold(c->by_category, c->by_company_category, err);
     if (rc == PT_OK)
         rc = pt_cstats_finish(c->by_category, err);
     if (rc == PT_OK && c->prev_by_company != NULL)

@@ -148,6 +148,18 @@ PT_NODISCARD enum pt_code pt_cstats_merge_mapped(struct pt_cstats *dst,
                                                  const uint32_t *names_map,
                                                  struct pt_error *err);
 
+/* Counts src's groups into dst, whose keys are some of src's (in any
+ * order), with the same names registry: e.g. a by-category table from the
+ * company x category one, instead of counting every complaint twice. dst
+ * must be empty, keep nothing src does not (lags, top issues, terms, the
+ * loans' period), and keep every key of src that a complaint can hold
+ * several values of (category), or a complaint would count twice.
+ * dst then equals what adding src's complaints to it would give. PT_EINVAL
+ * when that does not hold or either is finished or has near-duplicates;
+ * PT_ENOMEM, PT_ERANGE. */
+PT_NODISCARD enum pt_code pt_cstats_fold(struct pt_cstats *dst, const struct pt_cstats *src,
+                                         struct pt_error *err);
+
 /* Computes the derived values and the row order. PT_ENOMEM. */
 PT_NODISCARD enum pt_code pt_cstats_finish(struct pt_cstats *s, struct pt_error *err);
 

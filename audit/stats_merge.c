@@ -95,14 +95,15 @@ static void add_counts(struct cs_group *g, const struct cs_group *s)
     g->terms_over_36 += s->terms_over_36;
 }
 
+/* at[i]: the position in src's keys of dst's key i. */
 static enum pt_code merge_groups(struct pt_cstats *dst, const struct pt_cstats *src,
-                                 const uint32_t *names, const uint32_t *texts,
+                                 const size_t *at, const uint32_t *names, const uint32_t *texts,
                                  struct pt_error *err)
 {
     for (const struct cs_group *sg = src->groups; sg != NULL; sg = sg->hh.next) {
         int32_t key[PT_CSTATS_MAX_KEYS] = {0};
         for (size_t i = 0; i < dst->opt.n_keys; i++)
-            key[i] = map_key(dst->opt.keys[i], sg->key[i], names, texts);
+            key[i] = map_key(dst->opt.keys[i], sg->key[at[i]], names, texts);
         struct cs_group *g = NULL;
         enum pt_code rc = cs_find_or_add_group(dst, key, &g, err);
         if (rc == PT_OK)
@@ -158,19 +159,19 @@ enum pt_code pt_cstats_merge_mapped(struct pt_cstats *dst, const struct pt_cstat
     return merge_mapped(dst, src, names_map, err);
 }
 
-static enum pt_code merge_mapped(struct pt_cstats *dst, const struct pt_cstats *src,
-                                 const uint32_t *names, struct pt_error *err)
+/* Groups and totals of src into dst (checked by the caller): names maps
+ * src's firms to dst's, at dst's keys to src's. */
+static enum pt_code add_all(struct pt_cstats *dst, const struct pt_cstats *src,
+                            const size_t *at, const uint32_t *names, struct pt_error *err)
 {
-    enum pt_code rc = check_mergeable(dst, src, err);
-    if (rc != PT_OK)
-        return rc;
+    enum pt_code rc = PT_OK;
     uint32_t *texts = pt_calloc(src->n_ids + 1, sizeof *texts);
     if (texts == NULL)
         rc = pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
     for (size_t i = 0; rc == PT_OK && i < src->n_ids; i++)
         rc = cs_intern(dst, src->by_id[i]->s, &texts[i], err);
     if (rc == PT_OK)
-        rc = merge_groups(dst, src, names, texts, err);
+        rc = merge_groups(dst, src, at, names, texts, err);
     if (rc == PT_OK) {
         dst->total += src->total;
         if (src->first_day != PT_DAY_UNKNOWN &&
@@ -181,5 +182,54 @@ static enum pt_code merge_mapped(struct pt_cstats *dst, const struct pt_cstats *
             dst->last_day = src->last_day;
     }
     pt_free(texts);
+    return rc;
+}
+
+static enum pt_code merge_mapped(struct pt_cstats *dst, const struct pt_cstats *src,
+                                 const uint32_t *names, struct pt_error *err)
+{
+    static const size_t same[PT_CSTATS_MAX_KEYS] = {0, 1, 2, 3};
+    enum pt_code rc = check_mergeable(dst, src, err);
+    return rc == PT_OK ? add_all(dst, src, same, names, err) : rc;
+}
+
+enum pt_code pt_cstats_fold(struct pt_cstats *dst, const struct pt_cstats *src,
+                            struct pt_error *err)
+{
+    size_t at[PT_CSTATS_MAX_KEYS];
+    int ok = !dst->finished && !src->finished && dst->dup == NULL && src->dup == NULL &&
+             dst->names == src->names && dst->total == 0 && dst->n_groups == 0 &&
+             /* every figure dst keeps, src kept too */
+             (!dst->track_issues || src->track_issues) && (dst->opt.no_lags || !src->opt.no_lags) &&
+             (!dst->opt.terms || src->opt.terms) &&
+             (dst->loans == NULL || (dst->loans == src->loans && dst->loan_from == src->loan_from &&
+                                     dst->loan_to == src->loan_to));
+    for (size_t i = 0; ok && i < dst->opt.n_keys; i++) {
+        ok = 0;
+        for (size_t j = 0; j < src->opt.n_keys; j++)
+            if (src->opt.keys[j] == dst->opt.keys[i]) {
+                at[i] = j;
+                ok = 1;
+            }
+    }
+    for (size_t j = 0; ok && j < src->opt.n_keys; j++)
+        if (src->opt.keys[j] == PT_CKEY_CATEGORY) {
+            ok = 0;
+            for (size_t i = 0; i < dst->opt.n_keys; i++)
+                ok |= dst->opt.keys[i] == PT_CKEY_CATEGORY;
+        }
+    if (!ok)
+        return pt_error_set(err, PT_EINVAL, NULL, "complaint statistics cannot be folded: "
+                            "expected an empty accumulator whose keys and figures are some of the "
+                            "other's (category kept), one names registry, no near-duplicate "
+                            "detector");
+    uint32_t n_names = pt_names_n_groups(src->names);
+    uint32_t *names = pt_calloc((size_t)n_names + 1, sizeof *names);
+    if (names == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    for (uint32_t i = 0; i < n_names; i++)
+        names[i] = i;
+    enum pt_code rc = add_all(dst, src, at, names, err);
+    pt_free(names);
     return rc;
 }

@@ -334,6 +334,101 @@ static void test_no_lags_keeps_every_count(void **state)
     done(&fx);
 }
 
+/* Adds rows to a new accumulator over names; opt given. */
+static struct pt_cstats *count_into(struct pt_names *names, const char *by, int no_lags,
+                                    const struct mini *rows, size_t n)
+{
+    struct pt_error err;
+    struct pt_cstats_opts opt;
+    memset(&opt, 0, sizeof opt);
+    assert_int_equal(pt_cstats_parse_keys(by, opt.keys, &opt.n_keys, &err), PT_OK);
+    opt.no_lags = no_lags;
+    opt.no_top_issue = 1;
+    struct pt_cstats *s = NULL;
+    assert_int_equal(pt_cstats_create(&s, &opt, names, &err), PT_OK);
+    for (size_t i = 0; i < n; i++) {
+        struct pt_complaint c = make(&rows[i]);
+        assert_int_equal(pt_cstats_add(s, &c, &err), PT_OK);
+    }
+    return s;
+}
+
+static void assert_same_rows(const struct pt_cstats *a, const struct pt_cstats *b)
+{
+    assert_int_equal(pt_cstats_n_rows(a), pt_cstats_n_rows(b));
+    assert_int_equal(pt_cstats_total(a), pt_cstats_total(b));
+    for (size_t i = 0; i < pt_cstats_n_rows(a); i++) {
+        const struct pt_cstats_row *x = pt_cstats_row(a, i), *y = pt_cstats_row(b, i);
+        assert_memory_equal(x->key_num, y->key_num, sizeof x->key_num);
+        assert_int_equal(x->complaints, y->complaints);
+        assert_true(x->share == y->share);
+        assert_int_equal(x->timely_yes, y->timely_yes);
+        assert_int_equal(x->timely_no, y->timely_no);
+        assert_memory_equal(x->response, y->response, sizeof x->response);
+        assert_int_equal(x->lag_known, y->lag_known);
+        assert_true(x->lag_median == y->lag_median || (isnan(x->lag_median) && isnan(y->lag_median)));
+        assert_true(x->lag_p90 == y->lag_p90 || (isnan(x->lag_p90) && isnan(y->lag_p90)));
+        assert_int_equal(x->spike, y->spike);
+        assert_true(x->mom_change == y->mom_change ||
+                    (isnan(x->mom_change) && isnan(y->mom_change)));
+    }
+}
+
+/* pt_cstats_fold: category from company x category, and month from
+ * company x month, equal counting the complaints directly, every figure
+ * of every row (complaints with two categories count once in each); and
+ * the folds that would be wrong are refused. */
+static void test_fold_equals_counting_directly(void **state)
+{
+    (void)state;
+    static const struct mini rows[] = {
+        {"Acme", "Fees", NULL, "2023-01-03", "2023-01-04", Y, PT_RESP_EXPLANATION, 1u | 4u},
+        {"Beta", "Fees", NULL, "2023-01-09", "2023-01-09", N, PT_RESP_MONETARY, 1u},
+        {"Acme", "Bill", NULL, "2023-02-03", "2023-02-23", Y, PT_RESP_CLOSED, 4u | 8u},
+        {"Gamma", "Bill", NULL, "2023-02-13", NULL, U, PT_RESP_UNKNOWN, 0u},
+        {"Beta", "Fees", NULL, "2023-03-01", "2023-06-01", Y, PT_RESP_EXPLANATION, 2u | 4u},
+        {"Acme", "Fees", NULL, "2023-03-05", "2023-03-05", Y, PT_RESP_IN_PROGRESS, 1u},
+    };
+    const size_t n = sizeof rows / sizeof rows[0];
+    static const char *const pairs[][2] = {{"company,category", "category"},
+                                           {"company,month", "month"},
+                                           {"month,company", "company"}};
+    struct pt_error err;
+    for (size_t p = 0; p < 3; p++) {
+        for (int no_lags = 0; no_lags < 2; no_lags++) {
+            struct pt_names *names = NULL;
+            assert_int_equal(pt_names_create(&names, &err), PT_OK);
+            struct pt_cstats *src = count_into(names, pairs[p][0], no_lags, rows, n);
+            struct pt_cstats *direct = count_into(names, pairs[p][1], no_lags, rows, n);
+            struct pt_cstats *folded = count_into(names, pairs[p][1], no_lags, rows, 0);
+            assert_int_equal(pt_cstats_fold(folded, src, &err), PT_OK);
+            assert_int_equal(pt_cstats_finish(folded, &err), PT_OK);
+            assert_int_equal(pt_cstats_finish(direct, &err), PT_OK);
+            assert_same_rows(folded, direct);
+            pt_cstats_destroy(src);
+            pt_cstats_destroy(direct);
+            pt_cstats_destroy(folded);
+            pt_names_destroy(names);
+        }
+    }
+    /* Refused: dropping the category key (a complaint with two would count
+     * twice), a dst that keeps lags src does not, a dst not empty. */
+    struct pt_names *names = NULL;
+    assert_int_equal(pt_names_create(&names, &err), PT_OK);
+    struct pt_cstats *src = count_into(names, "company,category", 1, rows, n);
+    struct pt_cstats *by_company = count_into(names, "company", 1, rows, 0);
+    assert_int_equal(pt_cstats_fold(by_company, src, &err), PT_EINVAL);
+    struct pt_cstats *with_lags = count_into(names, "category", 0, rows, 0);
+    assert_int_equal(pt_cstats_fold(with_lags, src, &err), PT_EINVAL);
+    struct pt_cstats *not_empty = count_into(names, "category", 1, rows, 1);
+    assert_int_equal(pt_cstats_fold(not_empty, src, &err), PT_EINVAL);
+    pt_cstats_destroy(src);
+    pt_cstats_destroy(by_company);
+    pt_cstats_destroy(with_lags);
+    pt_cstats_destroy(not_empty);
+    pt_names_destroy(names);
+}
+
 /* Company x month groups are found through a window of months per
  * company (stats_internal.h, CS_WINDOW_MAX = 1024 months). Months arrive
  * in a scrambled order that grows windows on both sides, with strays 150
@@ -605,6 +700,7 @@ int main(void)
         cmocka_unit_test(test_two_keys_order_companies_by_volume_months_ascending),
         cmocka_unit_test(test_two_keys_window_counts_equal_a_plain_count),
         cmocka_unit_test(test_no_lags_keeps_every_count),
+        cmocka_unit_test(test_fold_equals_counting_directly),
         cmocka_unit_test(test_csv_output_of_two_companies),
 #ifdef PT_HAVE_NEARDUP
         cmocka_unit_test(test_neardup_share_per_group),
