@@ -33,6 +33,10 @@ while [ $# -gt 0 ]; do
 done
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/.." && pwd)
+# hyperfine, miller, pandas from Debian (as root; otherwise it prints the
+# apt-get line, the timings fall back to /usr/bin/time and missing peers
+# are skipped).
+sh "$SRC/scripts/deps.sh" --bench >&2 || echo "# some benchmark packages are missing (see above)" >&2
 SHARED=${PT_SHARED_DIR:-}
 for d in "$SHARED" "$SRC/../shared" "$SRC/../../shared"; do
   if [ -n "$d" ] && [ -f "$d/tools/gen_cfpb.py" ]; then SHARED=$(cd "$d" && pwd); break; fi
@@ -97,10 +101,22 @@ DATAROWS=$(awk -F'\t' '$1 == "#rows" { print $2 }' "$WORK/out.scan2")
 time_one() {   # name, command: prints "name seconds sd MB/s rows/s rssMB"
   local name=$1 cmd=$2 rss=$WORK/rss.$1
   : > "$rss"
-  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/$name.json" \
-    "/usr/bin/time -f %M -a -o '$rss' $cmd > '$WORK/tout.$name'" >/dev/null 2>"$WORK/err.$name" || {
-    echo "# $name failed: $(tail -2 "$WORK/err.$name")" >&2; return 0; }
-  read -r mean sd < <("$PY" -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(r['mean'], r['stddev'] or 0)" "$WORK/$name.json")
+  if command -v hyperfine >/dev/null; then
+    hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/$name.json" \
+      "/usr/bin/time -f %M -a -o '$rss' $cmd > '$WORK/tout.$name'" >/dev/null 2>"$WORK/err.$name" || {
+      echo "# $name failed: $(tail -2 "$WORK/err.$name")" >&2; return 0; }
+    read -r mean sd < <("$PY" -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(r['mean'], r['stddev'] or 0)" "$WORK/$name.json")
+  else   # the same with /usr/bin/time: one warmup, then RUNS timed runs
+    local i secs=$WORK/secs.$name
+    : > "$secs"
+    for i in $(seq 0 "$RUNS"); do
+      /usr/bin/time -f '%e %M' -o "$WORK/one.$name" sh -c "$cmd > '$WORK/tout.$name'" 2>"$WORK/err.$name" || {
+        echo "# $name failed: $(tail -2 "$WORK/err.$name")" >&2; return 0; }
+      [ "$i" -gt 0 ] && cut -d' ' -f1 "$WORK/one.$name" >> "$secs" && cut -d' ' -f2 "$WORK/one.$name" >> "$rss"
+    done
+    read -r mean sd < <(awk '{ s += $1; q += $1 * $1; n++ } END {
+      m = s / n; v = n > 1 ? (q - n * m * m) / (n - 1) : 0; printf "%.4f %.4f\n", m, (v > 0 ? sqrt(v) : 0) }' "$secs")
+  fi
   local peak; peak=$(sort -n "$rss" | tail -1)
   awk -v t="$name" -v m="$mean" -v sd="$sd" -v b="$BYTES" -v r="$DATAROWS" -v k="${peak:-0}" 'BEGIN {
     printf "%-16s %9.3f %8.3f %9.1f %12.0f %10.1f\n", t, m, sd, b / m / 1e6, r / m, k / 1024 }'

@@ -2,9 +2,14 @@
 # Installs the Debian packages ptaudit builds, tests and renders with.
 # As root: `apt-get update` once, then `apt-get install -y` of what is missing.
 # Otherwise: prints the exact sudo line and stops (exit 1).
-# Usage: scripts/deps.sh [--test]   (--test adds what only the tests need)
+# Usage: scripts/deps.sh [--test|--bench]   (what only the tests / the benchmarks need)
 set -eu
 pkgs="gcc make cmake libc6-dev libcsv-dev libcjson-dev nettle-dev uthash-dev libxxhash-dev gnuplot-nox"
+if [ "${1:-}" = "--bench" ]; then
+    # bench/run.sh: hyperfine times the runs; miller and pandas are the
+    # issue's peers (DuckDB comes from npm into bench/node)
+    pkgs="$pkgs python3 hyperfine miller python3-pandas"
+fi
 if [ "${1:-}" = "--test" ]; then
     # clang + libclang-rt-14-dev (libFuzzer, not pulled in without recommends): ctest
     # fuzz_ci, skipped without them; valgrind: the valgrind target (docs/limits.md)
