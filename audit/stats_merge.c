@@ -78,7 +78,10 @@ static enum pt_code merge_issues(struct cs_group *g, const struct cs_group *s,
     return PT_OK;
 }
 
-static void add_counts(struct cs_group *g, const struct cs_group *s)
+/* Only the figures dst keeps: a fold may go from a source that kept lags,
+ * issues or terms into a dst that does not (opts.no_lags, no_top_issue,
+ * no terms), and dst must then hold what counting would have given it. */
+static void add_counts(const struct pt_cstats *dst, struct cs_group *g, const struct cs_group *s)
 {
     g->n += s->n;
     g->yes += s->yes;
@@ -86,13 +89,17 @@ static void add_counts(struct cs_group *g, const struct cs_group *s)
     g->unknown += s->unknown;
     for (int r = 0; r < PT_RESP_COUNT; r++)
         g->response[r] += s->response[r];
-    g->lag_known += s->lag_known;
+    if (!dst->opt.no_lags)
+        g->lag_known += s->lag_known;
     g->narratives += s->narratives;
     g->neardup += s->neardup;
-    g->in_period += s->in_period;
-    g->terms_quoted += s->terms_quoted;
-    g->terms_over_24 += s->terms_over_24;
-    g->terms_over_36 += s->terms_over_36;
+    if (dst->loans != NULL)
+        g->in_period += s->in_period;
+    if (dst->opt.terms) {
+        g->terms_quoted += s->terms_quoted;
+        g->terms_over_24 += s->terms_over_24;
+        g->terms_over_36 += s->terms_over_36;
+    }
 }
 
 /* at[i]: the position in src's keys of dst's key i. */
@@ -106,13 +113,13 @@ static enum pt_code merge_groups(struct pt_cstats *dst, const struct pt_cstats *
             key[i] = map_key(dst->opt.keys[i], sg->key[at[i]], names, texts);
         struct cs_group *g = NULL;
         enum pt_code rc = cs_find_or_add_group(dst, key, &g, err);
-        if (rc == PT_OK)
+        if (rc == PT_OK && !dst->opt.no_lags)
             rc = merge_hist(g, sg, err);
-        if (rc == PT_OK)
+        if (rc == PT_OK && dst->track_issues)
             rc = merge_issues(g, sg, texts, err);
         if (rc != PT_OK)
             return rc;
-        add_counts(g, sg);
+        add_counts(dst, g, sg);
     }
     return PT_OK;
 }

@@ -411,6 +411,28 @@ static void test_fold_equals_counting_directly(void **state)
             pt_names_destroy(names);
         }
     }
+    /* A dst that keeps fewer figures than src (no_lags from a table with
+     * lags) gets what counting into it gives: no lags (fuzz_cstats_keys
+     * found lag_known and the quantiles carried over). */
+    for (size_t p = 0; p < 3; p++) {
+        struct pt_names *names = NULL;
+        assert_int_equal(pt_names_create(&names, &err), PT_OK);
+        struct pt_cstats *src = count_into(names, pairs[p][0], 0, rows, n);
+        struct pt_cstats *direct = count_into(names, pairs[p][1], 1, rows, n);
+        struct pt_cstats *folded = count_into(names, pairs[p][1], 1, rows, 0);
+        assert_int_equal(pt_cstats_fold(folded, src, &err), PT_OK);
+        assert_int_equal(pt_cstats_finish(folded, &err), PT_OK);
+        assert_int_equal(pt_cstats_finish(direct, &err), PT_OK);
+        assert_same_rows(folded, direct);
+        for (size_t i = 0; i < pt_cstats_n_rows(folded); i++) {
+            assert_int_equal(pt_cstats_row(folded, i)->lag_known, 0);
+            assert_true(isnan(pt_cstats_row(folded, i)->lag_median));
+        }
+        pt_cstats_destroy(src);
+        pt_cstats_destroy(direct);
+        pt_cstats_destroy(folded);
+        pt_names_destroy(names);
+    }
     /* Refused: dropping the category key (a complaint with two would count
      * twice), a dst that keeps lags src does not, a dst not empty. */
     struct pt_names *names = NULL;
