@@ -20,6 +20,11 @@ endif()
 if("audit/aliases.c" IN_LIST PT_CORE_SOURCES)
   list(APPEND PT_FUZZ_TARGETS aliases)
 endif()
+# Two-key complaint tables (windows), fold and merge against a brute-force
+# count: tests/fuzz/fuzz_cstats_keys.c.
+if("audit/stats_merge.c" IN_LIST PT_CORE_SOURCES AND "audit/counts32.c" IN_LIST PT_CORE_SOURCES)
+  list(APPEND PT_FUZZ_TARGETS cstats_keys)
+endif()
 
 # Harnesses other areas own and replay themselves (area_loans.cmake,
 # area_complaints.cmake): fuzzed here too, not replayed twice.
