@@ -5,7 +5,8 @@
  * issue counts (counts32.h, pt_counts32x: dense below 256, a map above).
  *
  * The input bytes are decoded into options (two keys, a third key for the
- * fold, no_lags / no_top_issue on each side, where the halves are cut) and
+ * fold and the order of the three, no_lags / no_top_issue on each side,
+ * where the halves are cut) and
  * a sequence of synthetic complaints: a company among ~20 spellings, some of
  * which normalise to one firm; one of 300 issues (plus blank and padded
  * ones), so both counts32x stores are used; received dates in clusters
@@ -24,8 +25,9 @@
  *   3. two halves counted with their own names registries and merged equal
  *      the whole.
  * Any difference aborts (PT_FUZZ_CHECK). ctest replays
- * tests/fuzz/corpus/cstats_keys/ (seeds written by make_seeds.py's
- * cstats_keys section are not needed: the seeds are raw bytes). */
+ * tests/fuzz/corpus/cstats_keys/ (seeds: random bytes, any bytes decode;
+ * seed-12 is long enough for MAX_COMPLAINTS, so libFuzzer's length limit
+ * reaches it) and tests/fuzz/regressions/cstats_keys/. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -413,9 +415,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct pt_cstats_opts o = {{keys[0], keys[1]}, 2, 1 + (o1 >> 6), 0, 0, 0, 0, 0};
     o.no_lags = o1 & 1;
     o.no_top_issue = (o1 >> 1) & 1;
+    /* The source's keys in one of four orders (a fold maps them by kind). */
+    static const size_t order[4][3] = {{0, 1, 2}, {0, 2, 1}, {2, 0, 1}, {1, 2, 0}};
+    const enum pt_ckey three[3] = {keys[0], keys[1], third};
     struct pt_cstats_opts o3 = o;
     o3.n_keys = 3;
-    o3.keys[2] = third;
+    for (size_t k = 0; k < 3; k++)
+        o3.keys[k] = three[order[(o1 >> 4) & 3][k]];
     o3.no_lags = o.no_lags && ((o1 >> 2) & 1);      /* the source keeps lags when dst does */
     o3.no_top_issue = o.no_top_issue && ((o1 >> 3) & 1);
     int has_company = keys[0] == PT_CKEY_COMPANY || keys[1] == PT_CKEY_COMPANY;
