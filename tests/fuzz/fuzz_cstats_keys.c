@@ -25,9 +25,9 @@
  *   3. two halves counted with their own names registries and merged equal
  *      the whole.
  * Any difference aborts (PT_FUZZ_CHECK). ctest replays
- * tests/fuzz/corpus/cstats_keys/ (seeds: random bytes, any bytes decode;
- * seed-12 is long enough for MAX_COMPLAINTS, so libFuzzer's length limit
- * reaches it) and tests/fuzz/regressions/cstats_keys/. */
+ * tests/fuzz/corpus/cstats_keys/ (seeds from make_seeds.py: pseudo-random
+ * bytes, since any bytes decode; seed-012 holds MAX_COMPLAINTS, so
+ * libFuzzer's length limit reaches it) and tests/fuzz/regressions/cstats_keys/. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -187,12 +187,32 @@ def csv_scan():
     return [bytes([0x11 + 2 * (i % 2), 40]) + b[1:] for i, b in enumerate(csv_reader())]
 
 
+def cstats_keys():
+    """fuzz_cstats_keys.c: bytes 0-2 are options (key pair and third key,
+    no_lags / no_top_issue / order of the three keys, where the halves are
+    cut), then 6 bytes a complaint. Any bytes decode, so the seeds are
+    pseudo-random (a fixed LCG): one per key pair with 1-60 complaints, and
+    one of 300 (MAX_COMPLAINTS) so libFuzzer's length limit reaches it."""
+    x = 2026
+
+    def nxt():
+        nonlocal x
+        x = (x * 1103515245 + 12345) % 2**31
+        return x >> 16 & 255
+
+    seeds = []
+    for i in range(13):
+        n = 300 if i == 12 else [1, 5, 20, 60][i % 4]
+        seeds.append(bytes([i, nxt(), nxt()]) + bytes(nxt() for _ in range(6 * n)))
+    return seeds
+
+
 def main():
     outdir = sys.argv[1]
     for name, gen in [("money", money), ("date", date), ("escape", escape), ("names", names),
                       ("taxonomy", taxonomy), ("csv_reader", lambda: csv_reader() + csv_reader_more()), ("args", args), ("colmap", colmap),
                       ("flows", flows), ("aliases", aliases),
-                      ("csv_scan", csv_scan)]:
+                      ("csv_scan", csv_scan), ("cstats_keys", cstats_keys)]:
         d = os.path.join(outdir, name)
         os.makedirs(d, exist_ok=True)
         for i, b in enumerate(gen()):
