@@ -18,11 +18,11 @@
 #include "audit/date.h"
 #include "audit/names.h"
 
-/* The dst key of one src key value. */
+/* The dst key of one src key value; names NULL: both use one registry. */
 static int32_t map_key(enum pt_ckey k, int32_t v, const uint32_t *names, const uint32_t *texts)
 {
     switch (k) {
-    case PT_CKEY_COMPANY: return (int32_t)names[v];
+    case PT_CKEY_COMPANY: return names != NULL ? (int32_t)names[v] : v;
     case PT_CKEY_PRODUCT:
     case PT_CKEY_ISSUE:
     case PT_CKEY_STATE:
@@ -145,15 +145,12 @@ enum pt_code pt_cstats_merge(struct pt_cstats *dst, const struct pt_cstats *src,
     enum pt_code rc = check_mergeable(dst, src, err);
     if (rc != PT_OK)
         return rc;
-    uint32_t n_names = pt_names_n_groups(src->names);
-    uint32_t *names = pt_calloc((size_t)n_names + 1, sizeof *names);
+    if (dst->names == src->names)
+        return merge_mapped(dst, src, NULL, err);
+    uint32_t *names = pt_calloc((size_t)pt_names_n_groups(src->names) + 1, sizeof *names);
     if (names == NULL)
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
-    if (dst->names != src->names)
-        rc = pt_names_merge(dst->names, src->names, names, err);
-    else
-        for (uint32_t i = 0; i < n_names; i++)
-            names[i] = i;
+    rc = pt_names_merge(dst->names, src->names, names, err);
     if (rc == PT_OK)
         rc = merge_mapped(dst, src, names, err);
     pt_free(names);
@@ -167,7 +164,7 @@ enum pt_code pt_cstats_merge_mapped(struct pt_cstats *dst, const struct pt_cstat
 }
 
 /* Groups and totals of src into dst (checked by the caller): names maps
- * src's firms to dst's, at dst's keys to src's. */
+ * src's firms to dst's (NULL: one registry), at dst's keys to src's. */
 static enum pt_code add_all(struct pt_cstats *dst, const struct pt_cstats *src,
                             const size_t *at, const uint32_t *names, struct pt_error *err)
 {
@@ -230,13 +227,5 @@ enum pt_code pt_cstats_fold(struct pt_cstats *dst, const struct pt_cstats *src,
                             "expected an empty accumulator whose keys and figures are some of the "
                             "other's (category kept), one names registry, no near-duplicate "
                             "detector");
-    uint32_t n_names = pt_names_n_groups(src->names);
-    uint32_t *names = pt_calloc((size_t)n_names + 1, sizeof *names);
-    if (names == NULL)
-        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
-    for (uint32_t i = 0; i < n_names; i++)
-        names[i] = i;
-    enum pt_code rc = add_all(dst, src, at, names, err);
-    pt_free(names);
-    return rc;
+    return add_all(dst, src, at, NULL, err);
 }
