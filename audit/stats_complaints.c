@@ -228,13 +228,17 @@ static int dense_shape(const struct pt_cstats *s)
     return s->opt.n_keys == 1 ? 1 : s->opt.n_keys == 2 ? 2 : 0;
 }
 
-static struct cs_group *window_get(const struct pt_cstats *s, size_t id, int32_t k)
+/* The slot of (id, k) when k lies in id's window, else NULL. Inside a
+ * window the slot is the answer (a group whose key lies in the window is
+ * always in its slot: windows only grow, and a key left out would have
+ * made one span more than CS_WINDOW_MAX); outside, the hash table is. */
+static struct cs_group *const *window_slot(const struct pt_cstats *s, size_t id, int32_t k)
 {
     if (id >= s->n_windows)
         return NULL;
     const struct cs_window *w = &s->windows[id];
     int64_t off = (int64_t)k - w->base;
-    return off >= 0 && off < (int64_t)w->len ? w->slot[off] : NULL;
+    return off >= 0 && off < (int64_t)w->len ? &w->slot[off] : NULL;
 }
 
 /* Records g under (id, k), growing the id's window (at least doubling it,
@@ -283,17 +287,12 @@ static enum pt_code window_put(struct pt_cstats *s, size_t id, int32_t k, struct
     return PT_OK;
 }
 
-/* Inside an id's window the slot is the answer (a group whose key lies in
- * the window is always in its slot: windows only grow, and a key left out
- * would have made one span more than CS_WINDOW_MAX); elsewhere, the hash. */
 const struct cs_group *cs_find_group(const struct pt_cstats *s, const int32_t *key)
 {
-    if (key[0] >= 0 && dense_shape(s) == 2 && (size_t)key[0] < s->n_windows) {
-        const struct cs_window *w = &s->windows[key[0]];
-        int64_t off = (int64_t)key[1] - w->base;
-        if (off >= 0 && off < (int64_t)w->len)
-            return w->slot[off];
-    }
+    struct cs_group *const *slot =
+        key[0] >= 0 && dense_shape(s) == 2 ? window_slot(s, (size_t)key[0], key[1]) : NULL;
+    if (slot != NULL)
+        return *slot;
     struct cs_group *g = NULL;
     HASH_FIND(hh, s->groups, key, sizeof g->key, g);
     return g;
@@ -308,8 +307,11 @@ enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_t *key,
         *out = s->dense[id];
         return PT_OK;
     }
-    if (shape == 2 && (*out = window_get(s, id, key[1])) != NULL)
+    struct cs_group *const *slot = shape == 2 ? window_slot(s, id, key[1]) : NULL;
+    if (slot != NULL && *slot != NULL) {
+        *out = *slot;
         return PT_OK;
+    }
     struct cs_group *g = NULL;
     HASH_FIND(hh, s->groups, key, sizeof g->key, g);
     if (shape == 1 && id >= s->n_dense) {
