@@ -249,6 +249,13 @@ static enum pt_code create_sections(struct reading *g, const struct pt_report_sc
     return rc;
 }
 
+/* The manifest entry of the request's input i (create_sections added one
+ * per input, in order, after any the manifest already held). */
+static struct pt_manifest_input *manifest_input(const struct reading *g, size_t i)
+{
+    return &g->man->inputs[g->man->n_inputs - g->req->n_inputs + i];
+}
+
 /* Every input of one kind, in order. */
 static enum pt_code read_kind(struct reading *g, const char *kind, struct pt_error *err)
 {
@@ -256,8 +263,7 @@ static enum pt_code read_kind(struct reading *g, const char *kind, struct pt_err
     for (size_t i = 0; rc == PT_OK && i < g->req->n_inputs; i++) {
         const struct pt_report_input *in = &g->req->inputs[i];
         if (is_kind(in, kind))
-            rc = read_dataset(g, in, &g->man->inputs[g->man->n_inputs - g->req->n_inputs + i],
-                              err);
+            rc = read_dataset(g, in, manifest_input(g, i), err);
     }
     return rc;
 }
@@ -281,8 +287,9 @@ static void *read_side(void *arg)
  * order: the kind given first on this thread, the other on a second one
  * (each loader runs its own threads too; on two cores this fills some of
  * the time one loader's threads wait for each other: 3-5% off the report
- * on 1M and 5M complaints + 1M loans, medians of alternating runs). The second kind's rejects
- * are kept aside and appended after the first kind's, and its error
+ * on 1M and 5M complaints + 1M loans, medians of alternating runs). The
+ * second kind's rejects are kept aside and appended after the first
+ * kind's, and its error
  * counts only when the first kind had none, so rejected.csv and the
  * message are what reading one kind after the other gives. */
 static enum pt_code read_datasets(struct reading *g, struct pt_error *err)
@@ -303,8 +310,7 @@ static enum pt_code read_datasets(struct reading *g, struct pt_error *err)
     pthread_t t;
     int started = 0;
     if (x != NULL) {
-        x->g = *g;
-        pt_quarantine_init(&x->g.q, NULL);   /* never the copy of g's: closed below */
+        x->g = *g;   /* its quarantine is replaced first thing by pt_quarantine_defer */
         x->kind = second;
         started = pt_quarantine_defer(&x->g.q, &g->q, err) == PT_OK &&
                   pthread_create(&t, NULL, read_side, x) == 0;
@@ -341,7 +347,7 @@ enum pt_code pt_report_read(struct pt_report_data *d, const struct pt_report_req
     /* Aliases and mapping files first: names and columns depend on them. */
     for (size_t i = 0; rc == PT_OK && i < req->n_inputs; i++) {
         const struct pt_report_input *in = &req->inputs[i];
-        struct pt_manifest_input *mi = &man->inputs[man->n_inputs - req->n_inputs + i];
+        struct pt_manifest_input *mi = manifest_input(&g, i);
         if (is_kind(in, "aliases"))
             rc = read_aliases(&g, in, mi, err);
         else if (!is_kind(in, "loans") && !is_kind(in, "complaints"))
