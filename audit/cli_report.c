@@ -7,7 +7,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "audit/cli.h"
@@ -301,7 +300,7 @@ int pt_cli_report_open(const struct pt_cli_report_args *a, const char *const *re
 
 /* The report reads its loan and complaint files at the same time
  * (report_read.c), so one line shows them together: the bytes read of
- * every data file over their sizes (unknown when one is stdin or a pipe),
+ * every data file over their sizes (unknown when one is a pipe),
  * labelled with the file name when there is one data file, else "N files".
  * The files' readers call in from their own threads; the lock keeps one
  * drawing at a time. */
@@ -340,15 +339,13 @@ static void report_progress_init(struct report_progress *rp, struct report_slot 
     memset(rp, 0, sizeof *rp);
     pthread_mutex_init(&rp->lock, NULL);
     for (int i = 0; i < a->n_inputs; i++) {
-        struct stat st;
         if (strcmp(a->kinds[i], "loans") != 0 && strcmp(a->kinds[i], "complaints") != 0)
             continue;
         n_data++;
         last = i;
-        if (strcmp(a->paths[i], "-") != 0 && stat(a->paths[i], &st) == 0 && S_ISREG(st.st_mode))
-            rp->total += (uint64_t)st.st_size;
-        else
-            unknown = 1;
+        uint64_t size = pt_progress_input_size(inputs[i].stream);   /* the loaders' own total */
+        rp->total += size;
+        unknown |= size == 0;
     }
     if (unknown)
         rp->total = 0;
