@@ -102,11 +102,11 @@ enum {
     OPT_COMPANY, OPT_PRODUCT, OPT_ALIASES, OPT_CURRENCY, OPT_REJECTS, OPT_LOANS, OPT_NARRATIVES, OPT_THREADS
 };
 
-static int add_to_list(const char *cmd, const char **list, int *n, const char *value,
+static int add_to_list(const char *cmd, const char **list, int *n, int max, const char *value,
                        const char *what)
 {
-    if (*n >= PT_CLI_MAX_LIST)
-        return pt_cli_usage_error(cmd, "too many %s (at most %d)", what, PT_CLI_MAX_LIST);
+    if (*n >= max)
+        return pt_cli_usage_error(cmd, "too many %s (at most %d)", what, max);
     list[(*n)++] = value;
     return -1;
 }
@@ -144,13 +144,21 @@ int pt_cli_parse_data_opts(const char *cmd, const char *help, int argc, char **a
         case 'q': o->quiet = 1; break;
         case OPT_FROM: o->from = optarg; break;
         case OPT_MAP: o->map = optarg; break;
-        case OPT_BY: o->by = optarg; break;
+        case OPT_BY:
+            if (strcmp(cmd, "complaints") != 0 && o->n_by == 1)
+                return pt_cli_usage_error(cmd, "--by given twice: a %s run prints one table "
+                                          "(comma-separated keys make a cross table)", cmd);
+            if ((rc = add_to_list(cmd, o->by, &o->n_by, PT_CLI_MAX_BY, optarg, "--by tables")) >=
+                0)
+                return rc;
+            break;
         case OPT_TO: o->to = optarg; break;
         case OPT_ENCODING: o->encoding = optarg; break;
         case OPT_SINCE: o->since = optarg; break;
         case OPT_UNTIL: o->until = optarg; break;
         case OPT_COMPANY:
-            if ((rc = add_to_list(cmd, o->companies, &o->n_companies, optarg, "--company")) >= 0)
+            if ((rc = add_to_list(cmd, o->companies, &o->n_companies, PT_CLI_MAX_LIST, optarg,
+                                  "--company")) >= 0)
                 return rc;
             break;
         case OPT_PRODUCT: o->product = optarg; break;
@@ -183,7 +191,8 @@ int pt_cli_parse_data_opts(const char *cmd, const char *help, int argc, char **a
         }
     }
     for (int i = optind; i < argc; i++)
-        if ((rc = add_to_list(cmd, o->files, &o->n_files, argv[i], "input files")) >= 0)
+        if ((rc = add_to_list(cmd, o->files, &o->n_files, PT_CLI_MAX_LIST, argv[i],
+                                  "input files")) >= 0)
             return rc;
     if (o->n_files == 0)
         return pt_cli_usage_error(cmd, "no input file (use - for standard input)");

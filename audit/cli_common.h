@@ -23,6 +23,8 @@ enum pt_exit {
 };
 
 #define PT_CLI_MAX_LIST 64
+/* complaints: --by repeated gives one table per --by from one reading. */
+#define PT_CLI_MAX_BY 8
 
 /* Options shared by loans, complaints and report (CONTRACT.md). */
 struct pt_cli_data_opts {
@@ -30,7 +32,8 @@ struct pt_cli_data_opts {
     int n_files;
     const char *from;                       /* NULL = auto */
     const char *map;
-    const char *by;
+    const char *by[PT_CLI_MAX_BY];          /* each --by in order */
+    int n_by;
     const char *to;                         /* text|csv|json */
     const char *encoding;
     const char *since, *until;

@@ -1,8 +1,8 @@
 /* cli_complaints.c: `ptaudit complaints` — complaint statistics.
  *
  * Options -> one names registry (with --aliases), one taxonomy, one
- * statistics object; each input is loaded into it; the table goes to
- * stdout. Detection and accounting go to stderr (CONTRACT.md). */
+ * statistics object per --by; each input is read once into all of them; the
+ * tables go to stdout. Detection and accounting go to stderr (CONTRACT.md). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -41,7 +41,9 @@ static const char help[] =
     "                      company_response, timely, demand, amount, status)\n"
     "  --by KEYS           company (default), product, issue, category, state,\n"
     "                      channel, month, quarter, year (comma-separated, up to 4);\n"
-    "                      or terms: one row per loan quoted in complaint text\n"
+    "                      or terms: one row per loan quoted in complaint text.\n"
+    "                      Repeat it for several tables from one reading\n"
+    "                      (--by company --by product --by month; text or json)\n"
     "  --loans FILE        loan data (any `ptaudit loans` format): complaints per\n"
     "                      10,000 loans by company, on the overlap of the periods\n"
     "  --narratives on|off read every narrative for the text signals: near-duplicate\n"
@@ -72,10 +74,11 @@ struct run {
     struct pt_cli_data_opts o;
     struct pt_names *names;
     struct pt_taxonomy *tax;
-    struct pt_cstats *stats;
+    struct pt_cstats *stats[PT_CLI_MAX_BY];   /* one table per --by */
+    struct pt_cstats_opts sopt[PT_CLI_MAX_BY];
+    int n_tables;
     struct pt_complaint_filter filter;
     struct pt_complaint_load_opts lopt;
-    struct pt_cstats_opts sopt;
     struct pt_quarantine q;
     struct pt_loan_counts *loans;
     struct pt_colmap map;
@@ -88,12 +91,24 @@ struct run {
     int threads;                       /* 2: split big files between two threads */
 };
 
+/* Each complaint into every table (n of them). */
+static enum pt_code add_to_tables(struct pt_cstats *const *stats, int n,
+                                  const struct pt_complaint *c, struct pt_error *err)
+{
+    for (int i = 0; i < n; i++) {
+        enum pt_code rc = pt_cstats_add(stats[i], c, err);
+        if (rc != PT_OK)
+            return rc;
+    }
+    return PT_OK;
+}
+
 static enum pt_code on_complaint(void *ctx, const struct pt_complaint *c, struct pt_error *err)
 {
     struct run *x = ctx;
     if (x->terms_mode)
         return pt_terms_list_add(x->terms, c, err);
-    return pt_cstats_add(x->stats, c, err);
+    return add_to_tables(x->stats, x->n_tables, c, err);
 }
 
 static int parse_day(const char *opt, const char *text, int32_t *day)
@@ -108,21 +123,32 @@ static int parse_day(const char *opt, const char *text, int32_t *day)
 static int setup_options(struct run *x)
 {
     struct pt_error err;
-    const char *by = x->o.by ? x->o.by : "company";
-    x->terms_mode = strcmp(by, "terms") == 0;
-    if (x->terms_mode && x->o.loans_file)
-        return pt_cli_usage_error("complaints", "--loans does not go with --by terms");
-    if (!x->terms_mode &&
-        pt_cstats_parse_keys(by, x->sopt.keys, &x->sopt.n_keys, &err) != PT_OK)
-        return pt_cli_usage_error("complaints", "%s", err.msg);
     x->fmt = PT_TABLE_TEXT;
     if (x->o.to && strcmp(x->o.to, "csv") == 0)
         x->fmt = PT_TABLE_CSV;
     else if (x->o.to && strcmp(x->o.to, "json") == 0)
         x->fmt = PT_TABLE_JSON;
+    x->n_tables = x->o.n_by ? x->o.n_by : 1;
+    for (int i = 0; i < x->n_tables; i++) {
+        const char *by = x->o.n_by ? x->o.by[i] : "company";
+        if (strcmp(by, "terms") == 0) {
+            if (x->n_tables > 1)
+                return pt_cli_usage_error("complaints", "--by terms is a table of its own: "
+                                          "it does not go with another --by");
+            x->terms_mode = 1;
+            continue;
+        }
+        if (pt_cstats_parse_keys(by, x->sopt[i].keys, &x->sopt[i].n_keys, &err) != PT_OK)
+            return pt_cli_usage_error("complaints", "%s", err.msg);
+        x->sopt[i].neardup = x->o.narratives;
+        x->sopt[i].terms = x->o.narratives;
+    }
+    if (x->terms_mode && x->o.loans_file)
+        return pt_cli_usage_error("complaints", "--loans does not go with --by terms");
+    if (x->n_tables > 1 && x->fmt == PT_TABLE_CSV)
+        return pt_cli_usage_error("complaints", "--to csv holds one table: give one --by "
+                                  "(or --to json for several)");
     x->threads = x->o.threads ? x->o.threads : pt_cli_default_threads();
-    x->sopt.neardup = x->o.narratives;
-    x->sopt.terms = x->o.narratives;
     x->lopt.narratives = x->o.narratives || x->terms_mode;
     if (x->o.from && pt_complaint_format_parse(x->o.from, &x->lopt.format, &err) != PT_OK)
         return pt_cli_usage_error("complaints", "%s", err.msg);
@@ -201,8 +227,10 @@ static int setup_objects(struct run *x)
     if (x->terms_mode) {
         if (pt_terms_list_begin(&x->terms, stdout, x->fmt, &err) != PT_OK)
             return pt_cli_fail(&err);
-    } else if (pt_cstats_create(&x->stats, &x->sopt, x->names, &err) != PT_OK) {
-        return pt_cli_fail(&err);
+    } else {
+        for (int i = 0; i < x->n_tables; i++)
+            if (pt_cstats_create(&x->stats[i], &x->sopt[i], x->names, &err) != PT_OK)
+                return pt_cli_fail(&err);
     }
     if (x->o.rejects) {
         x->rejects = fopen(x->o.rejects, "wb");
@@ -264,7 +292,8 @@ static int load_loans(struct run *x)
     x->rejected += acc.rows_rejected;
     x->loan_from = first == PT_DAY_UNKNOWN ? INT32_MIN : first;
     x->loan_to = first == PT_DAY_UNKNOWN ? INT32_MAX : last;
-    pt_cstats_set_loans(x->stats, x->loans, x->loan_from, x->loan_to);
+    for (int i = 0; i < x->n_tables; i++)
+        pt_cstats_set_loans(x->stats[i], x->loans, x->loan_from, x->loan_to);
     return -1;
 }
 #endif
@@ -277,7 +306,7 @@ static void say_periods(const struct run *x)
     int32_t lf, ll, cf, cl;
     uint64_t n, undated;
     pt_loan_counts_range(x->loans, &lf, &ll, &n, &undated);
-    pt_cstats_period(x->stats, &cf, &cl);
+    pt_cstats_period(x->stats[0], &cf, &cl);   /* the same in every table */
     char a[16], b[16], c[16], d[16];
     if (lf == PT_DAY_UNKNOWN || cf == PT_DAY_UNKNOWN) {
         pt_cli_errorf("complaints: no loan has a date: complaints per 10,000 loans compare "
@@ -296,7 +325,8 @@ static void say_periods(const struct run *x)
 struct part_state {
     struct pt_names *names;
     struct pt_complaint_filter filter;
-    struct pt_cstats *stats;
+    struct pt_cstats *stats[PT_CLI_MAX_BY];
+    int n_tables;
 };
 
 static void part_drop(void *ctx, struct pt_complaint_part *part);
@@ -304,7 +334,7 @@ static void part_drop(void *ctx, struct pt_complaint_part *part);
 static enum pt_code part_add(void *ctx, const struct pt_complaint *c, struct pt_error *err)
 {
     struct part_state *ps = ctx;
-    return pt_cstats_add(ps->stats, c, err);
+    return add_to_tables(ps->stats, ps->n_tables, c, err);
 }
 
 static enum pt_code part_make(void *ctx, struct pt_complaint_part *part, struct pt_error *err)
@@ -328,10 +358,14 @@ static enum pt_code part_make(void *ctx, struct pt_complaint_part *part, struct 
     ps->filter.product = x->filter.product;
     for (int i = 0; rc == PT_OK && i < x->o.n_companies; i++)
         rc = pt_complaint_filter_add_company(&ps->filter, x->o.companies[i], err);
-    if (rc == PT_OK)
-        rc = pt_cstats_create(&ps->stats, &x->sopt, ps->names, err);
-    if (rc == PT_OK && x->loans != NULL)
-        pt_cstats_set_loans(ps->stats, x->loans, x->loan_from, x->loan_to);
+    for (int i = 0; rc == PT_OK && i < x->n_tables; i++) {
+        rc = pt_cstats_create(&ps->stats[i], &x->sopt[i], ps->names, err);
+        if (rc == PT_OK) {
+            ps->n_tables = i + 1;
+            if (x->loans != NULL)
+                pt_cstats_set_loans(ps->stats[i], x->loans, x->loan_from, x->loan_to);
+        }
+    }
     part->opt.filter_ctx = &ps->filter;
     part->fn = part_add;
     if (rc != PT_OK)
@@ -343,7 +377,12 @@ static enum pt_code part_merge(void *ctx, struct pt_complaint_part *part, struct
 {
     struct run *x = ctx;
     struct part_state *ps = part->ctx;
-    return pt_cstats_merge(x->stats, ps->stats, err);
+    for (int i = 0; i < x->n_tables; i++) {
+        enum pt_code rc = pt_cstats_merge(x->stats[i], ps->stats[i], err);
+        if (rc != PT_OK)
+            return rc;
+    }
+    return PT_OK;
 }
 
 static void part_drop(void *ctx, struct pt_complaint_part *part)
@@ -352,7 +391,8 @@ static void part_drop(void *ctx, struct pt_complaint_part *part)
     struct part_state *ps = part->ctx;
     if (ps == NULL)
         return;
-    pt_cstats_destroy(ps->stats);
+    for (int i = 0; i < ps->n_tables; i++)
+        pt_cstats_destroy(ps->stats[i]);
     pt_complaint_filter_free(&ps->filter);
     pt_names_destroy(ps->names);
     free(ps);
@@ -376,7 +416,7 @@ static int load_one(struct run *x, const char *path)
     /* Two threads when the statistics can be merged (no near-duplicates,
      * which compare each narrative with every earlier one). */
     struct pt_complaint_split split = {0, x, part_make, part_merge, part_drop};
-    int two = x->threads > 1 && !x->terms_mode && !x->sopt.neardup;
+    int two = x->threads > 1 && !x->terms_mode && !x->o.narratives;
     enum pt_code rc = pt_complaints_load_split(f, path, &x->lopt, &x->q, &acc, on_complaint, x,
                                                &info, two ? &split : NULL, &err);
     pt_cli_progress_finish(&bar);
@@ -400,6 +440,31 @@ static int load_one(struct run *x, const char *path)
     return -1;
 }
 
+/* One finished table to stdout, with its notes. -1, or an exit status. */
+static int write_table(const struct run *x, const struct pt_cstats *stats)
+{
+    struct pt_error err;
+    enum pt_table_format fmt = x->fmt;
+    if (pt_cstats_write(stats, stdout, fmt, &err) != PT_OK)
+        return pt_cli_fail(&err);
+#ifdef PT_HAVE_NEARDUP
+    struct pt_neardup_stats nd;
+    pt_cstats_neardup_stats(stats, &nd);
+    if (nd.n_unstored > 0 && !x->o.quiet)
+        pt_cli_errorf("complaints: near-duplicate store full: %" PRIu64 " narratives were not "
+                      "kept for comparison, so neardup_share is a lower bound", nd.n_unstored);
+#endif
+    if (pt_cstats_overlapping(stats)) {
+        const char *note = "note: categories overlap (a complaint may have several), so "
+                           "category shares can sum past 1";
+        if (fmt == PT_TABLE_TEXT)
+            printf("\n%s\n", note);
+        else if (!x->o.quiet)
+            pt_cli_errorf("%s", note);
+    }
+    return -1;
+}
+
 static int output(struct run *x)
 {
     struct pt_error err;
@@ -415,26 +480,33 @@ static int output(struct run *x)
                           "(terms.h patterns; precision over recall)", rows, seen);
         return -1;
     }
-    if (pt_cstats_finish(x->stats, &err) != PT_OK)
-        return pt_cli_fail(&err);
-    enum pt_table_format fmt = x->fmt;
-    if (pt_cstats_write(x->stats, stdout, fmt, &err) != PT_OK)
-        return pt_cli_fail(&err);
-#ifdef PT_HAVE_NEARDUP
-    struct pt_neardup_stats nd;
-    pt_cstats_neardup_stats(x->stats, &nd);
-    if (nd.n_unstored > 0 && !x->o.quiet)
-        pt_cli_errorf("complaints: near-duplicate store full: %" PRIu64 " narratives were not "
-                      "kept for comparison, so neardup_share is a lower bound", nd.n_unstored);
-#endif
-    if (pt_cstats_overlapping(x->stats)) {
-        const char *note = "note: categories overlap (a complaint may have several), so "
-                           "category shares can sum past 1";
-        if (fmt == PT_TABLE_TEXT)
-            printf("\n%s\n", note);
-        else if (!x->o.quiet)
-            pt_cli_errorf("%s", note);
+    for (int i = 0; i < x->n_tables; i++)
+        if (pt_cstats_finish(x->stats[i], &err) != PT_OK)
+            return pt_cli_fail(&err);
+    if (x->n_tables == 1)
+        return write_table(x, x->stats[0]);
+    /* Several tables: text ones one after another under a title; in JSON an
+     * object holding each table's own object unchanged, keyed by its --by. */
+    if (x->fmt == PT_TABLE_JSON)
+        fputs("{\"schema\": \"ptaudit.complaints.tables/1\", \"tables\": [\n", stdout);
+    for (int i = 0; i < x->n_tables; i++) {
+        char by[128] = "";
+        for (size_t k = 0; k < x->sopt[i].n_keys; k++) {
+            size_t at = strlen(by);
+            snprintf(by + at, sizeof by - at, "%s%s", k ? "," : "", pt_ckey_name(x->sopt[i].keys[k]));
+        }
+        if (x->fmt == PT_TABLE_JSON)
+            printf("%s{\"by\": \"%s\", \"table\": ", i ? ", " : "", by);
+        else
+            printf("%scomplaints by %s\n\n", i ? "\n" : "", by);
+        int rc = write_table(x, x->stats[i]);
+        if (rc >= 0)
+            return rc;
+        if (x->fmt == PT_TABLE_JSON)
+            fputs("}", stdout);
     }
+    if (x->fmt == PT_TABLE_JSON)
+        fputs("]}\n", stdout);
     return -1;
 }
 
@@ -480,7 +552,8 @@ int pt_cli_complaints(int argc, char **argv)
         pt_cli_errorf("%s: write error", x.o.rejects);
         rc = PT_EXIT_IOERR;
     }
-    pt_cstats_destroy(x.stats);
+    for (int i = 0; i < x.n_tables; i++)
+        pt_cstats_destroy(x.stats[i]);
     pt_terms_list_abort(x.terms);
     pt_loan_counts_destroy(x.loans);
     pt_colmap_free(&x.map);

@@ -166,7 +166,7 @@ static int setup(struct run *R, const struct pt_cli_data_opts *o)
         return pt_cli_usage_error("loans", "%s", err.msg);
     if (R->lopt.format == PT_LOAN_MAPPED && o->map == NULL)
         return pt_cli_usage_error("loans", "--from mapped needs --map FILE");
-    if (pt_rate_keys_parse(o->by ? o->by : "platform", R->keys, &R->n_keys, &R->by_loan, &err) !=
+    if (pt_rate_keys_parse(o->n_by ? o->by[0] : "platform", R->keys, &R->n_keys, &R->by_loan, &err) !=
         PT_OK)
         return pt_cli_usage_error("loans", "%s", err.msg);
     if (o->encoding && pt_encoding_parse(o->encoding, &R->lopt.csv.encoding, &err) != PT_OK)
