@@ -5,7 +5,8 @@
 #
 # Generates the CFPB file with ../shared/tools/gen_cfpb.py into bench/data/
 # if missing (seed 1), builds Release into build-release/, times
-#   ptaudit complaints FILE --by company   (default: two threads), --threads 1,
+#   ptaudit complaints FILE --by company   (default: two threads), the full
+#   summary (--by company --by product --by month, one reading), --threads 1,
 #   --by company,month, and --narratives on (the text signals)
 #   bench_scan scan FILE 2 / 1             (fast path: csv_scan, 2 and 1 threads)
 #   bench_scan libcsv FILE                 (plain libcsv pass, csv_reader.c's setup)
@@ -156,6 +157,10 @@ print('# ptaudit totals (complaints, Yes, No) = Python csv: %s %s %s' %
       ('yes' if t == p else 'NO', t, p))
 PYEOF
 time_one ptaudit "'$PTAUDIT' complaints -q '$FILE' --by company" >> "$TABLE"
+# The full summary (issue #7: within 1.2x of --by company): company, product
+# and month tables, each with the response mix and days to send, from one
+# reading; DuckDB's peer is duckdb-full (the same aggregates from one table).
+time_one ptaudit-full "'$PTAUDIT' complaints -q '$FILE' --by company --by product --by month" >> "$TABLE"
 time_one ptaudit-1thread "'$PTAUDIT' complaints -q '$FILE' --by company --threads 1" >> "$TABLE"
 time_one ptaudit-co,month "'$PTAUDIT' complaints -q '$FILE' --by company,month" >> "$TABLE"
 time_one ptaudit-narr-on "'$PTAUDIT' complaints -q '$FILE' --by company --narratives on" >> "$TABLE"
@@ -176,3 +181,5 @@ echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 awk 'BEGIN { printf "%-16s %9s %8s %9s %12s %10s %9s\n", "tool", "seconds", "sd", "MB/s", "rows/s", "peakRSS_MB", "x_duckdb" }
      { line[NR] = $0; mbs[NR] = $4; if ($1 == "duckdb") d = $4 }
      END { for (i = 1; i <= NR; i++) printf "%s %9s\n", line[i], d ? sprintf("%.2f", mbs[i] / d) : "n/a" }' "$TABLE"
+awk '$1 == "ptaudit" { c = $2 } $1 == "ptaudit-full" { f = $2 }
+     END { if (c && f) printf "# full summary / --by company = %.2f (target <= 1.2)\n", f / c }' "$TABLE"
