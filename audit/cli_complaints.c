@@ -377,12 +377,17 @@ static enum pt_code part_merge(void *ctx, struct pt_complaint_part *part, struct
 {
     struct run *x = ctx;
     struct part_state *ps = part->ctx;
-    for (int i = 0; i < x->n_tables; i++) {
-        enum pt_code rc = pt_cstats_merge(x->stats[i], ps->stats[i], err);
-        if (rc != PT_OK)
-            return rc;
-    }
-    return PT_OK;
+    /* The part's registry is merged once for all its tables: merging it per
+     * table would count the part's spellings once per table and could
+     * change which spelling a firm is displayed under. */
+    uint32_t *map = calloc((size_t)pt_names_n_groups(ps->names) + 1, sizeof *map);
+    if (map == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    enum pt_code rc = pt_names_merge(x->names, ps->names, map, err);
+    for (int i = 0; rc == PT_OK && i < x->n_tables; i++)
+        rc = pt_cstats_merge_mapped(x->stats[i], ps->stats[i], map, err);
+    free(map);
+    return rc;
 }
 
 static void part_drop(void *ctx, struct pt_complaint_part *part)
