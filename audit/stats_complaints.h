@@ -134,8 +134,9 @@ enum pt_code pt_cstats_add_cb(void *ctx, const struct pt_complaint *c, struct pt
  * with their own names registry (same aliases, same options, same
  * pt_cstats_set_loans). The result is the one a single pass gives, row for
  * row. src is left as it was (destroy it, with its registry, afterwards).
- * PT_EINVAL when the keys differ, either is finished, or either has
- * opts.neardup (near-duplicates depend on every earlier narrative);
+ * PT_EINVAL when the keys or the other options (spike minimum, terms,
+ * top issue, lags) or the loans set differ, either is finished, or either
+ * has opts.neardup (near-duplicates depend on every earlier narrative);
  * PT_ENOMEM, PT_ERANGE. */
 PT_NODISCARD enum pt_code pt_cstats_merge(struct pt_cstats *dst, const struct pt_cstats *src,
                                           struct pt_error *err);

@@ -136,6 +136,15 @@ static enum pt_code check_mergeable(const struct pt_cstats *dst, const struct pt
         return pt_error_set(err, PT_EINVAL, NULL, "complaint statistics cannot be merged: "
                             "expected two unfinished accumulators with the same keys and no "
                             "near-duplicate detector");
+    /* What each side kept or left out must agree too, or the sum would mix
+     * groups with lags, top issues or loan terms and groups without. */
+    if (dst->opt.spike_min != src->opt.spike_min || dst->opt.terms != src->opt.terms ||
+        dst->opt.no_top_issue != src->opt.no_top_issue || dst->opt.no_lags != src->opt.no_lags ||
+        dst->loans != src->loans || dst->loan_from != src->loan_from ||
+        dst->loan_to != src->loan_to)
+        return pt_error_set(err, PT_EINVAL, NULL, "complaint statistics cannot be merged: "
+                            "expected the same options (spike minimum, terms, top issue, lags) "
+                            "and the same loans and loan period");
     return PT_OK;
 }
 

@@ -451,6 +451,40 @@ static void test_fold_equals_counting_directly(void **state)
     pt_names_destroy(names);
 }
 
+/* pt_cstats_merge sums two halves counted alike; halves that kept
+ * different things (lags in one, not the other; different keys) are
+ * refused rather than summed into rows that mix both. Merging like with
+ * like is accepted and equals one count of both halves. */
+static void test_merge_refuses_unlike_options(void **state)
+{
+    (void)state;
+    struct pt_error err;
+    static const struct mini rows[] = {
+        {"ACME, INC.", "Fees", NULL, "2023-01-05", "2023-01-06", Y, PT_RESP_EXPLANATION, 1},
+        {"ACME, INC.", "Escrow", NULL, "2023-02-05", "2023-02-09", N, PT_RESP_MONETARY, 1},
+        {"Beta Bank", "Fees", NULL, "2023-02-07", NULL, Y, PT_RESP_CLOSED, 1},
+    };
+    struct pt_names *names = NULL;
+    assert_int_equal(pt_names_create(&names, &err), PT_OK);
+    struct pt_cstats *lags = count_into(names, "company", 0, rows, 2);
+    struct pt_cstats *no_lags = count_into(names, "company", 1, rows + 2, 1);
+    struct pt_cstats *by_month = count_into(names, "month", 0, rows + 2, 1);
+    assert_int_equal(pt_cstats_merge(lags, no_lags, &err), PT_EINVAL);
+    assert_int_equal(pt_cstats_merge(lags, by_month, &err), PT_EINVAL);
+    struct pt_cstats *rest = count_into(names, "company", 0, rows + 2, 1);
+    struct pt_cstats *all = count_into(names, "company", 0, rows, 3);
+    assert_int_equal(pt_cstats_merge(lags, rest, &err), PT_OK);
+    assert_int_equal(pt_cstats_finish(lags, &err), PT_OK);
+    assert_int_equal(pt_cstats_finish(all, &err), PT_OK);
+    assert_same_rows(lags, all);
+    pt_cstats_destroy(lags);
+    pt_cstats_destroy(no_lags);
+    pt_cstats_destroy(by_month);
+    pt_cstats_destroy(rest);
+    pt_cstats_destroy(all);
+    pt_names_destroy(names);
+}
+
 /* Company x month groups are found through a window of months per
  * company (stats_internal.h, CS_WINDOW_MAX = 1024 months). Months arrive
  * in a scrambled order that grows windows on both sides, with strays 150
@@ -723,6 +757,7 @@ int main(void)
         cmocka_unit_test(test_two_keys_window_counts_equal_a_plain_count),
         cmocka_unit_test(test_no_lags_keeps_every_count),
         cmocka_unit_test(test_fold_equals_counting_directly),
+        cmocka_unit_test(test_merge_refuses_unlike_options),
         cmocka_unit_test(test_csv_output_of_two_companies),
 #ifdef PT_HAVE_NEARDUP
         cmocka_unit_test(test_neardup_share_per_group),
