@@ -287,10 +287,30 @@ static enum pt_code window_put(struct pt_cstats *s, size_t id, int32_t k, struct
     return PT_OK;
 }
 
+/* 1 when the group of key is indexed by a window: (id, k) is (the dense
+ * first key, the second) for two keys, (0, the value) for one time key
+ * (month, quarter, year: a few hundred values, looked up once per
+ * complaint and 14 times per group by derive). 0: the hash table alone. */
+static int windowed(const struct pt_cstats *s, const int32_t *key, size_t *id, int32_t *k)
+{
+    enum pt_ckey k0 = s->opt.keys[0];
+    if (s->opt.n_keys == 1 && (k0 == PT_CKEY_MONTH || k0 == PT_CKEY_QUARTER || k0 == PT_CKEY_YEAR)) {
+        *id = 0;
+        *k = key[0];
+        return 1;
+    }
+    if (key[0] < 0 || dense_shape(s) != 2)
+        return 0;
+    *id = (size_t)key[0];
+    *k = key[1];
+    return 1;
+}
+
 const struct cs_group *cs_find_group(const struct pt_cstats *s, const int32_t *key)
 {
-    struct cs_group *const *slot =
-        key[0] >= 0 && dense_shape(s) == 2 ? window_slot(s, (size_t)key[0], key[1]) : NULL;
+    size_t id;
+    int32_t k;
+    struct cs_group *const *slot = windowed(s, key, &id, &k) ? window_slot(s, id, k) : NULL;
     if (slot != NULL)
         return *slot;
     struct cs_group *g = NULL;
@@ -307,13 +327,20 @@ enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_t *key,
         *out = s->dense[id];
         return PT_OK;
     }
-    struct cs_group *const *slot = shape == 2 ? window_slot(s, id, key[1]) : NULL;
+    size_t wid;
+    int32_t wk;
+    int win = windowed(s, key, &wid, &wk);
+    struct cs_group *const *slot = win ? window_slot(s, wid, wk) : NULL;
     if (slot != NULL && *slot != NULL) {
         *out = *slot;
         return PT_OK;
     }
+    /* An empty slot inside a window, or an empty entry of the dense array,
+     * means the group does not exist yet (every group is created here and
+     * put in its slot): the hash table is asked only about keys outside. */
     struct cs_group *g = NULL;
-    HASH_FIND(hh, s->groups, key, sizeof g->key, g);
+    if (slot == NULL && !(shape == 1 && id < s->n_dense))
+        HASH_FIND(hh, s->groups, key, sizeof g->key, g);
     if (shape == 1 && id >= s->n_dense) {
         size_t cap = s->n_dense;
         if (pt_grow((void **)&s->dense, &cap, id + 1, sizeof *s->dense) != 0)
@@ -337,8 +364,8 @@ enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_t *key,
     }
     if (shape == 1)
         s->dense[id] = g;
-    if (shape == 2) {
-        enum pt_code rc = window_put(s, id, key[1], g, err);
+    if (win) {
+        enum pt_code rc = window_put(s, wid, wk, g, err);
         if (rc != PT_OK)
             return rc;
     }

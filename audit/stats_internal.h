@@ -60,7 +60,8 @@ struct cs_group {
  * the second key, base..base+len-1, so the report's cross tables find a
  * group without hashing. A window spans at most CS_WINDOW_MAX values (a
  * company's months over 85 years); a value outside it (a stray date) is
- * found through the hash table, which holds every group either way. */
+ * found through the hash table, which holds every group either way. One
+ * time key alone (month, quarter, year) uses window 0 the same way. */
 struct cs_window {
     int32_t base;
     uint32_t len;                      /* 0 = empty */
@@ -82,7 +83,7 @@ struct pt_cstats {
     struct cs_group *groups;           /* hash by key */
     struct cs_group **dense;           /* one dense-id key: groups by id (NULL = not seen) */
     size_t n_dense;
-    struct cs_window *windows;         /* two keys, the first a dense id: by first-key id */
+    struct cs_window *windows;         /* by first-key id (two keys), or [0] (one time key) */
     size_t n_windows;
     size_t n_groups;
     struct pt_cstats_row *rows;        /* after finish, in output order */

@@ -486,10 +486,11 @@ static void test_merge_refuses_unlike_options(void **state)
 }
 
 /* Company x month groups are found through a window of months per
- * company (stats_internal.h, CS_WINDOW_MAX = 1024 months). Months arrive
- * in a scrambled order that grows windows on both sides, with strays 150
- * years away that only the hash table holds; every count must equal a
- * plain count made here, month by month. */
+ * company, and month (or year) groups alone through one window
+ * (stats_internal.h, CS_WINDOW_MAX = 1024 months). Months arrive in a
+ * scrambled order that grows windows on both sides, with strays 150 years
+ * away that only the hash table holds; every count must equal a plain
+ * count made here, month by month. */
 static void test_two_keys_window_counts_equal_a_plain_count(void **state)
 {
     (void)state;
@@ -522,6 +523,29 @@ static void test_two_keys_window_counts_equal_a_plain_count(void **state)
     assert_int_equal(seen, N_ROWS);   /* every row in exactly one group */
     assert_int_equal(pt_cstats_n_rows(fx.stats), 3 * 7 * 12);   /* 7 distinct years */
     done(&fx);
+    /* One time key alone is windowed too (window 0 over the values): the
+     * same rows by month, then by year. */
+    static const char *const alone[] = {"month", "year"};
+    for (size_t a = 0; a < 2; a++) {
+        run(&fx, alone[a], rows, N_ROWS);
+        seen = 0;
+        for (size_t r = 0; r < pt_cstats_n_rows(fx.stats); r++) {
+            const struct pt_cstats_row *row = pt_cstats_row(fx.stats, r);
+            char prefix[16];
+            if (a == 0)
+                pt_month_key_format(row->key_num[0], prefix, sizeof prefix);
+            else
+                snprintf(prefix, sizeof prefix, "%04d", (int)row->key_num[0]);
+            uint64_t want = 0;
+            for (size_t i = 0; i < N_ROWS; i++)
+                want += strncmp(rows[i].received, prefix, strlen(prefix)) == 0;
+            assert_int_equal(row->complaints, want);
+            seen += want;
+        }
+        assert_int_equal(seen, N_ROWS);
+        assert_int_equal(pt_cstats_n_rows(fx.stats), a == 0 ? 7 * 12 : 7);
+        done(&fx);
+    }
 }
 
 /* The CSV table: header names of CONTRACT.md plus ours, rates with 10
