@@ -84,10 +84,8 @@ enum pt_code pt_csv_reader_select(struct pt_csv_reader *r, const unsigned char *
         scan_sel[i] = r->use[i] == PT_COL_USED;
     }
     r->n_use = cap;
-    if (r->scan_live) {
-        r->scan.opt.select = scan_sel;
-        r->scan.opt.n_select = cap;
-    }
+    if (r->scan_live)
+        pt_csv_scan_select(&r->scan, scan_sel, cap);
     return PT_OK;
 }
 

@@ -66,8 +66,19 @@ enum pt_code pt_csv_scan_init(struct pt_csv_scan *s, const char *buf, size_t len
         pt_csv_scan_free(s);
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory for the CSV scanner");
     }
+    pt_csv_scan_select(s, s->opt.select, s->opt.n_select);
     pt_csv_scan_reset(s, buf, len, begin, end, line, s->opt.more_input);
     return PT_OK;
+}
+
+void pt_csv_scan_select(struct pt_csv_scan *s, const unsigned char *select, size_t n_select)
+{
+    s->opt.select = select;
+    s->opt.n_select = n_select;
+    s->want_lo = 0;
+    for (size_t i = 0; i < 64; i++)
+        if (select == NULL || (i < n_select && select[i] != 0))
+            s->want_lo |= (uint64_t)1 << i;
 }
 
 void pt_csv_scan_reset(struct pt_csv_scan *s, const char *buf, size_t len, size_t begin,
@@ -365,10 +376,16 @@ enum pt_scan_status pt_csv_scan_next(struct pt_csv_scan *s, struct pt_scan_recor
      * block already read (the second quote of a "" cut by the block end).
      * The options are copied to locals: the stores into fields[] could
      * otherwise alias them and force a reload per field. */
-    const size_t n = s->len, max_fields = s->opt.max_fields, max_len = s->opt.max_field_bytes;
-    const unsigned char *const sel = s->opt.select;
-    const size_t n_sel = s->opt.n_select;
+    const size_t n = s->len;
+    const uint64_t want_lo = s->want_lo;
     struct pt_scan_field *const fields = s->fields;
+    /* Fields stored inline: columns below this (the field array's size, at
+     * most the 64 of want_lo) unless a field could pass the size limit,
+     * which needs more bytes than the buffer has left (the reader's 1 MiB
+     * block against its 64 MiB limit). The rest go through store_field. */
+    size_t inline_cols = s->opt.max_fields < 64 ? s->opt.max_fields : 64;
+    if (n - start > s->opt.max_field_bytes)
+        inline_cols = 0;
     size_t field = start, close = 0;
     int quoted = 0, in_quotes = 0, escaped = 0, nul = 0;
     unsigned skip = 0;
@@ -412,12 +429,12 @@ enum pt_scan_status pt_csv_scan_next(struct pt_csv_scan *s, struct pt_scan_recor
             /* ',' CR or LF ends the field; the common case is stored here,
              * anything to undo or refuse by store_field */
             size_t a = field + (size_t)quoted, len = (quoted ? close : j) - a;
-            if (escaped || col >= max_fields || len > max_len) {
+            if (escaped || col >= inline_cols) {
                 if (store_field(s, col, a, a + len, escaped, &used, &why) != 0)
                     return fall_back(s, start, a, why);
             } else {
                 struct pt_scan_field *f = &fields[col];
-                int want = sel == NULL || (col < n_sel && sel[col] != 0);
+                int want = (int)((want_lo >> col) & 1u);
                 f->raw = p + a;
                 f->raw_len = len;
                 f->escaped = 0;

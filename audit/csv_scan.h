@@ -94,6 +94,7 @@ struct pt_csv_scan {
     struct pt_scan_stop stop;
     int done;
     int bom;                          /* a BOM was stripped at offset 0 */
+    uint64_t want_lo;                 /* bit i: column i < 64 is wanted (from opt.select) */
 };
 
 /* Prepares s to scan the records that start in [begin, end) of buf[0..len)
@@ -105,6 +106,11 @@ PT_NODISCARD enum pt_code pt_csv_scan_init(struct pt_csv_scan *s, const char *bu
                                            size_t begin, size_t end, uint64_t line,
                                            const struct pt_scan_options *opt,
                                            struct pt_error *err);
+
+/* Changes the column mask (opt.select, opt.n_select; borrowed) between
+ * records. Use this rather than writing opt.select: the scanner keeps the
+ * first 64 columns' mask as bits, set here and by pt_csv_scan_init. */
+void pt_csv_scan_select(struct pt_csv_scan *s, const unsigned char *select, size_t n_select);
 
 /* Points s at a new window, keeping its allocations and options (the
  * streaming reader refills one buffer this way). */
