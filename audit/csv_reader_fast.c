@@ -12,9 +12,11 @@
  * again. libcsv stays the parser of record; the scanner only skips work
  * where it is sure.
  * What it saves: libcsv copies every byte of every field through a
- * per-byte state machine; the scanner finds stops with SSE2/memchr and
- * copies only the columns a loader marked USED (a CFPB narrative is most
- * of the file's bytes and most commands never read it).
+ * per-byte state machine; the scanner finds stops from SSE2 bitmaps, and
+ * the record is copied in one memcpy with its USED columns cut out in
+ * place (take_record); unused columns are never unescaped or checked one
+ * by one (a CFPB narrative is most of the file's bytes and most commands
+ * never read it).
  * Block handling: a record cut by the block end is moved to the front and
  * the block refilled behind it, so records are never split; the block is
  * the reader's 1 MiB buffer, and a record larger than that goes to libcsv,

@@ -2,8 +2,9 @@
  *
  * libcsv (through csv_reader.h) stays the parser of record. This scanner
  * finds record and field boundaries in a buffer the caller mapped or read
- * (memchr / SSE2 over 16-byte blocks, scalar elsewhere) and yields borrowed
- * spans, so a command that needs 2 of 18 columns never copies the other 16.
+ * (from 64-byte bitmaps built with SSE2, or by a byte loop without it; see
+ * csv_scan.c) and yields borrowed spans, so a command that needs 2 of 18
+ * columns never copies the other 16.
  * It gives exactly the records csv_reader's libcsv setup gives (CSV_STRICT |
  * CSV_REPALL_NL, no space trimming, CRLF = one line end, the LF consumed;
  * a blank line = a record of 0 fields; the physical line where each record
