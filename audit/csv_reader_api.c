@@ -448,7 +448,8 @@ enum pt_code pt_csv_reader_next(struct pt_csv_reader *r, struct pt_record *rec,
                 return rc;
             continue;
         }
-        pt_fields_finish(r->out);
+        if (!r->row_fast)   /* take_record (csv_reader_fast.c) set the pointers */
+            pt_fields_finish(r->out);
         if (r->use != NULL && !r->row_fast)
             hide_unused(r);
         r->rec.fields = r->out->ptrs;

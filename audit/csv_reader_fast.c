@@ -12,9 +12,11 @@
  * again. libcsv stays the parser of record; the scanner only skips work
  * where it is sure.
  * What it saves: libcsv copies every byte of every field through a
- * per-byte state machine; the scanner finds stops with SSE2/memchr and
- * copies only the columns a loader marked USED (a CFPB narrative is most
- * of the file's bytes and most commands never read it).
+ * per-byte state machine; the scanner finds stops from SSE2 bitmaps, and
+ * the record is copied in one memcpy with its USED columns cut out in
+ * place (take_record); unused columns are never unescaped or checked one
+ * by one (a CFPB narrative is most of the file's bytes and most commands
+ * never read it).
  * Block handling: a record cut by the block end is moved to the front and
  * the block refilled behind it, so records are never split; the block is
  * the reader's 1 MiB buffer, and a record larger than that goes to libcsv,
@@ -84,10 +86,8 @@ enum pt_code pt_csv_reader_select(struct pt_csv_reader *r, const unsigned char *
         scan_sel[i] = r->use[i] == PT_COL_USED;
     }
     r->n_use = cap;
-    if (r->scan_live) {
-        r->scan.opt.select = scan_sel;
-        r->scan.opt.n_select = cap;
-    }
+    if (r->scan_live)
+        pt_csv_scan_select(&r->scan, scan_sel, cap);
     return PT_OK;
 }
 
@@ -118,15 +118,18 @@ static enum pt_code refill_keep_tail(struct pt_csv_reader *r, size_t cap, struct
     return PT_OK;
 }
 
-/* r->cur from a scanned record: USED columns copied, the others "".
- * Room for the whole record is made once (pt_fields_push would check and
- * grow per field). */
+/* r->cur from a scanned record: USED columns as read, the others "".
+ * The record's bytes are copied whole, in one memcpy, and each field is
+ * cut out of the copy in place by a NUL on the byte just past its raw
+ * body (its ',', CR, LF or closing quote, or the record's end): that byte
+ * belongs to no field, so a used field needs no copy of its own, and an
+ * unused one is the empty string there. Only a field with doubled quotes
+ * is copied again, unescaped over its raw bytes (it only shrinks). */
 static int take_record(struct pt_csv_reader *r, const struct pt_scan_record *rec)
 {
     struct pt_fields *cur = &r->cur;
     pt_fields_clear(cur);
-    /* Unescaped fields are never longer than the record's bytes. */
-    size_t need = (size_t)(rec->end - rec->offset) + rec->n_fields + 1;
+    size_t span = (size_t)(rec->end - rec->offset);
     if (rec->n_fields > cur->cap_fields) {
         /* rare: the first record, or more fields than before */
         if (pt_fields_push(cur, "", 0) != 0)
@@ -137,30 +140,47 @@ static int take_record(struct pt_csv_reader *r, const struct pt_scan_record *rec
         pt_fields_clear(cur);
     }
     void *buf = cur->buf;
-    if (pt_grow(&buf, &cur->cap, need, 1) != 0)
+    if (pt_grow(&buf, &cur->cap, span + 1, 1) != 0)
         return -1;
     cur->buf = buf;
-    size_t at = 0;
-    for (size_t i = 0; i < rec->n_fields; i++) {
-        const struct pt_scan_field *f = &rec->fields[i];
-        enum pt_col_use u = pt_reader_col_use(r, i);
-        size_t len = 0;
+    /* Locals: the byte stores below may alias any field of r or cur, and
+     * would force a reload of each per field. */
+    const char *base = r->block + rec->offset;
+    char *out = cur->buf;
+    size_t *offs = cur->offs, *lens = cur->lens;
+    const char **ptrs = cur->ptrs;
+    const unsigned char *use = r->use;
+    const size_t n_use = use != NULL ? r->n_use : 0;
+    struct pt_lazy *lazy = r->lazy;
+    const struct pt_scan_field *fields = rec->fields;
+    const size_t n = rec->n_fields;
+    memcpy(out, base, span);
+    for (size_t i = 0; i < n; i++) {
+        const struct pt_scan_field *f = &fields[i];
+        size_t at = (size_t)(f->raw - base), len = 0;
+        out[at + f->raw_len] = '\0';
+        /* pt_reader_col_use, inlined */
+        unsigned u = use == NULL ? PT_COL_USED : i < n_use ? use[i] : PT_COL_UNUSED;
         if (u == PT_COL_USED) {
             len = f->len;
-            if (len)
-                memcpy(cur->buf + at, f->ptr, len);
-        } else if (u == PT_COL_LAZY) {
-            r->lazy[i].raw = f->raw;
-            r->lazy[i].len = f->raw_len;
-            r->lazy[i].escaped = f->escaped;
+            if (f->escaped) {
+                memcpy(out + at, f->ptr, len);   /* from the scanner's scratch */
+                out[at + len] = '\0';
+            }
+        } else {
+            if (u == PT_COL_LAZY) {
+                lazy[i].raw = f->raw;
+                lazy[i].len = f->raw_len;
+                lazy[i].escaped = f->escaped;
+            }
+            at += f->raw_len;
         }
-        cur->buf[at + len] = '\0';
-        cur->offs[i] = at;
-        cur->lens[i] = len;
-        at += len + 1;
+        offs[i] = at;
+        lens[i] = len;
+        ptrs[i] = out + at;
     }
     cur->n_fields = rec->n_fields;
-    cur->len = at;
+    cur->len = span + 1;
     /* A record ended by CRLF stops after the CR, as on libcsv's path, and
      * leaves the LF to swallow_pending_lf (csv_reader.c): the offset between
      * records and the raw text a loader's reject shows are then the same

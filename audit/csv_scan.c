@@ -15,9 +15,18 @@
  *                included ("a," gives two fields).
  * Every error case falls back instead of being reported, because the
  * reader owns error messages and quarantine.
- * Speed: the field loop looks for its stop bytes with SSE2 (x86-64 baseline,
- * no dispatch) or memchr, then a second pass over the finished record, hot
- * in L1, counts line ends and checks NUL and, when asked, UTF-8. */
+ * Speed: one pass per record over 64-byte blocks that start at the record
+ * start. Each block becomes bitmaps (SSE2, the x86-64 baseline, no
+ * dispatch; a byte loop elsewhere): structural bytes (, " CR LF), quotes,
+ * line ends and bytes >= 0x80. The grammar above then runs per set bit, not
+ * per byte: outside quotes it visits the structural bits (a field is the
+ * bytes between two of them), inside quotes only the quote bits, so a
+ * record of 18 fields costs some 20 bit steps. The same bitmaps answer the
+ * per-record checks without a second pass: a line end before the
+ * terminator can only be quoted data (then the lines are counted byte by
+ * byte, rare), a high bit in the record asks for UTF-8 validation, and the
+ * blocks' byte minimum flags a possible NUL (then memchr decides exactly,
+ * since the last block runs past the record). */
 #include "audit/csv_scan.h"
 
 #include <string.h>
@@ -57,8 +66,19 @@ enum pt_code pt_csv_scan_init(struct pt_csv_scan *s, const char *buf, size_t len
         pt_csv_scan_free(s);
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory for the CSV scanner");
     }
+    pt_csv_scan_select(s, s->opt.select, s->opt.n_select);
     pt_csv_scan_reset(s, buf, len, begin, end, line, s->opt.more_input);
     return PT_OK;
+}
+
+void pt_csv_scan_select(struct pt_csv_scan *s, const unsigned char *select, size_t n_select)
+{
+    s->opt.select = select;
+    s->opt.n_select = n_select;
+    s->want_lo = 0;
+    for (size_t i = 0; i < 64; i++)
+        if (select == NULL || (i < n_select && select[i] != 0))
+            s->want_lo |= (uint64_t)1 << i;
 }
 
 void pt_csv_scan_reset(struct pt_csv_scan *s, const char *buf, size_t len, size_t begin,
@@ -90,30 +110,6 @@ const struct pt_scan_stop *pt_csv_scan_stop(const struct pt_csv_scan *s)
     return &s->stop;
 }
 
-/* First byte in p[i..n) that is ',' '"' CR or LF; n if none. */
-static size_t find_unquoted_stop(const char *p, size_t i, size_t n)
-{
-#ifdef PT_SCAN_SSE2
-    const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
-    const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-    while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
-        unsigned bits = (unsigned)_mm_movemask_epi8(m);
-        if (bits != 0)
-            return i + (size_t)__builtin_ctz(bits);
-        i += 16;
-    }
-#endif
-    for (; i < n; i++) {
-        char c = p[i];
-        if (c == ',' || c == '"' || c == '\r' || c == '\n')
-            return i;
-    }
-    return n;
-}
-
 /* Bits set in a 16-bit movemask. x86-64's baseline has no POPCNT, so
  * __builtin_popcount is a libgcc call; this is a few ALU operations. */
 static inline unsigned pop16(unsigned x)
@@ -124,63 +120,100 @@ static inline unsigned pop16(unsigned x)
     return (x + (x >> 8)) & 0x1Fu;
 }
 
-/* What the per-record pass found in bytes [a, b). */
-struct rec_bytes {
-    uint64_t lines;     /* line ends: CR, LF, CRLF counted once */
-    int nul;
-    int high;           /* a byte >= 0x80 */
-};
-
-#ifdef PT_SCAN_SSE2
-/* Line ends in one 16-byte block given its CR and LF masks. */
-static uint64_t block_lines(unsigned mcr, unsigned mlf, unsigned *prev_cr)
+/* Line ends in p[a..b): CR, LF, CRLF once. For records with quoted line
+ * ends (a narrative's paragraphs), so 16 bytes at a time where SSE2 is. */
+static uint64_t count_lines(const char *p, size_t a, size_t b)
 {
-    unsigned after_cr = ((mcr << 1) | *prev_cr) & 0xFFFFu;
-    *prev_cr = (mcr >> 15) & 1u;
-    return (uint64_t)pop16(mcr) + (uint64_t)pop16(mlf & ~after_cr & 0xFFFFu);
-}
-#endif
-
-/* NUL and high bytes are folded into two vectors (OR, unsigned min) and
- * tested once at the end; line ends are counted only in the 32-byte
- * blocks that hold any (most of a record holds none). */
-static void check_bytes(const char *p, size_t a, size_t b, struct rec_bytes *rb)
-{
+    uint64_t lines = 0;
     unsigned prev_cr = 0;   /* the byte before the current one is CR */
     size_t i = a;
 #ifdef PT_SCAN_SSE2
     const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-    __m128i any = _mm_setzero_si128(), least = _mm_set1_epi8(-1);
-    for (; i + 32 <= b; i += 32) {
-        __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
-        any = _mm_or_si128(any, _mm_or_si128(v0, v1));
-        least = _mm_min_epu8(least, _mm_min_epu8(v0, v1));
-        __m128i c0 = _mm_cmpeq_epi8(v0, cr), l0 = _mm_cmpeq_epi8(v0, lf);
-        __m128i c1 = _mm_cmpeq_epi8(v1, cr), l1 = _mm_cmpeq_epi8(v1, lf);
-        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(c0, l0), _mm_or_si128(c1, l1))) == 0) {
-            prev_cr = 0;
-            continue;
+    for (; i + 16 <= b; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned mcr = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr));
+        unsigned mlf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
+        if ((mcr | mlf) != 0) {
+            unsigned after_cr = ((mcr << 1) | prev_cr) & 0xFFFFu;
+            lines += (uint64_t)pop16(mcr) + (uint64_t)pop16(mlf & ~after_cr & 0xFFFFu);
         }
-        rb->lines += block_lines((unsigned)_mm_movemask_epi8(c0), (unsigned)_mm_movemask_epi8(l0),
-                                 &prev_cr);
-        rb->lines += block_lines((unsigned)_mm_movemask_epi8(c1), (unsigned)_mm_movemask_epi8(l1),
-                                 &prev_cr);
+        prev_cr = (mcr >> 15) & 1u;
     }
-    rb->high |= _mm_movemask_epi8(any) != 0;
-    rb->nul |= _mm_movemask_epi8(_mm_cmpeq_epi8(least, _mm_setzero_si128())) != 0;
 #endif
     for (; i < b; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c == '\r')
-            rb->lines++;
-        else if (c == '\n' && !prev_cr)
-            rb->lines++;
-        rb->nul |= c == 0;
-        rb->high |= c >= 0x80;
-        prev_cr = c == '\r';
+        lines += p[i] == '\r' || (p[i] == '\n' && !prev_cr);
+        prev_cr = p[i] == '\r';
     }
+    return lines;
 }
+
+/* Bitmaps of one 64-byte block: bit k describes byte base + k. */
+struct block {
+    uint64_t st;      /* , " CR LF */
+    uint64_t quote;   /* " */
+    uint64_t nl;      /* CR LF */
+    uint64_t high;    /* bytes >= 0x80 */
+};
+
+#ifdef PT_SCAN_SSE2
+static inline uint64_t mask16(__m128i m) { return (uint64_t)(unsigned)_mm_movemask_epi8(m); }
+#endif
+
+/* Fills b for p[base..base + 64), or for p[base..n) padded with spaces
+ * (which set no bit) when fewer bytes are left. Sets *nul when the block
+ * holds a NUL byte (perhaps past the record: finish_record decides). */
+static void load_block(const char *p, size_t base, size_t n, struct block *b, int *nul)
+{
+    char pad[64];
+    const char *q = p + base;
+    if (n - base < 64) {
+        memset(pad, ' ', sizeof pad);
+        memcpy(pad, q, n - base);
+        q = pad;
+    }
+#ifdef PT_SCAN_SSE2
+    const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+    const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+    __m128i low = _mm_set1_epi8(-1);
+    uint64_t st = 0, qm = 0, nl = 0, hi = 0;
+    for (unsigned k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(q + 16 * k));
+        __m128i eq_q = _mm_cmpeq_epi8(v, quote);
+        __m128i eq_nl = _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf));
+        __m128i eq_st = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), eq_q), eq_nl);
+        low = _mm_min_epu8(low, v);
+        st |= mask16(eq_st) << (16 * k);
+        qm |= mask16(eq_q) << (16 * k);
+        nl |= mask16(eq_nl) << (16 * k);
+        hi |= mask16(v) << (16 * k);
+    }
+    b->st = st;
+    b->quote = qm;
+    b->nl = nl;
+    b->high = hi;
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(low, _mm_setzero_si128())) != 0)
+        *nul = 1;
+#else
+    memset(b, 0, sizeof *b);
+    for (unsigned k = 0; k < 64; k++) {
+        unsigned char c = (unsigned char)q[k];
+        uint64_t bit = (uint64_t)1 << k;
+        if (c == '"')
+            b->quote |= bit;
+        if (c == '\r' || c == '\n')
+            b->nl |= bit;
+        if (c == ',' || c == '"' || c == '\r' || c == '\n')
+            b->st |= bit;
+        if (c >= 0x80)
+            b->high |= bit;
+        if (c == 0)
+            *nul = 1;
+    }
+#endif
+}
+
+/* Bits [0, k) of a block; k <= 64. */
+static inline uint64_t below(size_t k) { return k >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << k) - 1; }
 
 static enum pt_scan_status fall_back(struct pt_csv_scan *s, size_t start, size_t at,
                                      const char *why)
@@ -225,42 +258,18 @@ static size_t unescape(struct pt_csv_scan *s, size_t *used, size_t a, size_t b)
     return n;
 }
 
-/* A quoted field whose opening quote is at i. Sets *body_end (offset of
- * the closing quote) and *escaped; returns the offset after the closing
- * quote, or 0 with *why set when the field is not well-formed. */
-static size_t quoted_field(const struct pt_csv_scan *s, size_t i, size_t *body_end, int *escaped,
-                           const char **why, size_t *why_at)
-{
-    const char *p = s->buf;
-    size_t n = s->len, j = i + 1;
-    for (;;) {
-        const char *q = memchr(p + j, '"', n - j);
-        if (q == NULL) {
-            *why = s->opt.more_input ? NULL : "quoted field not closed at end of input";
-            *why_at = i;
-            return 0;
-        }
-        j = (size_t)(q - p);
-        if (j + 1 < n && p[j + 1] == '"') {
-            *escaped = 1;
-            j += 2;
-            continue;
-        }
-        *body_end = j;
-        j++;
-        if (j < n && p[j] != ',' && p[j] != '\r' && p[j] != '\n') {
-            *why = "byte other than ',' or a line end after a closing quote";
-            *why_at = j;
-            return 0;
-        }
-        return j;
-    }
-}
+/* What the record's blocks showed, for finish_record. */
+struct rec_flags {
+    int quoted_nl;    /* a line end before the terminator (quoted data) */
+    int high;         /* a byte >= 0x80 in the record */
+    int maybe_nul;    /* a block holding the record holds a NUL */
+};
 
 /* Ends the record at i (a CR, LF or the buffer end): swallows CRLF's LF,
  * runs the byte checks and fills rec. */
 static enum pt_scan_status finish_record(struct pt_csv_scan *s, size_t start, size_t i,
-                                         size_t n_fields, struct pt_scan_record *rec)
+                                         size_t n_fields, const struct rec_flags *fl,
+                                         struct pt_scan_record *rec)
 {
     size_t next = i;
     if (s->opt.more_input && (i == s->len || (i + 1 == s->len && s->buf[i] == '\r')))
@@ -270,11 +279,9 @@ static enum pt_scan_status finish_record(struct pt_csv_scan *s, size_t start, si
         if (s->buf[i] == '\r' && next < s->len && s->buf[next] == '\n')
             next++;
     }
-    struct rec_bytes rb = {0, 0, 0};
-    check_bytes(s->buf, start, next, &rb);
-    if (rb.nul)
+    if (fl->maybe_nul && memchr(s->buf + start, '\0', next - start) != NULL)
         return fall_back(s, start, start, "NUL byte in the record");
-    if (rb.high && s->opt.require_utf8) {
+    if (fl->high && s->opt.require_utf8) {
         size_t ok = pt_utf8_valid_prefix(s->buf + start, next - start);
         if (ok != next - start)
             return fall_back(s, start, start + ok, "ill-formed UTF-8 in the record");
@@ -286,7 +293,7 @@ static enum pt_scan_status finish_record(struct pt_csv_scan *s, size_t start, si
     rec->line = s->line;
     rec->offset = start;
     rec->end = next;
-    s->line += rb.lines;
+    s->line += fl->quoted_nl ? count_lines(s->buf, start, next) : i < s->len;
     s->pos = next;
     return PT_SCAN_RECORD;
 }
@@ -359,33 +366,108 @@ enum pt_scan_status pt_csv_scan_next(struct pt_csv_scan *s, struct pt_scan_recor
         if (start >= s->end)
             return pt_csv_scan_next(s, rec);
     }
+    struct rec_flags fl = {0, 0, 0};
     if (p[i] == '\r' || p[i] == '\n')
-        return finish_record(s, start, i, 0, rec);   /* blank line */
-    for (;;) {
-        size_t a, b, after, why_at = i;
-        int escaped = 0;
-        if (i < s->len && p[i] == '"') {
-            after = quoted_field(s, i, &b, &escaped, &why, &why_at);
-            if (after == 0 && why == NULL)
-                return need_more(s, start);   /* a closing quote at the end is caught below */
-            if (after == 0)
-                return fall_back(s, start, why_at, why);
-            a = i + 1;
-        } else {
-            a = i;
-            after = b = find_unquoted_stop(p, i, s->len);
-            if (after < s->len && p[after] == '"')
-                return fall_back(s, start, after, "quote inside an unquoted field");
+        return finish_record(s, start, i, 0, &fl, rec);   /* blank line */
+    /* The grammar of the header comment, one set bit at a time. st and q:
+     * the block's structural and quote bits not read yet; field: where the
+     * current field starts (its opening quote when quoted); close: the
+     * closing quote of a quoted field once seen; skip: low bits of the next
+     * block already read (the second quote of a "" cut by the block end).
+     * The options are copied to locals: the stores into fields[] could
+     * otherwise alias them and force a reload per field. */
+    const size_t n = s->len;
+    const uint64_t want_lo = s->want_lo;
+    struct pt_scan_field *const fields = s->fields;
+    /* Fields stored inline: columns below this (the field array's size, at
+     * most the 64 of want_lo) unless a field could pass the size limit,
+     * which needs more bytes than the buffer has left (the reader's 1 MiB
+     * block against its 64 MiB limit). The rest go through store_field. */
+    size_t inline_cols = s->opt.max_fields < 64 ? s->opt.max_fields : 64;
+    if (n - start > s->opt.max_field_bytes)
+        inline_cols = 0;
+    size_t field = start, close = 0;
+    int quoted = 0, in_quotes = 0, escaped = 0, nul = 0;
+    unsigned skip = 0;
+    uint64_t nl = 0, high = 0;   /* the record's line-end and high bits in earlier blocks */
+    struct block b;
+    for (size_t base = start; base < n; base += 64) {
+        load_block(p, base, n, &b, &nul);
+        uint64_t st = b.st & ~below(skip), q = b.quote & ~below(skip);
+        skip = 0;
+        for (;;) {
+            if (in_quotes) {   /* only quotes count: doubled, or the closing one */
+                if (q == 0)
+                    break;
+                size_t k = (size_t)__builtin_ctzll(q), j = base + k;
+                if (j + 1 < n && p[j + 1] == '"') {
+                    escaped = 1;
+                    skip = k == 63;
+                    q &= ~below(k + 2);
+                    continue;
+                }
+                if (j + 1 < n && p[j + 1] != ',' && p[j + 1] != '\r' && p[j + 1] != '\n')
+                    return fall_back(s, start, j + 1,
+                                     "byte other than ',' or a line end after a closing quote");
+                in_quotes = 0;
+                close = j;
+                st &= ~below(k + 1);   /* the quoted bytes' commas and line ends are data */
+                continue;
+            }
+            if (st == 0)
+                break;
+            size_t k = (size_t)__builtin_ctzll(st), j = base + k;
+            char c = p[j];
+            st &= st - 1;
+            if (c == '"') {
+                if (j != field)
+                    return fall_back(s, start, j, "quote inside an unquoted field");
+                quoted = in_quotes = 1;
+                q = b.quote & ~below(k + 1);
+                continue;
+            }
+            /* ',' CR or LF ends the field; the common case is stored here,
+             * anything to undo or refuse by store_field */
+            size_t a = field + (size_t)quoted, len = (quoted ? close : j) - a;
+            if (escaped || col >= inline_cols) {
+                if (store_field(s, col, a, a + len, escaped, &used, &why) != 0)
+                    return fall_back(s, start, a, why);
+            } else {
+                struct pt_scan_field *f = &fields[col];
+                int want = (int)((want_lo >> col) & 1u);
+                f->raw = p + a;
+                f->raw_len = len;
+                f->escaped = 0;
+                f->ptr = want ? p + a : NULL;
+                f->len = want ? len : 0;
+            }
+            col++;
+            if (c == ',') {
+                field = j + 1;
+                quoted = escaped = 0;
+                continue;
+            }
+            fl.quoted_nl = ((nl | (b.nl & below(k))) != 0);
+            fl.high = ((high | (b.high & below(k))) != 0);
+            fl.maybe_nul = nul;
+            return finish_record(s, start, j, col, &fl, rec);
         }
-        if (store_field(s, col, a, b, escaped, &used, &why) != 0)
-            return fall_back(s, start, a, why);
-        col++;
-        if (after < s->len && p[after] == ',') {
-            i = after + 1;
-            continue;
-        }
-        return finish_record(s, start, after, col, rec);
+        nl |= b.nl;
+        high |= b.high;
     }
+    /* The buffer ends inside the record. */
+    if (in_quotes) {
+        if (s->opt.more_input)
+            return need_more(s, start);   /* the closing quote may follow */
+        return fall_back(s, start, field, "quoted field not closed at end of input");
+    }
+    size_t a = quoted ? field + 1 : field;
+    if (store_field(s, col, a, quoted ? close : n, escaped, &used, &why) != 0)
+        return fall_back(s, start, a, why);
+    fl.quoted_nl = nl != 0;
+    fl.high = high != 0;
+    fl.maybe_nul = nul;
+    return finish_record(s, start, n, col + 1, &fl, rec);
 }
 
 void pt_csv_scan_parity_feed(struct pt_scan_parity *st, const char *p, size_t n)

@@ -2,8 +2,9 @@
  *
  * libcsv (through csv_reader.h) stays the parser of record. This scanner
  * finds record and field boundaries in a buffer the caller mapped or read
- * (memchr / SSE2 over 16-byte blocks, scalar elsewhere) and yields borrowed
- * spans, so a command that needs 2 of 18 columns never copies the other 16.
+ * (from 64-byte bitmaps built with SSE2, or by a byte loop without it; see
+ * csv_scan.c) and yields borrowed spans, so a command that needs 2 of 18
+ * columns never copies the other 16.
  * It gives exactly the records csv_reader's libcsv setup gives (CSV_STRICT |
  * CSV_REPALL_NL, no space trimming, CRLF = one line end, the LF consumed;
  * a blank line = a record of 0 fields; the physical line where each record
@@ -94,6 +95,7 @@ struct pt_csv_scan {
     struct pt_scan_stop stop;
     int done;
     int bom;                          /* a BOM was stripped at offset 0 */
+    uint64_t want_lo;                 /* bit i: column i < 64 is wanted (from opt.select) */
 };
 
 /* Prepares s to scan the records that start in [begin, end) of buf[0..len)
@@ -105,6 +107,11 @@ PT_NODISCARD enum pt_code pt_csv_scan_init(struct pt_csv_scan *s, const char *bu
                                            size_t begin, size_t end, uint64_t line,
                                            const struct pt_scan_options *opt,
                                            struct pt_error *err);
+
+/* Changes the column mask (opt.select, opt.n_select; borrowed) between
+ * records. Use this rather than writing opt.select: the scanner keeps the
+ * first 64 columns' mask as bits, set here and by pt_csv_scan_init. */
+void pt_csv_scan_select(struct pt_csv_scan *s, const unsigned char *select, size_t n_select);
 
 /* Points s at a new window, keeping its allocations and options (the
  * streaming reader refills one buffer this way). */

@@ -77,23 +77,23 @@ static enum pt_code narrative(struct cl_ctx *x, const long *col, struct pt_compl
     return PT_OK;
 }
 
-/* The taxonomy's one complaint rule: the crosswalk, else the keywords. */
+/* The taxonomy's one complaint rule: the crosswalk, else the keywords.
+ * issue_len, sub_len: the lengths of c->issue and c->sub_issue. */
 static enum pt_code categories(struct cl_ctx *x, const long *col, struct pt_complaint *c,
-                               struct pt_error *err)
+                               size_t issue_len, size_t sub_len, struct pt_error *err)
 {
     c->categories = PT_CAT_BIT(PT_CAT_OTHER);
     if (x->opt->taxonomy == NULL)
         return PT_OK;
     int crosswalk = 0;
-    c->categories = cl_crosswalk(x, c->issue, c->sub_issue, &crosswalk);
+    c->categories = cl_crosswalk(x, c->issue, issue_len, c->sub_issue, sub_len, &crosswalk);
     if (crosswalk)
         return PT_OK;
     enum pt_code rc = narrative(x, col, c, err);
     if (rc != PT_OK)
         return rc;
-    c->categories = pt_taxonomy_complaint(x->opt->taxonomy, c->issue, strlen(c->issue),
-                                          c->sub_issue, strlen(c->sub_issue), c->narrative,
-                                          strlen(c->narrative), NULL);
+    c->categories = pt_taxonomy_complaint(x->opt->taxonomy, c->issue, issue_len, c->sub_issue,
+                                          sub_len, c->narrative, strlen(c->narrative), NULL);
     return PT_OK;
 }
 
@@ -117,11 +117,12 @@ static enum pt_code one_row(struct cl_ctx *x, const long *col, const struct pt_r
     size_t len;
     const char *id = cl_field(rec, col[F_ID], &len);
     c.id = len ? id : cl_default_id(x, rec);
-    c.product_raw = cl_field(rec, col[F_PRODUCT], NULL);
-    c.sub_product = cl_field(rec, col[F_SUBPRODUCT], NULL);
-    c.product = cl_product_current(x, &c);
-    c.issue = cl_field(rec, col[F_ISSUE], NULL);
-    c.sub_issue = cl_field(rec, col[F_SUBISSUE], NULL);
+    size_t product_len, sub_product_len, issue_len, sub_issue_len;
+    c.product_raw = cl_field(rec, col[F_PRODUCT], &product_len);
+    c.sub_product = cl_field(rec, col[F_SUBPRODUCT], &sub_product_len);
+    c.product = cl_product_current(x, &c, product_len, sub_product_len);
+    c.issue = cl_field(rec, col[F_ISSUE], &issue_len);
+    c.sub_issue = cl_field(rec, col[F_SUBISSUE], &sub_issue_len);
     c.narrative = NULL;
     if (x->opt->narratives && (rc = narrative(x, col, &c, err)) != PT_OK)
         return rc;
@@ -133,7 +134,7 @@ static enum pt_code one_row(struct cl_ctx *x, const long *col, const struct pt_r
     c.timely = pt_timely_parse(timely, len);
     c.demand = c.status = "";
     c.currency = "USD";
-    if ((rc = categories(x, col, &c, err)) != PT_OK)
+    if ((rc = categories(x, col, &c, issue_len, sub_issue_len, err)) != PT_OK)
         return rc;
     if (c.narrative == NULL)
         c.narrative = "";   /* not read: nothing asked for it */

@@ -81,11 +81,12 @@ enum pt_code cl_date(struct cl_ctx *x, const struct pt_record *rec, long col, un
     return cl_reject(x, col, PT_REASON_BAD_DATE, perr.msg, err);
 }
 
-const char *cl_product_current(struct cl_ctx *x, const struct pt_complaint *c)
+const char *cl_product_current(struct cl_ctx *x, const struct pt_complaint *c,
+                               size_t product_len, size_t sub_len)
 {
     if (x->opt->taxonomy == NULL)
         return c->product_raw;
-    size_t pn = strlen(c->product_raw), sn = strlen(c->sub_product);
+    size_t pn = product_len, sn = sub_len;
     uint64_t h;
     const void *ptr;
     uint32_t num;
@@ -103,9 +104,10 @@ const char *cl_product_current(struct cl_ctx *x, const struct pt_complaint *c)
     return now;
 }
 
-uint32_t cl_crosswalk(struct cl_ctx *x, const char *issue, const char *sub_issue, int *known)
+uint32_t cl_crosswalk(struct cl_ctx *x, const char *issue, size_t issue_len,
+                      const char *sub_issue, size_t sub_len, int *known)
 {
-    size_t in = strlen(issue), sn = strlen(sub_issue);
+    size_t in = issue_len, sn = sub_len;
     uint64_t h;
     const void *ptr;
     uint32_t mask;

@@ -51,13 +51,17 @@ PT_NODISCARD enum pt_code cl_date(struct cl_ctx *x, const struct pt_record *rec,
                                   struct pt_error *err);
 
 /* The current CFPB name of c's product_raw/sub_product (the rename table),
- * counted in info->renamed_products when it differs; product_raw otherwise. */
-const char *cl_product_current(struct cl_ctx *x, const struct pt_complaint *c);
+ * counted in info->renamed_products when it differs; product_raw otherwise.
+ * product_len, sub_len: their lengths (the loader has them from the record;
+ * a strlen per field per row was a measurable part of the row's cost). */
+const char *cl_product_current(struct cl_ctx *x, const struct pt_complaint *c,
+                               size_t product_len, size_t sub_len);
 
 /* pt_taxonomy_complaint without free text, through x->crosswalk:
  * *known = 1 when the crosswalk has the issue (then the categories are
  * final), else the keyword rules must see the texts. */
-uint32_t cl_crosswalk(struct cl_ctx *x, const char *issue, const char *sub_issue, int *known);
+uint32_t cl_crosswalk(struct cl_ctx *x, const char *issue, size_t issue_len,
+                      const char *sub_issue, size_t sub_len, int *known);
 
 /* Tells the reader which columns the loader reads (csv_reader.h select):
  * the n_col bound columns col[] are USED, except the fields skip1 and

@@ -89,7 +89,7 @@ static enum pt_code one_row(struct cl_ctx *x, const long *col, const struct pt_r
     c.id = len ? id : cl_default_id(x, rec);
     c.product_raw = cl_field(rec, col[M_PRODUCT], NULL);
     c.sub_product = cl_field(rec, col[M_SUBPRODUCT], NULL);
-    c.product = cl_product_current(x, &c);
+    c.product = cl_product_current(x, &c, strlen(c.product_raw), strlen(c.sub_product));
     c.issue = cl_field(rec, col[M_ISSUE], NULL);
     c.sub_issue = cl_field(rec, col[M_SUBISSUE], NULL);
     c.narrative = cl_field(rec, col[M_NARRATIVE], NULL);

@@ -566,6 +566,65 @@ static void test_hand_cases_match_rfc4180_and_libcsv(void **state)
     }
 }
 
+/* The scanner reads a record in 64-byte blocks that start at the record
+ * start, as bitmaps (csv_scan.c). Each template below puts one grammar edge
+ * after padding ('@' becomes 0..140 'x' bytes), so across the sweep the
+ * edge lands at every offset of a block and on both sides of each block
+ * end: a record ending on byte 63 or 64, a quote opening or closing there,
+ * the two quotes of "" on bytes 63 and 64, CR on 63 and its LF on 64, a
+ * quoted line end, a high byte or NUL there, the buffer ending mid-block.
+ * Each input is compared with libcsv whole (with and without the UTF-8
+ * check), through the reader, and for every tenth padding in small file
+ * blocks (the window mode's cut records). */
+struct edge_template {
+    const char *name;
+    const char *csv;
+    size_t len;
+};
+
+#define EDGE(name, lit) {name, lit, sizeof lit - 1}
+static const struct edge_template edge_templates[] = {
+    EDGE("doubled quotes and CRLF", "@,\"a\"\"b\",c\r\n@,\"\"\"\",\"\"\n@\n"),
+    EDGE("doubled quote moving through a quoted field", "@,\"@\"\"@\",z\n@\n"),
+    EDGE("quoted line ends", "@,\"x\r\ny\",\"z\rw\"\r\n@,\"\n\"\n@\n"),
+    EDGE("byte after a closing quote", "@,\"ab\"c\n@,d\n"),
+    EDGE("quote inside an unquoted field", "@,a\"b\n@\n"),
+    EDGE("unterminated quote", "@,\"open\n@\n"),
+    EDGE("UTF-8 then a cut sequence", "@,\xC3\xA9,\"\xE2\x82\xAC\"\n@,\xC3\n"),
+    EDGE("NUL", "@,a\0b\n@\n"),
+    EDGE("CR endings, blank lines, CR at the end", "@\r@\r\n\n@\n\r\n@,\r"),
+    EDGE("no line end, trailing comma", "@\n@,"),
+    EDGE("quoted field at the end", "@,\"@\""),
+};
+#undef EDGE
+
+static void test_edges_at_every_block_offset_match_libcsv(void **state)
+{
+    (void)state;
+    static char b[4096];
+    for (size_t t = 0; t < sizeof edge_templates / sizeof edge_templates[0]; t++) {
+        const struct edge_template *e = &edge_templates[t];
+        for (size_t pad = 0; pad <= 140; pad++) {
+            size_t n = 0;
+            for (size_t i = 0; i < e->len; i++) {
+                if (e->csv[i] == '@') {
+                    memset(b + n, 'x', pad);
+                    n += pad;
+                } else {
+                    b[n++] = e->csv[i];
+                }
+            }
+            char name[128];
+            snprintf(name, sizeof name, "%s, %zu bytes of padding", e->name, pad);
+            check_whole(b, n, 0, name);
+            check_whole(b, n, 1, name);
+            check_reader(b, n, name);
+            if (pad % 10 == 0)
+                check_file(b, n, 1, name);
+        }
+    }
+}
+
 /* BOM stripped on request, then line 1; the column mask leaves the others
  * NULL; a ragged row falls back when a count is expected. */
 static void test_options_bom_mask_and_expected_count(void **state)
@@ -835,6 +894,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_cases_match_rfc4180_and_libcsv),
+        cmocka_unit_test(test_edges_at_every_block_offset_match_libcsv),
         cmocka_unit_test(test_parity_feed_counts_like_a_byte_loop),
         cmocka_unit_test(test_options_bom_mask_and_expected_count),
         cmocka_unit_test(test_init_rejects_bad_range_and_fails_cleanly_without_memory),

@@ -111,6 +111,54 @@ static void test_round_trip_matches_calendar_walk(void **state)
     }
 }
 
+/* date.c reads 10-byte YYYY-MM-DD and MM/DD/YYYY without the general
+ * parser. A leading blank sends the same text through the general parser
+ * (blanks are trimmed), so the two must agree, code and day, on every
+ * input of those shapes: a sweep of every date 1899-2101 in both shapes
+ * (real and not: day 0-32, month 0-13), under every format mask, and
+ * near misses (a letter or separator in each position). */
+static void check_fast_equals_general(const char *t, unsigned formats)
+{
+    char padded[16] = " ";
+    memcpy(padded + 1, t, 10);
+    int32_t fast = PT_DAY_UNKNOWN, slow = PT_DAY_UNKNOWN;
+    struct pt_error e1, e2;
+    enum pt_code a = pt_date_parse(t, 10, formats, &fast, &e1);
+    enum pt_code b = pt_date_parse(padded, 11, formats, &slow, &e2);
+    if (a != b || (a == PT_OK && fast != slow)) {
+        print_error("\"%.10s\" formats %u: %d/%d vs general %d/%d\n", t, formats, (int)a,
+                    (int)fast, (int)b, (int)slow);
+        fail();
+    }
+}
+
+static void test_fixed_shapes_agree_with_the_general_parser(void **state)
+{
+    (void)state;
+    static const unsigned masks[] = {PT_DATE_ISO, PT_DATE_MDY, PT_DATE_ISO | PT_DATE_MDY,
+                                     PT_DATE_CN, PT_DATE_ANY};
+    char t[32];   /* room for any int, so the compiler sees no truncation */
+    for (int y = 1899; y <= 2101; y += (y < 1903 || y > 2097 || y % 100 == 0) ? 1 : 7)
+        for (int m = 0; m <= 13; m++)
+            for (int d = 0; d <= 32; d++)
+                for (size_t k = 0; k < sizeof masks / sizeof masks[0]; k++) {
+                    snprintf(t, sizeof t, "%04d-%02d-%02d", y, m, d);
+                    check_fast_equals_general(t, masks[k]);
+                    snprintf(t, sizeof t, "%02d/%02d/%04d", m, d, y);
+                    check_fast_equals_general(t, masks[k]);
+                }
+    static const char *const bases[] = {"2024-02-29", "02/29/2024", "2023-02-29", "0000-01-01"};
+    static const char subst[] = "x-/ 0:\t";
+    for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++)
+        for (size_t pos = 0; pos < 10; pos++)
+            for (size_t c = 0; c < sizeof subst - 1; c++)
+                for (size_t k = 0; k < sizeof masks / sizeof masks[0]; k++) {
+                    memcpy(t, bases[b], 11);   /* 10 bytes and the NUL */
+                    t[pos] = subst[c];
+                    check_fast_equals_general(t, masks[k]);
+                }
+}
+
 static void test_period_keys(void **state)
 {
     (void)state;
@@ -150,6 +198,7 @@ int main(void)
         cmocka_unit_test(test_parse_table),
         cmocka_unit_test(test_messages_say_expected_and_found),
         cmocka_unit_test(test_round_trip_matches_calendar_walk),
+        cmocka_unit_test(test_fixed_shapes_agree_with_the_general_parser),
         cmocka_unit_test(test_period_keys),
         cmocka_unit_test(test_add_months_clamps_to_month_end),
     };
