@@ -143,6 +143,13 @@ static int setup_options(struct run *x)
         x->sopt[i].neardup = x->o.narratives;
         x->sopt[i].terms = x->o.narratives;
     }
+    /* Categories are only read by a table with a category key: without one
+     * the loaders skip classifying each complaint (complaint.h). */
+    int categories = 0;
+    for (int i = 0; i < x->n_tables; i++)
+        for (size_t k = 0; k < x->sopt[i].n_keys; k++)
+            categories |= x->sopt[i].keys[k] == PT_CKEY_CATEGORY;
+    x->lopt.no_categories = !categories && !x->terms_mode;
     if (x->terms_mode && x->o.loans_file)
         return pt_cli_usage_error("complaints", "--loans does not go with --by terms");
     if (x->n_tables > 1 && x->fmt == PT_TABLE_CSV)

@@ -136,6 +136,10 @@ struct pt_complaint_load_opts {
     int narratives;                    /* 1: every complaint carries its narrative (text
                                           signals read it); 0: a CFPB narrative is read only
                                           when the category needs it, else "" */
+    int no_categories;                 /* 1: the caller never reads categories (no table has
+                                          a category key): every complaint's are "other",
+                                          unclassified, which saves the crosswalk lookup and
+                                          the keyword pass per row */
     struct pt_progress progress;       /* bytes of the input consumed, both threads' summed
                                           (progress.h); fn NULL = none */
 };

@@ -155,7 +155,7 @@ static enum pt_code one_row(struct cl_ctx *x, const long *col, int scraper,
     c.response = PT_RESP_UNKNOWN;
     c.timely = PT_TIMELY_UNKNOWN;
     c.currency = "CNY";
-    c.categories = categories(x, &c, title);
+    c.categories = x->opt->no_categories ? PT_CAT_BIT(PT_CAT_OTHER) : categories(x, &c, title);
     return cl_emit(x, &c, rec, err);
 }
 

@@ -83,7 +83,7 @@ static enum pt_code categories(struct cl_ctx *x, const long *col, struct pt_comp
                                size_t issue_len, size_t sub_len, struct pt_error *err)
 {
     c->categories = PT_CAT_BIT(PT_CAT_OTHER);
-    if (x->opt->taxonomy == NULL)
+    if (x->opt->taxonomy == NULL || x->opt->no_categories)
         return PT_OK;
     int crosswalk = 0;
     c->categories = cl_crosswalk(x, c->issue, issue_len, c->sub_issue, sub_len, &crosswalk);

@@ -101,7 +101,7 @@ static enum pt_code one_row(struct cl_ctx *x, const long *col, const struct pt_r
     c.timely = pt_timely_parse(timely, len);
     c.demand = cl_field(rec, col[M_DEMAND], NULL);
     c.status = cl_field(rec, col[M_STATUS], NULL);
-    c.categories = categories(x, &c);
+    c.categories = x->opt->no_categories ? PT_CAT_BIT(PT_CAT_OTHER) : categories(x, &c);
     return cl_emit(x, &c, rec, err);
 }
 

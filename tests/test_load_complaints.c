@@ -153,6 +153,7 @@ struct harness {
     size_t n_seen;
     FILE *rejects;
     const struct pt_colmap *map;
+    int no_categories;
 };
 
 static enum pt_code log_and_count(void *ctx, const struct pt_complaint *c, struct pt_error *err)
@@ -197,6 +198,7 @@ static enum pt_code harness_load(struct harness *h, FILE *in, const char *path, 
     memset(&lopt, 0, sizeof lopt);
     lopt.taxonomy = h->tax;
     lopt.map = h->map;
+    lopt.no_categories = h->no_categories;
     if (filtered) {
         lopt.filter = pt_complaint_filter_match;
         lopt.filter_ctx = &h->filter;
@@ -507,6 +509,45 @@ static void test_board_categories_where_a_reader_puts_them(void **state)
     harness_close(&h);
 }
 
+/* no_categories (complaint.h): a caller without a category key skips
+ * classifying. Every complaint is then "other", and nothing else changes:
+ * the by-company table of a CFPB export and of a board file equals the
+ * one of a classifying load, row for row. */
+static void test_no_categories_changes_only_categories(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"datasets/cfpb_complaints_2023_a.csv",
+                                        "tests/data/board/board_fields_utf8.csv"};
+    for (size_t f = 0; f < 2; f++) {
+        struct harness with, without;
+        harness_open(&with, "company", NULL);
+        harness_open(&without, "company", NULL);
+        without.no_categories = 1;
+        harness_load_file(&with, files[f]);
+        harness_load_file(&without, files[f]);
+        int classified = 0;
+        for (size_t i = 0; i < without.n_seen; i++) {
+            assert_int_equal(without.seen[i].categories, PT_CAT_BIT(PT_CAT_OTHER));
+            classified |= with.seen[i].categories != PT_CAT_BIT(PT_CAT_OTHER);
+        }
+        assert_true(classified);   /* the comparison means something */
+        assert_memory_equal(&with.acc, &without.acc, sizeof with.acc);
+        assert_int_equal(pt_cstats_n_rows(with.stats), pt_cstats_n_rows(without.stats));
+        for (size_t i = 0; i < pt_cstats_n_rows(with.stats); i++) {
+            const struct pt_cstats_row *a = pt_cstats_row(with.stats, i);
+            const struct pt_cstats_row *b = pt_cstats_row(without.stats, i);
+            assert_string_equal(a->key_text[0], b->key_text[0]);
+            assert_int_equal(a->complaints, b->complaints);
+            assert_int_equal(a->timely_yes, b->timely_yes);
+            assert_int_equal(a->timely_no, b->timely_no);
+            assert_memory_equal(a->response, b->response, sizeof a->response);
+            assert_int_equal(a->lag_known, b->lag_known);
+        }
+        harness_close(&with);
+        harness_close(&without);
+    }
+}
+
 /* The real scraper sample: id from href, company from object. */
 static void test_board_scraper_layout_real_sample(void **state)
 {
@@ -746,6 +787,7 @@ int main(void)
         cmocka_unit_test(test_unknown_header_is_a_data_error),
         cmocka_unit_test(test_board_fixtures_in_every_encoding),
         cmocka_unit_test(test_board_categories_where_a_reader_puts_them),
+        cmocka_unit_test(test_no_categories_changes_only_categories),
         cmocka_unit_test(test_board_scraper_layout_real_sample),
         cmocka_unit_test(test_board_scraper_fallbacks),
         cmocka_unit_test(test_board_terms_over_legal_lines),
