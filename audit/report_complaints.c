@@ -40,9 +40,11 @@ static enum pt_code make_stats(struct pt_report_complaints *c, struct pt_cstats 
     o.terms = out == &c->by_company && c->opt->narratives;
     /* Only complaints_by_company shows a top issue. */
     o.no_top_issue = out != &c->by_company;
-    /* Only complaints_by_company shows days to the company; the others
-     * are counts (and the spike rule, which reads counts). */
+    /* Only complaints_by_company shows days to the company, timely rates
+     * and responses; the others are counts (and the spike rule, which reads
+     * counts), kept as such (stats_counts.c). */
     o.no_lags = out != &c->by_company;
+    o.counts_only = out != &c->by_company && out != &c->prev_by_company;
     return pt_cstats_create(out, &o, c->names, err);
 }
 
@@ -113,13 +115,20 @@ static int in_scope(void *ctx, const struct pt_complaint *k)
 static enum pt_code on_complaint(void *ctx, const struct pt_complaint *k, struct pt_error *err)
 {
     struct pt_report_complaints *c = ctx;
+    /* The firm is looked up once for the three tables, so each spelling
+     * counts once per complaint towards the display name, in the period
+     * and the one before alike. */
+    uint32_t firm;
+    enum pt_code rc = pt_names_add(c->names, k->company, strlen(k->company), &firm, err);
+    if (rc != PT_OK)
+        return rc;
     if (pt_report_scope_day(c->scope, k->date_received) == 2)
-        return pt_cstats_add(c->prev_by_company, k, err);
-    enum pt_code rc = pt_cstats_add(c->by_company, k, err);
+        return pt_cstats_add_firm(c->prev_by_company, k, firm, err);
+    rc = pt_cstats_add_firm(c->by_company, k, firm, err);
     if (rc == PT_OK)
-        rc = pt_cstats_add(c->by_month, k, err);
+        rc = pt_cstats_add_firm(c->by_month, k, firm, err);
     if (rc == PT_OK)
-        rc = pt_cstats_add(c->by_company_category, k, err);
+        rc = pt_cstats_add_firm(c->by_company_category, k, firm, err);
     if (rc == PT_OK) {
         if (c->n_current == 0 || k->date_received < c->first_day)
             c->first_day = k->date_received;

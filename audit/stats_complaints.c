@@ -65,10 +65,18 @@ enum pt_code pt_cstats_create(struct pt_cstats **out, const struct pt_cstats_opt
     if (opt->n_keys == 0 || opt->n_keys > PT_CSTATS_MAX_KEYS || names == NULL)
         return pt_error_set(err, PT_EINVAL, NULL, "complaint statistics need 1 to %d keys "
                             "and a names registry", PT_CSTATS_MAX_KEYS);
+    if (opt->counts_only && (opt->neardup || opt->terms))
+        return pt_error_set(err, PT_EINVAL, NULL, "complaint statistics that count only keep "
+                            "no near-duplicates or loan terms");
     struct pt_cstats *s = pt_calloc(1, sizeof *s);
     if (s == NULL)
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
     s->opt = *opt;
+    if (s->opt.counts_only) {
+        s->opt.no_lags = 1;
+        s->opt.no_top_issue = 1;
+        s->counting = 1;
+    }
     if (s->opt.spike_min == 0)
         s->opt.spike_min = PT_CSTATS_SPIKE_MIN;
     s->names = names;
@@ -81,7 +89,7 @@ enum pt_code pt_cstats_create(struct pt_cstats **out, const struct pt_cstats_opt
         has_company |= opt->keys[i] == PT_CKEY_COMPANY;
         has_issue |= opt->keys[i] == PT_CKEY_ISSUE;
     }
-    s->track_issues = has_company && !has_issue && !opt->no_top_issue;
+    s->track_issues = has_company && !has_issue && !s->opt.no_top_issue;
 #ifdef PT_HAVE_NEARDUP
     if (opt->neardup) {
         struct pt_neardup_options nopt = {opt->neardup_sketches};
@@ -112,8 +120,10 @@ void pt_cstats_destroy(struct pt_cstats *s)
         return;
     struct cs_group *g, *gt;
     pt_free(s->dense);
-    for (size_t i = 0; i < s->n_windows; i++)
+    for (size_t i = 0; i < s->n_windows; i++) {
         pt_free(s->windows[i].slot);
+        pt_free(s->windows[i].count);
+    }
     pt_free(s->windows);
     HASH_ITER(hh, s->groups, g, gt) {
         HASH_DEL(s->groups, g);
@@ -243,9 +253,10 @@ static struct cs_group *const *window_slot(const struct pt_cstats *s, size_t id,
 
 /* Records g under (id, k), growing the id's window (at least doubling it,
  * towards k) while it spans at most CS_WINDOW_MAX values. */
-static enum pt_code window_put(struct pt_cstats *s, size_t id, int32_t k, struct cs_group *g,
-                               struct pt_error *err)
+enum pt_code cs_window_cover(struct pt_cstats *s, size_t id, int32_t k, int *covered,
+                             struct pt_error *err)
 {
+    *covered = 0;
     if (id >= s->n_windows) {
         size_t cap = s->n_windows;
         if (pt_grow((void **)&s->windows, &cap, id + 1, sizeof *s->windows) != 0)
@@ -256,7 +267,7 @@ static enum pt_code window_put(struct pt_cstats *s, size_t id, int32_t k, struct
     struct cs_window *w = &s->windows[id];
     int64_t lo = w->len ? w->base : k, hi = w->len ? (int64_t)w->base + w->len : (int64_t)k + 1;
     if (k >= lo && k < hi && w->len) {
-        w->slot[k - lo] = g;
+        *covered = 1;
         return PT_OK;
     }
     if (k < lo)
@@ -274,24 +285,41 @@ static enum pt_code window_put(struct pt_cstats *s, size_t id, int32_t k, struct
         else
             hi = lo + want > (int64_t)INT32_MAX + 1 ? (int64_t)INT32_MAX + 1 : lo + want;
     }
-    struct cs_group **slot = pt_calloc((size_t)(hi - lo), sizeof *slot);
-    if (slot == NULL)
+    /* One array or the other: counts while counting, else group slots. */
+    size_t elem = s->counting ? sizeof *w->count : sizeof *w->slot;
+    void *old = s->counting ? (void *)w->count : (void *)w->slot;
+    char *cells = pt_calloc((size_t)(hi - lo), elem);
+    if (cells == NULL)
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
     if (w->len)
-        memcpy(slot + (w->base - lo), w->slot, w->len * sizeof *slot);
-    pt_free(w->slot);
-    w->slot = slot;
+        memcpy(cells + (size_t)(w->base - lo) * elem, old, w->len * elem);
+    pt_free(old);
+    if (s->counting)
+        w->count = (uint32_t *)(void *)cells;
+    else
+        w->slot = (struct cs_group **)(void *)cells;
     w->base = (int32_t)lo;
     w->len = (uint32_t)(hi - lo);
-    w->slot[k - lo] = g;
+    *covered = 1;
     return PT_OK;
+}
+
+/* Records g under (id, k) when k is, or can be brought, in id's window. */
+static enum pt_code window_put(struct pt_cstats *s, size_t id, int32_t k, struct cs_group *g,
+                               struct pt_error *err)
+{
+    int covered;
+    enum pt_code rc = cs_window_cover(s, id, k, &covered, err);
+    if (rc == PT_OK && covered)
+        s->windows[id].slot[k - s->windows[id].base] = g;
+    return rc;
 }
 
 /* 1 when the group of key is indexed by a window: (id, k) is (the dense
  * first key, the second) for two keys, (0, the value) for one time key
  * (month, quarter, year: a few hundred values, looked up once per
  * complaint and 14 times per group by derive). 0: the hash table alone. */
-static int windowed(const struct pt_cstats *s, const int32_t *key, size_t *id, int32_t *k)
+int cs_windowed(const struct pt_cstats *s, const int32_t *key, size_t *id, int32_t *k)
 {
     enum pt_ckey k0 = s->opt.keys[0];
     if (s->opt.n_keys == 1 && (k0 == PT_CKEY_MONTH || k0 == PT_CKEY_QUARTER || k0 == PT_CKEY_YEAR)) {
@@ -310,7 +338,8 @@ const struct cs_group *cs_find_group(const struct pt_cstats *s, const int32_t *k
 {
     size_t id;
     int32_t k;
-    struct cs_group *const *slot = windowed(s, key, &id, &k) ? window_slot(s, id, k) : NULL;
+    struct cs_group *const *slot =
+        !s->counting && cs_windowed(s, key, &id, &k) ? window_slot(s, id, k) : NULL;
     if (slot != NULL)
         return *slot;
     struct cs_group *g = NULL;
@@ -329,7 +358,7 @@ enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_t *key,
     }
     size_t wid;
     int32_t wk;
-    int win = windowed(s, key, &wid, &wk);
+    int win = !s->counting && cs_windowed(s, key, &wid, &wk);   /* counting: strays only */
     struct cs_group *const *slot = win ? window_slot(s, wid, wk) : NULL;
     if (slot != NULL && *slot != NULL) {
         *out = *slot;
@@ -435,7 +464,16 @@ static enum pt_code add_to_group(struct pt_cstats *s, const int32_t *key,
                                  struct pt_error *err)
 {
     struct cs_group *g = NULL;
-    enum pt_code rc = cs_find_or_add_group(s, key, &g, err);
+    enum pt_code rc;
+    if (s->opt.counts_only) {
+        int done = 0;
+        if (s->counting && (rc = cs_count_add(s, key, &done, err)) != PT_OK)
+            return rc;
+        if (!done && (rc = cs_find_or_add_group(s, key, &g, err)) == PT_OK)
+            g->n++;   /* a stray, or a table without windows: its group counts */
+        return done ? PT_OK : rc;
+    }
+    rc = cs_find_or_add_group(s, key, &g, err);
     if (rc != PT_OK)
         return rc;
     if (!s->opt.no_lags && c->date_sent != PT_DAY_UNKNOWN && c->date_received != PT_DAY_UNKNOWN &&
@@ -516,8 +554,9 @@ void pt_cstats_period(const struct pt_cstats *s, int32_t *first, int32_t *last)
     *last = s->last_day;
 }
 
-enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
-                           struct pt_error *err)
+/* pt_cstats_add with the firm known (firm_known) or looked up here. */
+static enum pt_code add_complaint(struct pt_cstats *s, const struct pt_complaint *c,
+                                  int firm_known, uint32_t firm, struct pt_error *err)
 {
     if (s->finished)
         return pt_error_set(err, PT_EINVAL, NULL, "complaint added after the statistics were finished");
@@ -530,6 +569,8 @@ enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
     for (size_t i = 0; i < s->opt.n_keys; i++) {
         if (s->opt.keys[i] == PT_CKEY_CATEGORY)
             cat_slot = (int)i;
+        else if (s->opt.keys[i] == PT_CKEY_COMPANY && firm_known)
+            key[i] = (int32_t)firm;
         else if ((rc = key_value(s, s->opt.keys[i], c, &key[i], err)) != PT_OK)
             return rc;
     }
@@ -557,6 +598,18 @@ enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
     return rc;
 }
 
+enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
+                           struct pt_error *err)
+{
+    return add_complaint(s, c, 0, 0, err);
+}
+
+enum pt_code pt_cstats_add_firm(struct pt_cstats *s, const struct pt_complaint *c, uint32_t firm,
+                                struct pt_error *err)
+{
+    return add_complaint(s, c, 1, firm, err);
+}
+
 enum pt_code pt_cstats_add_cb(void *ctx, const struct pt_complaint *c, struct pt_error *err)
 {
     return pt_cstats_add(ctx, c, err);
@@ -566,7 +619,9 @@ enum pt_code pt_cstats_finish(struct pt_cstats *s, struct pt_error *err)
 {
     if (s->finished)
         return PT_OK;
-    enum pt_code rc = pt_cstats_derive(s, err);
+    enum pt_code rc = cs_materialize(s, err);
+    if (rc == PT_OK)
+        rc = pt_cstats_derive(s, err);
     if (rc == PT_OK)
         s->finished = 1;
     return rc;

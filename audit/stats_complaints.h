@@ -70,6 +70,14 @@ struct pt_cstats_opts {
     int no_lags;                   /* 1 = no days-to-company lags: lag_known is 0 and the lag
                                       quantiles NAN (a caller that shows counts only saves a
                                       histogram per group) */
+    int counts_only;               /* 1 = complaints per group and nothing else (timely,
+                                      responses, lags, top issue, loans' period all empty;
+                                      shares, month changes and spikes still computed): a
+                                      table found through windows (two keys with a dense
+                                      first one, or one time key) then counts in a flat
+                                      array per window, 4 bytes a cell, and makes its groups
+                                      only when merged, folded or finished. Not with neardup
+                                      or terms. */
 };
 
 /* One result row. Doubles are NAN where the value does not exist (no
@@ -126,6 +134,13 @@ void pt_cstats_period(const struct pt_cstats *s, int32_t *first, int32_t *last);
 /* Counts one complaint. PT_ENOMEM; PT_EINVAL after pt_cstats_finish. */
 PT_NODISCARD enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
                                         struct pt_error *err);
+/* The same with c's company already resolved: firm is what pt_names_add
+ * on the stats' registry gave for c->company. For one complaint counted
+ * into several tables that share a registry: the name is looked up, and
+ * its spelling counted (for the display name), once per complaint rather
+ * than once per table. */
+PT_NODISCARD enum pt_code pt_cstats_add_firm(struct pt_cstats *s, const struct pt_complaint *c,
+                                             uint32_t firm, struct pt_error *err);
 /* The same, with the pt_complaint_fn signature (ctx = the stats). */
 enum pt_code pt_cstats_add_cb(void *ctx, const struct pt_complaint *c, struct pt_error *err);
 
@@ -133,19 +148,20 @@ enum pt_code pt_cstats_add_cb(void *ctx, const struct pt_complaint *c, struct pt
  * for two threads that each counted one half of a file (in file order)
  * with their own names registry (same aliases, same options, same
  * pt_cstats_set_loans). The result is the one a single pass gives, row for
- * row. src is left as it was (destroy it, with its registry, afterwards).
+ * row. src keeps its figures (a counts_only src has its counts made into
+ * groups); destroy it, with its registry, afterwards.
  * PT_EINVAL when the keys or the other options (spike minimum, terms,
  * top issue, lags) or the loans set differ, either is finished, or either
  * has opts.neardup (near-duplicates depend on every earlier narrative);
  * PT_ENOMEM, PT_ERANGE. */
-PT_NODISCARD enum pt_code pt_cstats_merge(struct pt_cstats *dst, const struct pt_cstats *src,
+PT_NODISCARD enum pt_code pt_cstats_merge(struct pt_cstats *dst, struct pt_cstats *src,
                                           struct pt_error *err);
 
 /* The same when src's names registry has already been merged into dst's
  * (pt_names_merge, which filled names_map): several accumulators that
  * share one registry per thread merge the registry once. */
 PT_NODISCARD enum pt_code pt_cstats_merge_mapped(struct pt_cstats *dst,
-                                                 const struct pt_cstats *src,
+                                                 struct pt_cstats *src,
                                                  const uint32_t *names_map,
                                                  struct pt_error *err);
 
@@ -158,7 +174,7 @@ PT_NODISCARD enum pt_code pt_cstats_merge_mapped(struct pt_cstats *dst,
  * dst then equals what adding src's complaints to it would give. PT_EINVAL
  * when that does not hold or either is finished or has near-duplicates;
  * PT_ENOMEM, PT_ERANGE. */
-PT_NODISCARD enum pt_code pt_cstats_fold(struct pt_cstats *dst, const struct pt_cstats *src,
+PT_NODISCARD enum pt_code pt_cstats_fold(struct pt_cstats *dst, struct pt_cstats *src,
                                          struct pt_error *err);
 
 /* Computes the derived values and the row order. PT_ENOMEM. */

@@ -66,6 +66,7 @@ struct cs_window {
     int32_t base;
     uint32_t len;                      /* 0 = empty */
     struct cs_group **slot;            /* slot[k - base], NULL = not seen */
+    uint32_t *count;                   /* while counting (counts_only): complaints of k - base */
 };
 #define CS_WINDOW_MAX 1024
 
@@ -85,6 +86,7 @@ struct pt_cstats {
     size_t n_dense;
     struct cs_window *windows;         /* by first-key id (two keys), or [0] (one time key) */
     size_t n_windows;
+    int counting;                      /* counts_only, groups not made yet: windows hold counts */
     size_t n_groups;
     struct pt_cstats_row *rows;        /* after finish, in output order */
     size_t n_rows;
@@ -112,6 +114,24 @@ PT_NODISCARD enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_
 
 /* The group of a key, NULL when there is none. */
 const struct cs_group *cs_find_group(const struct pt_cstats *s, const int32_t *key);
+
+/* 1 when the group of key is indexed by a window (*id, *k); else 0. */
+int cs_windowed(const struct pt_cstats *s, const int32_t *key, size_t *id, int32_t *k);
+/* Makes window id cover k (growing it, at least doubling, towards k) while
+ * it spans at most CS_WINDOW_MAX values: *covered 1 if k is in it after,
+ * 0 for a stray. Grows the count array while counting, else the slots.
+ * PT_ENOMEM. */
+PT_NODISCARD enum pt_code cs_window_cover(struct pt_cstats *s, size_t id, int32_t k,
+                                          int *covered, struct pt_error *err);
+
+/* stats_counts.c: counts_only tables (stats_complaints.h). One complaint
+ * for key: *done 1 when counted in a window, 0 when key is a stray the
+ * caller counts in a group. PT_ENOMEM, PT_ERANGE. */
+PT_NODISCARD enum pt_code cs_count_add(struct pt_cstats *s, const int32_t *key, int *done,
+                                       struct pt_error *err);
+/* Turns the windows' counts into groups (n only), after which the table
+ * is like any other; nothing to do when not counting. PT_ENOMEM. */
+PT_NODISCARD enum pt_code cs_materialize(struct pt_cstats *s, struct pt_error *err);
 
 /* The error of a failed pt_counts32_add (out of memory or a count past
  * UINT32_MAX). */

@@ -80,10 +80,13 @@ static enum pt_code merge_issues(struct cs_group *g, const struct cs_group *s,
 
 /* Only the figures dst keeps: a fold may go from a source that kept lags,
  * issues or terms into a dst that does not (opts.no_lags, no_top_issue,
- * no terms), and dst must then hold what counting would have given it. */
+ * no terms, counts_only), and dst must then hold what counting would have
+ * given it. */
 static void add_counts(const struct pt_cstats *dst, struct cs_group *g, const struct cs_group *s)
 {
     g->n += s->n;
+    if (dst->opt.counts_only)
+        return;
     g->yes += s->yes;
     g->no += s->no;
     g->unknown += s->unknown;
@@ -124,7 +127,7 @@ static enum pt_code merge_groups(struct pt_cstats *dst, const struct pt_cstats *
     return PT_OK;
 }
 
-static enum pt_code merge_mapped(struct pt_cstats *dst, const struct pt_cstats *src,
+static enum pt_code merge_mapped(struct pt_cstats *dst, struct pt_cstats *src,
                                  const uint32_t *names, struct pt_error *err);
 
 static enum pt_code check_mergeable(const struct pt_cstats *dst, const struct pt_cstats *src,
@@ -139,16 +142,18 @@ static enum pt_code check_mergeable(const struct pt_cstats *dst, const struct pt
     /* What each side kept or left out must agree too, or the sum would mix
      * groups with lags, top issues or loan terms and groups without. */
     if (dst->opt.spike_min != src->opt.spike_min || dst->opt.terms != src->opt.terms ||
+        dst->opt.counts_only != src->opt.counts_only ||
         dst->opt.no_top_issue != src->opt.no_top_issue || dst->opt.no_lags != src->opt.no_lags ||
         dst->loans != src->loans || dst->loan_from != src->loan_from ||
         dst->loan_to != src->loan_to)
         return pt_error_set(err, PT_EINVAL, NULL, "complaint statistics cannot be merged: "
-                            "expected the same options (spike minimum, terms, top issue, lags) "
+                            "expected the same options (spike minimum, terms, top issue, lags, "
+                            "counts only) "
                             "and the same loans and loan period");
     return PT_OK;
 }
 
-enum pt_code pt_cstats_merge(struct pt_cstats *dst, const struct pt_cstats *src,
+enum pt_code pt_cstats_merge(struct pt_cstats *dst, struct pt_cstats *src,
                              struct pt_error *err)
 {
     enum pt_code rc = check_mergeable(dst, src, err);
@@ -166,7 +171,7 @@ enum pt_code pt_cstats_merge(struct pt_cstats *dst, const struct pt_cstats *src,
     return rc;
 }
 
-enum pt_code pt_cstats_merge_mapped(struct pt_cstats *dst, const struct pt_cstats *src,
+enum pt_code pt_cstats_merge_mapped(struct pt_cstats *dst, struct pt_cstats *src,
                                     const uint32_t *names_map, struct pt_error *err)
 {
     return merge_mapped(dst, src, names_map, err);
@@ -174,10 +179,16 @@ enum pt_code pt_cstats_merge_mapped(struct pt_cstats *dst, const struct pt_cstat
 
 /* Groups and totals of src into dst (checked by the caller): names maps
  * src's firms to dst's (NULL: one registry), at dst's keys to src's. */
-static enum pt_code add_all(struct pt_cstats *dst, const struct pt_cstats *src,
+static enum pt_code add_all(struct pt_cstats *dst, struct pt_cstats *src,
                             const size_t *at, const uint32_t *names, struct pt_error *err)
 {
-    enum pt_code rc = PT_OK;
+    /* Counts kept in windows become groups first, on both sides (a change
+     * of representation only: src's figures stay what they were). */
+    enum pt_code rc = cs_materialize(dst, err);
+    if (rc == PT_OK)
+        rc = cs_materialize(src, err);
+    if (rc != PT_OK)
+        return rc;
     uint32_t *texts = pt_calloc(src->n_ids + 1, sizeof *texts);
     if (texts == NULL)
         rc = pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
@@ -198,7 +209,7 @@ static enum pt_code add_all(struct pt_cstats *dst, const struct pt_cstats *src,
     return rc;
 }
 
-static enum pt_code merge_mapped(struct pt_cstats *dst, const struct pt_cstats *src,
+static enum pt_code merge_mapped(struct pt_cstats *dst, struct pt_cstats *src,
                                  const uint32_t *names, struct pt_error *err)
 {
     static const size_t same[PT_CSTATS_MAX_KEYS] = {0, 1, 2, 3};
@@ -206,7 +217,7 @@ static enum pt_code merge_mapped(struct pt_cstats *dst, const struct pt_cstats *
     return rc == PT_OK ? add_all(dst, src, same, names, err) : rc;
 }
 
-enum pt_code pt_cstats_fold(struct pt_cstats *dst, const struct pt_cstats *src,
+enum pt_code pt_cstats_fold(struct pt_cstats *dst, struct pt_cstats *src,
                             struct pt_error *err)
 {
     size_t at[PT_CSTATS_MAX_KEYS];
@@ -215,6 +226,7 @@ enum pt_code pt_cstats_fold(struct pt_cstats *dst, const struct pt_cstats *src,
              /* every figure dst keeps, src kept too */
              (!dst->track_issues || src->track_issues) && (dst->opt.no_lags || !src->opt.no_lags) &&
              (!dst->opt.terms || src->opt.terms) &&
+             (dst->opt.counts_only || !src->opt.counts_only) &&
              (dst->loans == NULL || (dst->loans == src->loans && dst->loan_from == src->loan_from &&
                                      dst->loan_to == src->loan_to));
     for (size_t i = 0; ok && i < dst->opt.n_keys; i++) {

@@ -2,7 +2,7 @@
 # Model, statistics and table output (need date, names, taxonomy, table).
 list(APPEND PT_CORE_SOURCES audit/complaint.c audit/stats_complaints.c audit/stats_derive.c
      audit/loan_counts.c audit/stats_terms.c audit/stats_complaints_out.c audit/terms_list.c
-     audit/stats_merge.c audit/counts32.c)
+     audit/stats_merge.c audit/stats_counts.c audit/counts32.c)
 list(APPEND PT_TEST_NAMES stats_complaints)
 # Near-duplicate narratives use neardup.c (text area) once it is in the tree.
 if(EXISTS ${PROJECT_SOURCE_DIR}/audit/neardup.c)

@@ -546,6 +546,50 @@ static void test_two_keys_window_counts_equal_a_plain_count(void **state)
         assert_int_equal(pt_cstats_n_rows(fx.stats), a == 0 ? 7 * 12 : 7);
         done(&fx);
     }
+    /* counts_only (stats_counts.c): the same rows, counted in the windows'
+     * count arrays (strays in groups) and made into groups at finish, give
+     * the same complaints, shares, month changes and spikes, and nothing
+     * else; for company x month and month alone. */
+    static const char *const keyed[] = {"company,month", "month"};
+    for (size_t a = 0; a < 2; a++) {
+        struct fixture full;
+        run(&full, keyed[a], rows, N_ROWS);
+        struct pt_error err;
+        struct pt_cstats_opts opt;
+        memset(&opt, 0, sizeof opt);
+        assert_int_equal(pt_cstats_parse_keys(keyed[a], opt.keys, &opt.n_keys, &err), PT_OK);
+        opt.counts_only = 1;
+        struct pt_cstats *counts = NULL;
+        assert_int_equal(pt_cstats_create(&counts, &opt, full.names, &err), PT_OK);
+        for (size_t i = 0; i < N_ROWS; i++) {
+            struct pt_complaint c = make(&rows[i]);
+            assert_int_equal(pt_cstats_add(counts, &c, &err), PT_OK);
+        }
+        assert_int_equal(pt_cstats_finish(counts, &err), PT_OK);
+        assert_int_equal(pt_cstats_n_rows(counts), pt_cstats_n_rows(full.stats));
+        for (size_t r = 0; r < pt_cstats_n_rows(counts); r++) {
+            const struct pt_cstats_row *u = pt_cstats_row(full.stats, r);
+            const struct pt_cstats_row *v = pt_cstats_row(counts, r);
+            assert_memory_equal(u->key_num, v->key_num, sizeof u->key_num);
+            assert_int_equal(u->complaints, v->complaints);
+            assert_true(u->share == v->share);
+            assert_true(u->mom_change == v->mom_change ||
+                        (isnan(u->mom_change) && isnan(v->mom_change)));
+            assert_int_equal(u->spike, v->spike);
+            assert_int_equal(v->timely_yes + v->timely_no + v->timely_unknown, 0);
+            assert_int_equal(v->lag_known, 0);
+        }
+        pt_cstats_destroy(counts);
+        done(&full);
+    }
+    /* Refused with the text signals, which need more than counts. */
+    struct pt_names *names = NULL;
+    struct pt_error err;
+    struct pt_cstats *bad = NULL;
+    struct pt_cstats_opts opt = {{PT_CKEY_COMPANY}, 1, 0, 0, 0, 1, 0, 0, 1};
+    assert_int_equal(pt_names_create(&names, &err), PT_OK);
+    assert_int_equal(pt_cstats_create(&bad, &opt, names, &err), PT_EINVAL);
+    pt_names_destroy(names);
 }
 
 /* The CSV table: header names of CONTRACT.md plus ours, rates with 10

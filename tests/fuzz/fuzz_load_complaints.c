@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     struct pt_names *names = NULL;
     struct pt_cstats *stats = NULL;
-    struct pt_cstats_opts sopt = {{PT_CKEY_COMPANY, PT_CKEY_MONTH, PT_CKEY_CATEGORY}, 3, 0, 1, 64, 1, 0, 0};
+    struct pt_cstats_opts sopt = {{PT_CKEY_COMPANY, PT_CKEY_MONTH, PT_CKEY_CATEGORY}, 3, 0, 1, 64, 1, 0, 0, 0};
     struct pt_complaint_load_opts lopt = {0};
     lopt.taxonomy = tax;
     struct pt_quarantine q;
