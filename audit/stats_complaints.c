@@ -467,7 +467,7 @@ static enum pt_code add_to_group(struct pt_cstats *s, const int32_t *key,
     enum pt_code rc;
     if (s->opt.counts_only) {
         int done = 0;
-        if (s->counting && (rc = cs_count_add(s, key, &done, err)) != PT_OK)
+        if (s->counting && (rc = cs_count_add(s, key, 1, &done, err)) != PT_OK)
             return rc;
         if (!done && (rc = cs_find_or_add_group(s, key, &g, err)) == PT_OK)
             g->n++;   /* a stray, or a table without windows: its group counts */

@@ -14,7 +14,7 @@
 
 #include "audit/alloc.h"
 
-enum pt_code cs_count_add(struct pt_cstats *s, const int32_t *key, int *done,
+enum pt_code cs_count_add(struct pt_cstats *s, const int32_t *key, uint32_t n, int *done,
                           struct pt_error *err)
 {
     *done = 0;
@@ -26,16 +26,15 @@ enum pt_code cs_count_add(struct pt_cstats *s, const int32_t *key, int *done,
     enum pt_code rc = cs_window_cover(s, id, k, &covered, err);
     if (rc != PT_OK || !covered)
         return rc;
-    uint32_t *n = &s->windows[id].count[k - s->windows[id].base];
-    if (*n == UINT32_MAX)
+    uint32_t *cell = &s->windows[id].count[k - s->windows[id].base];
+    if (*cell > UINT32_MAX - n)
         return cs_count_error(err);
-    (*n)++;
+    *cell += n;
     *done = 1;
     return PT_OK;
 }
 
-/* The key of cell off of window id. */
-static void cell_key(const struct pt_cstats *s, size_t id, size_t off, int32_t *key)
+void cs_cell_key(const struct pt_cstats *s, size_t id, size_t off, int32_t *key)
 {
     int32_t k = (int32_t)((int64_t)s->windows[id].base + (int64_t)off);
     if (s->opt.n_keys == 1) {
@@ -65,7 +64,7 @@ enum pt_code cs_materialize(struct pt_cstats *s, struct pt_error *err)
             if (w->count[off] == 0)
                 continue;
             int32_t key[PT_CSTATS_MAX_KEYS] = {0};
-            cell_key(s, id, off, key);
+            cs_cell_key(s, id, off, key);
             struct cs_group *g = NULL;
             rc = cs_find_or_add_group(s, key, &g, err);
             if (rc == PT_OK)

@@ -124,11 +124,13 @@ int cs_windowed(const struct pt_cstats *s, const int32_t *key, size_t *id, int32
 PT_NODISCARD enum pt_code cs_window_cover(struct pt_cstats *s, size_t id, int32_t k,
                                           int *covered, struct pt_error *err);
 
-/* stats_counts.c: counts_only tables (stats_complaints.h). One complaint
+/* stats_counts.c: counts_only tables (stats_complaints.h). n complaints
  * for key: *done 1 when counted in a window, 0 when key is a stray the
  * caller counts in a group. PT_ENOMEM, PT_ERANGE. */
-PT_NODISCARD enum pt_code cs_count_add(struct pt_cstats *s, const int32_t *key, int *done,
-                                       struct pt_error *err);
+PT_NODISCARD enum pt_code cs_count_add(struct pt_cstats *s, const int32_t *key, uint32_t n,
+                                       int *done, struct pt_error *err);
+/* The key of cell off of window id. */
+void cs_cell_key(const struct pt_cstats *s, size_t id, size_t off, int32_t *key);
 /* Turns the windows' counts into groups (n only), after which the table
  * is like any other; nothing to do when not counting. PT_ENOMEM. */
 PT_NODISCARD enum pt_code cs_materialize(struct pt_cstats *s, struct pt_error *err);

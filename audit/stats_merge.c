@@ -105,6 +105,51 @@ static void add_counts(const struct pt_cstats *dst, struct cs_group *g, const st
     }
 }
 
+/* n complaints for key into a counting dst: in its window, or in a group
+ * when the key is a stray there (as counting them one by one would). */
+static enum pt_code count_into(struct pt_cstats *dst, const int32_t *key, uint64_t n,
+                               struct pt_error *err)
+{
+    int done = 0;
+    enum pt_code rc = n <= UINT32_MAX ? cs_count_add(dst, key, (uint32_t)n, &done, err)
+                                      : cs_count_error(err);
+    struct cs_group *g = NULL;
+    if (rc == PT_OK && !done && (rc = cs_find_or_add_group(dst, key, &g, err)) == PT_OK)
+        g->n += n;
+    return rc;
+}
+
+/* A counting src into a counting dst with the same keys, without making
+ * either side's groups: each window cell of src, then each of its strays,
+ * counted into dst. */
+static enum pt_code merge_counts(struct pt_cstats *dst, const struct pt_cstats *src,
+                                 const uint32_t *names, const uint32_t *texts,
+                                 struct pt_error *err)
+{
+    enum pt_code rc = PT_OK;
+    int32_t skey[PT_CSTATS_MAX_KEYS], key[PT_CSTATS_MAX_KEYS];
+    for (size_t id = 0; rc == PT_OK && id < src->n_windows; id++) {
+        const struct cs_window *w = &src->windows[id];
+        for (size_t off = 0; rc == PT_OK && w->count != NULL && off < w->len; off++) {
+            if (w->count[off] == 0)
+                continue;
+            memset(skey, 0, sizeof skey);
+            memset(key, 0, sizeof key);
+            cs_cell_key(src, id, off, skey);
+            for (size_t i = 0; i < dst->opt.n_keys; i++)
+                key[i] = map_key(dst->opt.keys[i], skey[i], names, texts);
+            rc = count_into(dst, key, w->count[off], err);
+        }
+    }
+    for (const struct cs_group *sg = src->groups; rc == PT_OK && sg != NULL; sg = sg->hh.next) {
+        memset(key, 0, sizeof key);
+        for (size_t i = 0; i < dst->opt.n_keys; i++)
+            key[i] = map_key(dst->opt.keys[i], sg->key[i], names, texts);
+        rc = count_into(dst, key, sg->n, err);
+    }
+    return rc;
+}
+
 /* at[i]: the position in src's keys of dst's key i. */
 static enum pt_code merge_groups(struct pt_cstats *dst, const struct pt_cstats *src,
                                  const size_t *at, const uint32_t *names, const uint32_t *texts,
@@ -182,10 +227,14 @@ enum pt_code pt_cstats_merge_mapped(struct pt_cstats *dst, struct pt_cstats *src
 static enum pt_code add_all(struct pt_cstats *dst, struct pt_cstats *src,
                             const size_t *at, const uint32_t *names, struct pt_error *err)
 {
-    /* Counts kept in windows become groups first, on both sides (a change
-     * of representation only: src's figures stay what they were). */
-    enum pt_code rc = cs_materialize(dst, err);
-    if (rc == PT_OK)
+    /* Two counting sides with the same keys (a merge) add count to count;
+     * otherwise counts kept in windows become groups first, on both sides
+     * (a change of representation only: src's figures stay the same). */
+    int counts = dst->counting && src->counting && dst->opt.n_keys == src->opt.n_keys;
+    for (size_t i = 0; counts && i < dst->opt.n_keys; i++)
+        counts = at[i] == i;
+    enum pt_code rc = PT_OK;
+    if (!counts && (rc = cs_materialize(dst, err)) == PT_OK)
         rc = cs_materialize(src, err);
     if (rc != PT_OK)
         return rc;
@@ -195,7 +244,8 @@ static enum pt_code add_all(struct pt_cstats *dst, struct pt_cstats *src,
     for (size_t i = 0; rc == PT_OK && i < src->n_ids; i++)
         rc = cs_intern(dst, src->by_id[i]->s, &texts[i], err);
     if (rc == PT_OK)
-        rc = merge_groups(dst, src, at, names, texts, err);
+        rc = counts ? merge_counts(dst, src, names, texts, err)
+                    : merge_groups(dst, src, at, names, texts, err);
     if (rc == PT_OK) {
         dst->total += src->total;
         if (src->first_day != PT_DAY_UNKNOWN &&
