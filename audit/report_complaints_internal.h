@@ -25,6 +25,7 @@ struct pt_report_complaints {
     struct pt_cstats *by_company_category; /* owned: company x category */
     struct pt_cstats *prev_by_company;     /* owned; NULL without --period */
     uint64_t n_current;                    /* complaints of the period */
+    int finished;                          /* pt_report_complaints_finish done */
     int32_t first_day, last_day;           /* date range of those complaints */
 };
 

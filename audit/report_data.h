@@ -96,6 +96,12 @@ PT_NODISCARD enum pt_code pt_report_complaints_load(struct pt_report_complaints 
                                                     struct pt_manifest_input *mi,
                                                     struct pt_error *err);
 uint64_t pt_report_complaints_count(const struct pt_report_complaints *c);
+/* Finishes the statistics once every complaint input is in (the company x
+ * month table on a thread of its own): called by the thread that read the
+ * complaints as soon as it is done, so the work overlaps the loans still
+ * being read; build calls it too (a no-op the second time). */
+PT_NODISCARD enum pt_code pt_report_complaints_finish(struct pt_report_complaints *c,
+                                                      struct pt_error *err);
 /* Adds complaints_by_company, complaints_by_month, complaints_by_category
  * (suppressed with --min-cell), names_companies, and their charts. */
 PT_NODISCARD enum pt_code pt_report_complaints_build(struct pt_report_complaints *c,
