@@ -772,27 +772,37 @@ static void test_parse_keys_rejects_bad_lists(void **state)
     }
 }
 
-/* Every allocation failure becomes PT_ENOMEM and leaks nothing (ASan). */
-static void allocation_failures_are_clean(const char *by)
+/* Every allocation failure becomes PT_ENOMEM and leaks nothing (ASan):
+ * counting the rows in two halves, merging them, finishing; counts_only
+ * also goes through the windows' counts, the count-to-count merge and the
+ * groups made at finish. */
+static void allocation_failures_are_clean(const char *by, int counts_only)
 {
+    const size_t n_rows = sizeof company_rows / sizeof company_rows[0], cut = n_rows / 2;
     for (unsigned long nth = 1; nth < 10000; nth++) {
         struct pt_error err;
         struct pt_cstats_opts opt;
         memset(&opt, 0, sizeof opt);
         assert_int_equal(pt_cstats_parse_keys(by, opt.keys, &opt.n_keys, &err), PT_OK);
+        opt.counts_only = counts_only;
         struct pt_names *names = NULL;
-        struct pt_cstats *s = NULL;
+        struct pt_cstats *s = NULL, *half = NULL;
         pt_alloc_fail_at(nth);
         enum pt_code rc = pt_names_create(&names, &err);
         if (rc == PT_OK)
             rc = pt_cstats_create(&s, &opt, names, &err);
-        for (size_t i = 0; rc == PT_OK && i < sizeof company_rows / sizeof company_rows[0]; i++) {
+        if (rc == PT_OK)
+            rc = pt_cstats_create(&half, &opt, names, &err);
+        for (size_t i = 0; rc == PT_OK && i < n_rows; i++) {
             struct pt_complaint c = make(&company_rows[i]);
-            rc = pt_cstats_add(s, &c, &err);
+            rc = pt_cstats_add(i < cut ? s : half, &c, &err);
         }
+        if (rc == PT_OK)
+            rc = pt_cstats_merge(s, half, &err);
         if (rc == PT_OK)
             rc = pt_cstats_finish(s, &err);
         pt_alloc_fail_at(0);
+        pt_cstats_destroy(half);
         pt_cstats_destroy(s);
         pt_names_destroy(names);
         if (rc == PT_OK)
@@ -807,10 +817,14 @@ static void allocation_failures_are_clean(const char *by)
 static void test_allocation_failures_are_clean(void **state)
 {
     (void)state;
-    allocation_failures_are_clean("company,month,category");
-    allocation_failures_are_clean("company,month");
-    allocation_failures_are_clean("company,category");
-    allocation_failures_are_clean("category,company");
+    allocation_failures_are_clean("company,month,category", 0);
+    allocation_failures_are_clean("company,month", 0);
+    allocation_failures_are_clean("company,category", 0);
+    allocation_failures_are_clean("category,company", 0);
+    allocation_failures_are_clean("company,month", 1);
+    allocation_failures_are_clean("company,category", 1);
+    allocation_failures_are_clean("month", 1);
+    allocation_failures_are_clean("company", 1);
 }
 
 int main(void)
