@@ -91,27 +91,12 @@ struct run {
     int threads;                       /* 2: split big files between two threads */
 };
 
-/* Each complaint into every table (n of them, sharing the registry
- * names). With several tables the firm is looked up once, so its spelling
- * counts once per complaint, as with one table. */
-static enum pt_code add_to_tables(struct pt_cstats *const *stats, int n, struct pt_names *names,
-                                  const struct pt_complaint *c, struct pt_error *err)
-{
-    if (n == 1)
-        return pt_cstats_add(stats[0], c, err);
-    uint32_t firm;
-    enum pt_code rc = pt_names_add(names, c->company, strlen(c->company), &firm, err);
-    for (int i = 0; rc == PT_OK && i < n; i++)
-        rc = pt_cstats_add_firm(stats[i], c, firm, err);
-    return rc;
-}
-
 static enum pt_code on_complaint(void *ctx, const struct pt_complaint *c, struct pt_error *err)
 {
     struct run *x = ctx;
     if (x->terms_mode)
         return pt_terms_list_add(x->terms, c, err);
-    return add_to_tables(x->stats, x->n_tables, x->names, c, err);
+    return pt_cstats_add_many(x->stats, (size_t)x->n_tables, c, err);
 }
 
 static int parse_day(const char *opt, const char *text, int32_t *day)
@@ -344,7 +329,7 @@ static void part_drop(void *ctx, struct pt_complaint_part *part);
 static enum pt_code part_add(void *ctx, const struct pt_complaint *c, struct pt_error *err)
 {
     struct part_state *ps = ctx;
-    return add_to_tables(ps->stats, ps->n_tables, ps->names, c, err);
+    return pt_cstats_add_many(ps->stats, (size_t)ps->n_tables, c, err);
 }
 
 static enum pt_code part_make(void *ctx, struct pt_complaint_part *part, struct pt_error *err)

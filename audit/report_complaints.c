@@ -115,20 +115,13 @@ static int in_scope(void *ctx, const struct pt_complaint *k)
 static enum pt_code on_complaint(void *ctx, const struct pt_complaint *k, struct pt_error *err)
 {
     struct pt_report_complaints *c = ctx;
-    /* The firm is looked up once for the three tables, so each spelling
-     * counts once per complaint towards the display name, in the period
-     * and the one before alike. */
-    uint32_t firm;
-    enum pt_code rc = pt_names_add(c->names, k->company, strlen(k->company), &firm, err);
-    if (rc != PT_OK)
-        return rc;
     if (pt_report_scope_day(c->scope, k->date_received) == 2)
-        return pt_cstats_add_firm(c->prev_by_company, k, firm, err);
-    rc = pt_cstats_add_firm(c->by_company, k, firm, err);
-    if (rc == PT_OK)
-        rc = pt_cstats_add_firm(c->by_month, k, firm, err);
-    if (rc == PT_OK)
-        rc = pt_cstats_add_firm(c->by_company_category, k, firm, err);
+        return pt_cstats_add(c->prev_by_company, k, err);
+    /* One firm lookup for the three tables: each spelling counts once per
+     * complaint towards the display name, in the period and the one before
+     * alike (pt_cstats_add_many). */
+    struct pt_cstats *const tables[] = {c->by_company, c->by_month, c->by_company_category};
+    enum pt_code rc = pt_cstats_add_many(tables, 3, k, err);
     if (rc == PT_OK) {
         if (c->n_current == 0 || k->date_received < c->first_day)
             c->first_day = k->date_received;

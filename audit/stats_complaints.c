@@ -604,10 +604,26 @@ enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
     return add_complaint(s, c, 0, 0, err);
 }
 
-enum pt_code pt_cstats_add_firm(struct pt_cstats *s, const struct pt_complaint *c, uint32_t firm,
-                                struct pt_error *err)
+enum pt_code pt_cstats_add_many(struct pt_cstats *const *tables, size_t n,
+                                const struct pt_complaint *c, struct pt_error *err)
 {
-    return add_complaint(s, c, 1, firm, err);
+    if (n == 1)
+        return pt_cstats_add(tables[0], c, err);
+    int company = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (tables[i]->names != tables[0]->names)
+            return pt_error_set(err, PT_EINVAL, NULL, "tables counted together must share "
+                                "one names registry");
+        for (size_t k = 0; k < tables[i]->opt.n_keys; k++)
+            company |= tables[i]->opt.keys[k] == PT_CKEY_COMPANY;
+    }
+    uint32_t firm = 0;
+    enum pt_code rc = PT_OK;
+    if (company && n > 0)
+        rc = pt_names_add(tables[0]->names, c->company, strlen(c->company), &firm, err);
+    for (size_t i = 0; rc == PT_OK && i < n; i++)
+        rc = add_complaint(tables[i], c, company, firm, err);
+    return rc;
 }
 
 enum pt_code pt_cstats_add_cb(void *ctx, const struct pt_complaint *c, struct pt_error *err)

@@ -134,13 +134,12 @@ void pt_cstats_period(const struct pt_cstats *s, int32_t *first, int32_t *last);
 /* Counts one complaint. PT_ENOMEM; PT_EINVAL after pt_cstats_finish. */
 PT_NODISCARD enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
                                         struct pt_error *err);
-/* The same with c's company already resolved: firm is what pt_names_add
- * on the stats' registry gave for c->company. For one complaint counted
- * into several tables that share a registry: the name is looked up, and
- * its spelling counted (for the display name), once per complaint rather
- * than once per table. */
-PT_NODISCARD enum pt_code pt_cstats_add_firm(struct pt_cstats *s, const struct pt_complaint *c,
-                                             uint32_t firm, struct pt_error *err);
+/* Counts one complaint into each of n tables that share one names
+ * registry. The firm is looked up once (when a table has a company key),
+ * so its spelling counts once per complaint towards the display name,
+ * whatever n. PT_EINVAL when the registries differ; else as pt_cstats_add. */
+PT_NODISCARD enum pt_code pt_cstats_add_many(struct pt_cstats *const *tables, size_t n,
+                                             const struct pt_complaint *c, struct pt_error *err);
 /* The same, with the pt_complaint_fn signature (ctx = the stats). */
 enum pt_code pt_cstats_add_cb(void *ctx, const struct pt_complaint *c, struct pt_error *err);
 

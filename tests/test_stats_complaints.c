@@ -471,6 +471,16 @@ static void test_merge_refuses_unlike_options(void **state)
     struct pt_cstats *by_month = count_into(names, "month", 0, rows + 2, 1);
     assert_int_equal(pt_cstats_merge(lags, no_lags, &err), PT_EINVAL);
     assert_int_equal(pt_cstats_merge(lags, by_month, &err), PT_EINVAL);
+    /* Counting one complaint into tables of two registries is refused too
+     * (the firm is looked up once, in one registry). */
+    struct pt_names *other = NULL;
+    assert_int_equal(pt_names_create(&other, &err), PT_OK);
+    struct pt_cstats *elsewhere = count_into(other, "company", 0, rows, 0);
+    struct pt_cstats *const two[] = {by_month, elsewhere};
+    struct pt_complaint one = make(&rows[0]);
+    assert_int_equal(pt_cstats_add_many(two, 2, &one, &err), PT_EINVAL);
+    pt_cstats_destroy(elsewhere);
+    pt_names_destroy(other);
     struct pt_cstats *rest = count_into(names, "company", 0, rows + 2, 1);
     struct pt_cstats *all = count_into(names, "company", 0, rows, 3);
     assert_int_equal(pt_cstats_merge(lags, rest, &err), PT_OK);
