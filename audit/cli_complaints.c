@@ -117,6 +117,7 @@ static int setup_options(struct run *x)
     else if (x->o.to && strcmp(x->o.to, "json") == 0)
         x->fmt = PT_TABLE_JSON;
     x->n_tables = x->o.n_by ? x->o.n_by : 1;
+    int categories = 0;   /* a table reads them: else the loaders skip classifying (complaint.h) */
     for (int i = 0; i < x->n_tables; i++) {
         const char *by = x->o.n_by ? x->o.by[i] : "company";
         if (strcmp(by, "terms") == 0) {
@@ -130,13 +131,9 @@ static int setup_options(struct run *x)
             return pt_cli_usage_error("complaints", "%s", err.msg);
         x->sopt[i].neardup = x->o.narratives;
         x->sopt[i].terms = x->o.narratives;
-    }
-    /* Categories are only read by a table with a category key: without one
-     * the loaders skip classifying each complaint (complaint.h). */
-    int categories = 0;
-    for (int i = 0; i < x->n_tables; i++)
         for (size_t k = 0; k < x->sopt[i].n_keys; k++)
             categories |= x->sopt[i].keys[k] == PT_CKEY_CATEGORY;
+    }
     x->lopt.no_categories = !categories && !x->terms_mode;
     if (x->terms_mode && x->o.loans_file)
         return pt_cli_usage_error("complaints", "--loans does not go with --by terms");
