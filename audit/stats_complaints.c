@@ -251,8 +251,7 @@ static struct cs_group *const *window_slot(const struct pt_cstats *s, size_t id,
     return off >= 0 && off < (int64_t)w->len ? &w->slot[off] : NULL;
 }
 
-/* Records g under (id, k), growing the id's window (at least doubling it,
- * towards k) while it spans at most CS_WINDOW_MAX values. */
+/* See stats_internal.h. */
 enum pt_code cs_window_cover(struct pt_cstats *s, size_t id, int32_t k, int *covered,
                              struct pt_error *err)
 {
@@ -463,17 +462,10 @@ static enum pt_code add_to_group(struct pt_cstats *s, const int32_t *key,
                                  const struct pt_complaint *c, int is_dup, unsigned terms,
                                  struct pt_error *err)
 {
+    if (s->opt.counts_only)
+        return cs_count_add(s, key, 1, err);
     struct cs_group *g = NULL;
-    enum pt_code rc;
-    if (s->opt.counts_only) {
-        int done = 0;
-        if (s->counting && (rc = cs_count_add(s, key, 1, &done, err)) != PT_OK)
-            return rc;
-        if (!done && (rc = cs_find_or_add_group(s, key, &g, err)) == PT_OK)
-            g->n++;   /* a stray, or a table without windows: its group counts */
-        return done ? PT_OK : rc;
-    }
-    rc = cs_find_or_add_group(s, key, &g, err);
+    enum pt_code rc = cs_find_or_add_group(s, key, &g, err);
     if (rc != PT_OK)
         return rc;
     if (!s->opt.no_lags && c->date_sent != PT_DAY_UNKNOWN && c->date_received != PT_DAY_UNKNOWN &&
@@ -619,7 +611,7 @@ enum pt_code pt_cstats_add_many(struct pt_cstats *const *tables, size_t n,
     }
     uint32_t firm = 0;
     enum pt_code rc = PT_OK;
-    if (company && n > 0)
+    if (company)
         rc = pt_names_add(tables[0]->names, c->company, strlen(c->company), &firm, err);
     for (size_t i = 0; rc == PT_OK && i < n; i++)
         rc = add_complaint(tables[i], c, company, firm, err);

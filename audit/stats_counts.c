@@ -14,24 +14,27 @@
 
 #include "audit/alloc.h"
 
-enum pt_code cs_count_add(struct pt_cstats *s, const int32_t *key, uint32_t n, int *done,
+enum pt_code cs_count_add(struct pt_cstats *s, const int32_t *key, uint64_t n,
                           struct pt_error *err)
 {
-    *done = 0;
     size_t id;
     int32_t k;
     int covered = 0;
-    if (!cs_windowed(s, key, &id, &k))
-        return PT_OK;
-    enum pt_code rc = cs_window_cover(s, id, k, &covered, err);
-    if (rc != PT_OK || !covered)
+    enum pt_code rc = PT_OK;
+    if (s->counting && cs_windowed(s, key, &id, &k) &&
+        (rc = cs_window_cover(s, id, k, &covered, err)) != PT_OK)
         return rc;
-    uint32_t *cell = &s->windows[id].count[k - s->windows[id].base];
-    if (*cell > UINT32_MAX - n)
-        return cs_count_error(err);
-    *cell += n;
-    *done = 1;
-    return PT_OK;
+    if (covered) {
+        uint32_t *cell = &s->windows[id].count[k - s->windows[id].base];
+        if (n > UINT32_MAX - *cell)
+            return cs_count_error(err);
+        *cell += (uint32_t)n;
+        return PT_OK;
+    }
+    struct cs_group *g = NULL;
+    if ((rc = cs_find_or_add_group(s, key, &g, err)) == PT_OK)
+        g->n += n;
+    return rc;
 }
 
 void cs_cell_key(const struct pt_cstats *s, size_t id, size_t off, int32_t *key)

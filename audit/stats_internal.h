@@ -125,10 +125,11 @@ PT_NODISCARD enum pt_code cs_window_cover(struct pt_cstats *s, size_t id, int32_
                                           int *covered, struct pt_error *err);
 
 /* stats_counts.c: counts_only tables (stats_complaints.h). n complaints
- * for key: *done 1 when counted in a window, 0 when key is a stray the
- * caller counts in a group. PT_ENOMEM, PT_ERANGE. */
-PT_NODISCARD enum pt_code cs_count_add(struct pt_cstats *s, const int32_t *key, uint32_t n,
-                                       int *done, struct pt_error *err);
+ * for key: in its window's cell while counting, else (a stray, a table
+ * without windows, or one whose groups are made) in its group.
+ * PT_ENOMEM, PT_ERANGE. */
+PT_NODISCARD enum pt_code cs_count_add(struct pt_cstats *s, const int32_t *key, uint64_t n,
+                                       struct pt_error *err);
 /* The key of cell off of window id. */
 void cs_cell_key(const struct pt_cstats *s, size_t id, size_t off, int32_t *key);
 /* Turns the windows' counts into groups (n only), after which the table

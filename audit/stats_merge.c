@@ -105,20 +105,6 @@ static void add_counts(const struct pt_cstats *dst, struct cs_group *g, const st
     }
 }
 
-/* n complaints for key into a counting dst: in its window, or in a group
- * when the key is a stray there (as counting them one by one would). */
-static enum pt_code count_into(struct pt_cstats *dst, const int32_t *key, uint64_t n,
-                               struct pt_error *err)
-{
-    int done = 0;
-    enum pt_code rc = n <= UINT32_MAX ? cs_count_add(dst, key, (uint32_t)n, &done, err)
-                                      : cs_count_error(err);
-    struct cs_group *g = NULL;
-    if (rc == PT_OK && !done && (rc = cs_find_or_add_group(dst, key, &g, err)) == PT_OK)
-        g->n += n;
-    return rc;
-}
-
 /* A counting src into a counting dst with the same keys, without making
  * either side's groups: each window cell of src, then each of its strays,
  * counted into dst. */
@@ -138,14 +124,14 @@ static enum pt_code merge_counts(struct pt_cstats *dst, const struct pt_cstats *
             cs_cell_key(src, id, off, skey);
             for (size_t i = 0; i < dst->opt.n_keys; i++)
                 key[i] = map_key(dst->opt.keys[i], skey[i], names, texts);
-            rc = count_into(dst, key, w->count[off], err);
+            rc = cs_count_add(dst, key, w->count[off], err);
         }
     }
     for (const struct cs_group *sg = src->groups; rc == PT_OK && sg != NULL; sg = sg->hh.next) {
         memset(key, 0, sizeof key);
         for (size_t i = 0; i < dst->opt.n_keys; i++)
             key[i] = map_key(dst->opt.keys[i], sg->key[i], names, texts);
-        rc = count_into(dst, key, sg->n, err);
+        rc = cs_count_add(dst, key, sg->n, err);
     }
     return rc;
 }
