@@ -103,7 +103,7 @@ static int radix_sort(double *v, size_t n)
     return 0;
 }
 
-static void ensure_sorted(struct pt_quantile *q)
+void pt_quantile_sort(struct pt_quantile *q)
 {
     if (!q->sorted && q->n > 1 && (q->n < 256 || radix_sort(q->values, q->n) != 0))
         qsort(q->values, q->n, sizeof *q->values, cmp_double);
@@ -114,7 +114,7 @@ double pt_quantile_exact(struct pt_quantile *q, double p)
 {
     if (q->n == 0 || !(p >= 0.0 && p <= 1.0))
         return NAN;
-    ensure_sorted(q);
+    pt_quantile_sort(q);
     double h = (double)(q->n - 1) * p;
     double lo = floor(h);
     size_t i = (size_t)lo;
@@ -130,7 +130,7 @@ double pt_quantile_min(struct pt_quantile *q)
 {
     if (q->n == 0)
         return NAN;
-    ensure_sorted(q);
+    pt_quantile_sort(q);
     return q->values[0];
 }
 
@@ -138,7 +138,7 @@ double pt_quantile_max(struct pt_quantile *q)
 {
     if (q->n == 0)
         return NAN;
-    ensure_sorted(q);
+    pt_quantile_sort(q);
     return q->values[q->n - 1];
 }
 
@@ -158,7 +158,7 @@ double pt_quantile_mean(struct pt_quantile *q)
 {
     if (q->n == 0)
         return NAN;
-    ensure_sorted(q);
+    pt_quantile_sort(q);
     double sum = 0.0, comp = 0.0;
     for (size_t i = 0; i < q->n; i++)
         neumaier_add(&sum, &comp, q->values[i]);

@@ -37,6 +37,10 @@ PT_NODISCARD enum pt_code pt_quantile_add(struct pt_quantile *q, double v, struc
 /* Number of values. */
 size_t pt_quantile_count(const struct pt_quantile *q);
 
+/* Sorts the values now (the quantiles below sort on first use otherwise):
+ * lets a caller do it on a thread of its choosing. */
+void pt_quantile_sort(struct pt_quantile *q);
+
 /* The R type 7 quantile at p in [0, 1]; sorts on first use. NAN when the set
  * is empty or p is outside [0, 1]. */
 double pt_quantile_exact(struct pt_quantile *q, double p);

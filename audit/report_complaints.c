@@ -87,6 +87,7 @@ void pt_report_complaints_destroy(struct pt_report_complaints *c)
 {
     if (c == NULL)
         return;
+    cr_months_abandon(c);   /* before its table goes */
     pt_complaint_filter_free(&c->filter);
     pt_cstats_destroy(c->by_company);
     pt_cstats_destroy(c->by_month);

@@ -26,7 +26,13 @@ struct pt_report_complaints {
     struct pt_cstats *prev_by_company;     /* owned; NULL without --period */
     uint64_t n_current;                    /* complaints of the period */
     int finished;                          /* pt_report_complaints_finish done */
+    struct cr_month_finish *months;        /* owned: by_month being finished on
+                                            * its own thread; NULL once joined */
     int32_t first_day, last_day;           /* date range of those complaints */
 };
+
+/* Waits for the company x month thread, if any, and drops its outcome
+ * (an error path, or destroy). */
+void cr_months_abandon(struct pt_report_complaints *c);
 
 #endif

@@ -329,17 +329,34 @@ static int months_cmp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The months of complaints_by_month, sorted and unique (borrowed texts). */
+/* The months of complaints_by_month, sorted and unique (borrowed texts).
+ * The table has a row per company and month (186,000 on the full CFPB
+ * export) but only a few hundred months: each is looked up in the sorted
+ * unique list and inserted when new, rather than sorting every row. */
 static size_t distinct_months(const struct pt_rtable *m, const char **out)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < m->n_rows; i++)
-        out[n++] = m->cells[i * m->n_cols + 1].text;
-    qsort(out, n, sizeof *out, months_cmp);
     size_t u = 0;
-    for (size_t i = 0; i < n; i++)
-        if (u == 0 || strcmp(out[u - 1], out[i]) != 0)
-            out[u++] = out[i];
+    for (size_t i = 0; i < m->n_rows; i++) {
+        const char *month = m->cells[i * m->n_cols + 1].text;
+        size_t lo = 0, hi = u;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = strcmp(out[mid], month);
+            if (c == 0) {
+                lo = hi = SIZE_MAX;
+                break;
+            }
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == SIZE_MAX)
+            continue;
+        memmove(out + lo + 1, out + lo, (u - lo) * sizeof *out);
+        out[lo] = month;
+        u++;
+    }
     return u;
 }
 
@@ -352,11 +369,17 @@ static void fill_matrix(const struct pt_rtable *m, const struct pt_rtable *co, c
         matrix[i] = -1;
     for (size_t i = 0; i < m->n_rows; i++) {
         const struct pt_cell *r = &m->cells[i * m->n_cols];
-        const char *key = r[1].text;
-        const char **hit = bsearch(&key, months, n_months, sizeof *months, months_cmp);
-        for (size_t k = 0; hit != NULL && k < n_top; k++)
-            if (!r[2].suppressed && strcmp(r[0].text, co->cells[top[k] * co->n_cols].text) == 0)
+        if (r[2].suppressed)
+            continue;
+        const char *key = r[1].text, **hit = NULL;
+        for (size_t k = 0; k < n_top; k++) {
+            if (strcmp(r[0].text, co->cells[top[k] * co->n_cols].text) != 0)
+                continue;
+            if (hit == NULL)
+                hit = bsearch(&key, months, n_months, sizeof *months, months_cmp);
+            if (hit != NULL)
                 matrix[(size_t)(hit - months) * n_top + k] = r[2].i;
+        }
     }
 }
 
@@ -631,21 +654,26 @@ static enum pt_code stacked_data(struct pt_chart *ch, const struct pt_rtable *cc
         if (rc == PT_OK)
             rc = pt_chart_add(&ch->dat, pt_category_name((enum pt_category)k), err);
     }
+    /* One pass over the table's rows (a later row for the same cell wins). */
+    long long v[TOP_COMPANIES][PT_CAT_COUNT] = {{0}};
+    for (size_t i = 0; i < cc->n_rows; i++) {
+        const struct pt_cell *r = &cc->cells[i * cc->n_cols];
+        if (r[2].suppressed)
+            continue;
+        for (size_t j = 0; j < n_top; j++) {
+            if (strcmp(r[0].text, co->cells[top[j] * co->n_cols].text) != 0)
+                continue;
+            for (int k = 0; k < PT_CAT_COUNT; k++)
+                if (strcmp(r[1].text, pt_category_name((enum pt_category)k)) == 0)
+                    v[j][k] = (long long)r[2].i;
+        }
+    }
     for (size_t j = 0; rc == PT_OK && j < n_top; j++) {
-        const char *company = co->cells[top[j] * co->n_cols].text;
         char cell[48];
         snprintf(cell, sizeof cell, "\n%zu", j);
         rc = pt_chart_add(&ch->dat, cell, err);
         for (int k = 0; rc == PT_OK && k < PT_CAT_COUNT; k++) {
-            long long v = 0;
-            const char *cat = pt_category_name((enum pt_category)k);
-            for (size_t i = 0; i < cc->n_rows; i++) {
-                const struct pt_cell *r = &cc->cells[i * cc->n_cols];
-                if (!r[2].suppressed && strcmp(r[0].text, company) == 0 &&
-                    strcmp(r[1].text, cat) == 0)
-                    v = (long long)r[2].i;
-            }
-            snprintf(cell, sizeof cell, "\t%lld", v);
+            snprintf(cell, sizeof cell, "\t%lld", v[j][k]);
             rc = pt_chart_add(&ch->dat, cell, err);
         }
     }
@@ -688,31 +716,64 @@ static enum pt_code chart_stacked(struct pt_report_build *b, int png, struct pt_
     return rc == PT_OK ? stacked_data(ch, cc, co, top, n_top, err) : rc;
 }
 
-struct month_finish {
+/* company x month (186,000 groups on the full export: the month neighbours
+ * of each, and the sort) is finished on a thread of its own, which
+ * pt_report_complaints_build joins only when it reaches that table: the
+ * other tables (and the loan section) are built meanwhile. The tables share
+ * only the names registry, which finishing reads. */
+struct cr_month_finish {
     struct pt_cstats *s;
+    pthread_t thread;
+    int threaded;
     enum pt_code rc;
     struct pt_error err;
 };
 
 static void *finish_months(void *arg)
 {
-    struct month_finish *m = arg;
+    struct cr_month_finish *m = arg;
     m->rc = pt_cstats_finish(m->s, &m->err);
     return NULL;
+}
+
+static enum pt_code join_months(struct pt_report_complaints *c, struct pt_error *err)
+{
+    struct cr_month_finish *m = c->months;
+    if (m == NULL)
+        return PT_OK;
+    if (m->threaded)
+        pthread_join(m->thread, NULL);
+    enum pt_code rc = m->rc;
+    if (rc != PT_OK && err != NULL)
+        *err = m->err;
+    pt_free(m);
+    c->months = NULL;
+    return rc;
+}
+
+enum pt_code pt_report_complaints_join_months(struct pt_report_complaints *c,
+                                              struct pt_error *err)
+{
+    return join_months(c, err);
+}
+
+void cr_months_abandon(struct pt_report_complaints *c)
+{
+    join_months(c, NULL);
 }
 
 enum pt_code pt_report_complaints_finish(struct pt_report_complaints *c, struct pt_error *err)
 {
     if (c->finished)
         return PT_OK;
-    /* company x month (186,000 groups on the full export: the month
-     * neighbours of each, and the sort) on a second thread; the tables
-     * share only the names registry, which finishing reads. */
-    struct month_finish m = {c->by_month, PT_OK, {0}};
-    pthread_t t;
-    int threaded = pthread_create(&t, NULL, finish_months, &m) == 0;
-    if (!threaded)
-        finish_months(&m);
+    struct cr_month_finish *m = pt_calloc(1, sizeof *m);
+    if (m == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    m->s = c->by_month;
+    c->months = m;
+    m->threaded = pthread_create(&m->thread, NULL, finish_months, m) == 0;
+    if (!m->threaded)
+        finish_months(m);
     enum pt_code rc = pt_cstats_finish(c->by_company, err);
     /* by_category is not counted per complaint: it is company x category
      * summed over companies (report_complaints.c). */
@@ -724,12 +785,8 @@ enum pt_code pt_report_complaints_finish(struct pt_report_complaints *c, struct 
         rc = pt_cstats_finish(c->prev_by_company, err);
     if (rc == PT_OK)
         rc = pt_cstats_finish(c->by_company_category, err);
-    if (threaded)
-        pthread_join(t, NULL);
-    if (rc == PT_OK && m.rc != PT_OK) {
-        *err = m.err;
-        rc = m.rc;
-    }
+    if (rc != PT_OK)   /* the month table's outcome no longer matters */
+        cr_months_abandon(c);
     c->finished = rc == PT_OK;
     return rc;
 }
@@ -743,6 +800,8 @@ enum pt_code pt_report_complaints_build(struct pt_report_complaints *c,
         rc = build_by_company(c, b, err);
     if (rc == PT_OK && c->prev_by_company != NULL)
         rc = build_change(c, b, err);
+    if (rc == PT_OK)
+        rc = pt_report_complaints_join_months(c, err);
     if (rc == PT_OK)
         rc = build_by_month(c, b, &hidden, err);
     if (rc == PT_OK)

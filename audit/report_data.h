@@ -96,12 +96,22 @@ PT_NODISCARD enum pt_code pt_report_complaints_load(struct pt_report_complaints 
                                                     struct pt_manifest_input *mi,
                                                     struct pt_error *err);
 uint64_t pt_report_complaints_count(const struct pt_report_complaints *c);
-/* Finishes the statistics once every complaint input is in (the company x
- * month table on a thread of its own): called by the thread that read the
- * complaints as soon as it is done, so the work overlaps the loans still
- * being read; build calls it too (a no-op the second time). */
+/* Orders the loans kept for the charts and sorts the values of every
+ * quantile, once every loan input is in: called by the thread that read
+ * the loans as soon as it is done (the complaints may still be read);
+ * build calls it too (a no-op the second time). */
+PT_NODISCARD enum pt_code pt_report_loans_finish(struct pt_report_loans *l,
+                                                 struct pt_error *err);
+/* Finishes the statistics once every complaint input is in: called by the
+ * thread that read the complaints as soon as it is done, so the work
+ * overlaps the loans still being read; build calls it too (a no-op the
+ * second time). The company x month table is finished on a thread of its
+ * own, left running: build joins it when it needs that table (destroy
+ * does when build was never reached); join_months returns its outcome. */
 PT_NODISCARD enum pt_code pt_report_complaints_finish(struct pt_report_complaints *c,
                                                       struct pt_error *err);
+PT_NODISCARD enum pt_code pt_report_complaints_join_months(struct pt_report_complaints *c,
+                                                           struct pt_error *err);
 /* Adds complaints_by_company, complaints_by_month, complaints_by_category
  * (suppressed with --min-cell), names_companies, and their charts. */
 PT_NODISCARD enum pt_code pt_report_complaints_build(struct pt_report_complaints *c,

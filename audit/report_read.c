@@ -256,9 +256,9 @@ static struct pt_manifest_input *manifest_input(const struct reading *g, size_t 
     return &g->man->inputs[g->man->n_inputs - g->req->n_inputs + i];
 }
 
-/* Every input of one kind, in order; then, for complaints, their
- * statistics finished on this thread while the other kind may still be
- * read (pt_report_complaints_finish). */
+/* Every input of one kind, in order; then their statistics finished on
+ * this thread while the other kind may still be read
+ * (pt_report_complaints_finish, pt_report_loans_finish). */
 static enum pt_code read_kind(struct reading *g, const char *kind, struct pt_error *err)
 {
     enum pt_code rc = PT_OK;
@@ -269,6 +269,8 @@ static enum pt_code read_kind(struct reading *g, const char *kind, struct pt_err
     }
     if (rc == PT_OK && strcmp(kind, "complaints") == 0 && g->d->complaints != NULL)
         rc = pt_report_complaints_finish(g->d->complaints, err);
+    if (rc == PT_OK && strcmp(kind, "loans") == 0 && g->d->loans != NULL)
+        rc = pt_report_loans_finish(g->d->loans, err);
     return rc;
 }
 

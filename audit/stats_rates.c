@@ -138,6 +138,15 @@ static void group_free(struct group *g)
     pt_free(g);
 }
 
+void pt_rate_stats_sort(struct pt_rate_stats *s)
+{
+    for (struct group *g = s->table; g != NULL; g = g->hh.next) {
+        pt_quantile_sort(&g->apr);
+        pt_quantile_sort(&g->gap);
+        pt_quantile_sort(&g->fee_share);
+    }
+}
+
 void pt_rate_stats_destroy(struct pt_rate_stats *s)
 {
     if (s == NULL)

@@ -60,6 +60,9 @@ PT_NODISCARD enum pt_code pt_rate_stats_create(struct pt_rate_stats **out,
                                                const enum pt_rate_key *keys, size_t n_keys,
                                                struct pt_names *names, struct pt_error *err);
 void pt_rate_stats_destroy(struct pt_rate_stats *s);
+/* Sorts every group's values for its quantiles, which writing would
+ * otherwise do (the figures are the same either way). */
+void pt_rate_stats_sort(struct pt_rate_stats *s);
 
 /* Adds one loan (its strings are copied as needed). PT_ERANGE when the
  * group's principal volume overflows int64; PT_ENOMEM. */
