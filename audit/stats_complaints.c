@@ -627,9 +627,7 @@ enum pt_code pt_cstats_finish(struct pt_cstats *s, struct pt_error *err)
 {
     if (s->finished)
         return PT_OK;
-    enum pt_code rc = cs_materialize(s, err);
-    if (rc == PT_OK)
-        rc = pt_cstats_derive(s, err);
+    enum pt_code rc = pt_cstats_derive(s, err);
     if (rc == PT_OK)
         s->finished = 1;
     return rc;

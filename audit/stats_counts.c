@@ -7,8 +7,10 @@
  * complaint half took 3.8 s of CPU instead of 6.3 s (5M rows). While
  * counting, a window (stats_internal.h) holds a 4-byte count per key value
  * instead of a group pointer, so a company's months sit in a few cache
- * lines; groups are made once, from the counts, when the table is merged,
- * folded or finished, and from then on it is an ordinary table (n only).
+ * lines; groups are made once, from the counts, when the table is merged
+ * with a full table or folded, and from then on it is an ordinary table (n
+ * only). Finishing reads the rows straight off the counts where the keys
+ * allow (stats_derive.c, derive_counts), else makes the groups first.
  * Keys outside every window (stray dates) are counted in groups as usual. */
 #include "audit/stats_internal.h"
 

@@ -99,15 +99,31 @@ static double median_of(double *v, size_t n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
 }
 
+/* The complaints of key: its window cell while the table still counts
+ * there (derive_counts), else its group's; 0 when it has neither. */
+static uint64_t count_at(const struct pt_cstats *s, const int32_t *key)
+{
+    size_t id;
+    int32_t k;
+    if (s->counting && cs_windowed(s, key, &id, &k) && id < s->n_windows) {
+        const struct cs_window *w = &s->windows[id];
+        int64_t off = (int64_t)k - w->base;
+        if (off >= 0 && off < (int64_t)w->len)
+            return w->count[off];
+    }
+    const struct cs_group *g = cs_find_group(s, key);
+    return g != NULL ? g->n : 0;
+}
+
 static double change_from(const struct pt_cstats *s, const struct cs_group *g, int32_t back)
 {
     int32_t key[PT_CSTATS_MAX_KEYS];
     memcpy(key, g->key, sizeof key);
     key[s->month_slot] -= back;
-    const struct cs_group *prev = cs_find_group(s, key);
-    if (prev == NULL || prev->n == 0)
+    uint64_t prev = count_at(s, key);
+    if (prev == 0)
         return NAN;
-    return (double)g->n / (double)prev->n - 1.0;
+    return (double)g->n / (double)prev - 1.0;
 }
 
 /* The first month of each series (the same keys but the month), so the
@@ -156,36 +172,43 @@ static enum pt_code series_build(const struct pt_cstats *s, struct cs_series **h
     return PT_OK;
 }
 
+/* The first month of g's series. */
+static int32_t series_first(const struct pt_cstats *s, struct cs_series *series,
+                            const struct cs_group *g)
+{
+    int32_t key[PT_CSTATS_MAX_KEYS];
+    memcpy(key, g->key, sizeof key);
+    key[s->month_slot] = 0;
+    struct cs_series *e = NULL;
+    HASH_FIND(hh, series, key, sizeof key, e);
+    return e ? e->first : g->key[s->month_slot];
+}
+
 /* The complaints of the (up to) 12 months before g's month, 0 for a month
  * without any, months before the series' first month left out. */
-static int32_t history_months(const struct pt_cstats *s, struct cs_series *series,
+static int32_t history_months(const struct pt_cstats *s, int32_t first,
                               const struct cs_group *g, double *vals)
 {
     int32_t key[PT_CSTATS_MAX_KEYS];
     memcpy(key, g->key, sizeof key);
     int32_t m = g->key[s->month_slot];
-    key[s->month_slot] = 0;
-    struct cs_series *e = NULL;
-    HASH_FIND(hh, series, key, sizeof key, e);
-    int32_t first = e ? e->first : m;
     int32_t n = 0;
     for (int32_t back = 12; back >= 1; back--) {
         if (m - back < first)
             continue;
         key[s->month_slot] = m - back;
-        const struct cs_group *h = cs_find_group(s, key);
-        vals[n++] = h ? (double)h->n : 0.0;
+        vals[n++] = (double)count_at(s, key);
     }
     return n;
 }
 
-static void spike_test(const struct pt_cstats *s, struct cs_series *series,
-                       const struct cs_group *g, struct pt_cstats_row *r)
+static void spike_test(const struct pt_cstats *s, int32_t first, const struct cs_group *g,
+                       struct pt_cstats_row *r)
 {
     double vals[12], dev[12];
     r->spike = -1;
     r->spike_baseline = r->spike_threshold = NAN;
-    int32_t n = history_months(s, series, g, vals);
+    int32_t n = history_months(s, first, g, vals);
     if (n < PT_CSTATS_SPIKE_HISTORY)
         return;
     double med = median_of(vals, (size_t)n);
@@ -214,8 +237,9 @@ static void top_issue(const struct pt_cstats *s, const struct cs_group *g,
     r->top_issue_count = best_n;
 }
 
-static void fill_row(const struct pt_cstats *s, struct cs_series *series,
-                     const struct cs_group *g, struct pt_cstats_row *r)
+/* first: the first month of g's series (read only with a month key). */
+static void fill_row(const struct pt_cstats *s, int32_t first, const struct cs_group *g,
+                     struct pt_cstats_row *r)
 {
     memset(r, 0, sizeof *r);
     for (size_t i = 0; i < s->opt.n_keys; i++) {
@@ -262,7 +286,7 @@ static void fill_row(const struct pt_cstats *s, struct cs_series *series,
     if (s->month_slot >= 0) {
         r->mom_change = change_from(s, g, 1);
         r->yoy_change = change_from(s, g, 12);
-        spike_test(s, series, g, r);
+        spike_test(s, first, g, r);
     }
 }
 
@@ -300,23 +324,26 @@ static int is_text_key(enum pt_ckey k)
            k == PT_CKEY_STATE || k == PT_CKEY_CHANNEL;
 }
 
-/* Fills rank[slot] of every item for a text key. */
-static enum pt_code rank_text(const struct pt_cstats *s, size_t slot, struct sort_item *items,
-                              size_t n_items, struct pt_error *err)
+/* The ids of the text key in slot: the names registry's groups for
+ * companies, else the interned texts. */
+static size_t text_ids(const struct pt_cstats *s, size_t slot)
+{
+    return s->opt.keys[slot] == PT_CKEY_COMPANY ? pt_names_n_groups(s->names) : s->n_ids;
+}
+
+/* rank[id] for each of the n_ids ids of the text key in slot, given each
+ * id's complaints (total): by total, then display bytes, then id. */
+static enum pt_code rank_ids(const struct pt_cstats *s, size_t slot, const uint64_t *total,
+                             size_t n_ids, int64_t *rank, struct pt_error *err)
 {
     int company = s->opt.keys[slot] == PT_CKEY_COMPANY;
-    size_t n_ids = company ? pt_names_n_groups(s->names) : s->n_ids;
-    enum pt_code rc = PT_OK;
-    uint64_t *total = pt_calloc(n_ids + 1, sizeof *total);
     const char **text = pt_calloc(n_ids + 1, sizeof *text);
     struct rank_item *ri = pt_calloc(n_ids + 1, sizeof *ri);
-    int64_t *rank = pt_calloc(n_ids + 1, sizeof *rank);
-    if (!total || !text || !ri || !rank) {
-        rc = pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
-        goto out;
+    if (text == NULL || ri == NULL) {
+        pt_free(text);
+        pt_free(ri);
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
     }
-    for (size_t i = 0; i < n_items; i++)
-        total[(uint32_t)items[i].g->key[slot]] += items[i].g->n;
     struct rank_ctx ctx = {total, text};
     for (size_t id = 0; id < n_ids; id++) {
         text[id] = company ? pt_names_display(s->names, (uint32_t)id)
@@ -327,12 +354,26 @@ static enum pt_code rank_text(const struct pt_cstats *s, size_t slot, struct sor
     qsort(ri, n_ids, sizeof *ri, cmp_rank);
     for (size_t r = 0; r < n_ids; r++)
         rank[ri[r].id] = (int64_t)r;
-    for (size_t i = 0; i < n_items; i++)
-        items[i].rank[slot] = rank[(uint32_t)items[i].g->key[slot]];
-out:
-    pt_free(total);
     pt_free(text);
     pt_free(ri);
+    return PT_OK;
+}
+
+/* Fills rank[slot] of every item for a text key. */
+static enum pt_code rank_text(const struct pt_cstats *s, size_t slot, struct sort_item *items,
+                              size_t n_items, struct pt_error *err)
+{
+    size_t n_ids = text_ids(s, slot);
+    uint64_t *total = pt_calloc(n_ids + 1, sizeof *total);
+    int64_t *rank = pt_calloc(n_ids + 1, sizeof *rank);
+    enum pt_code rc = total && rank ? PT_OK : pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; rc == PT_OK && i < n_items; i++)
+        total[(uint32_t)items[i].g->key[slot]] += items[i].g->n;
+    if (rc == PT_OK)
+        rc = rank_ids(s, slot, total, n_ids, rank, err);
+    for (size_t i = 0; rc == PT_OK && i < n_items; i++)
+        items[i].rank[slot] = rank[(uint32_t)items[i].g->key[slot]];
+    pt_free(total);
     pt_free(rank);
     return rc;
 }
@@ -358,9 +399,124 @@ static enum pt_code loan_totals(struct pt_cstats *s, struct pt_error *err)
     return pt_loan_counts_totals(s->loans, from, to, &s->loan_totals, &s->n_loan_totals, err);
 }
 
+/* A count-only table still counting in its windows, keyed by a text key
+ * (company) then a value (month, quarter, year, category), without loans:
+ * its rows come straight from the cells (derive_counts). */
+static int counts_direct(const struct pt_cstats *s)
+{
+    return s->counting && s->opt.n_keys == 2 && is_text_key(s->opt.keys[0]) &&
+           !is_text_key(s->opt.keys[1]) && s->loans == NULL && !s->track_issues;
+}
+
+static int cmp_stray(const void *a, const void *b)
+{
+    const struct cs_group *x = *(const struct cs_group *const *)a;
+    const struct cs_group *y = *(const struct cs_group *const *)b;
+    for (size_t i = 0; i < 2; i++)
+        if (x->key[i] != y->key[i])
+            return x->key[i] < y->key[i] ? -1 : 1;
+    return 0;
+}
+
+/* The rows of a counts_direct table without making a group per cell (the
+ * report's company x month: 186,000 groups of ~330 bytes on the full CFPB
+ * export, each created, hashed, iterated and sorted only to be read once).
+ * The rows, and their order, are those the groups would give: ids by
+ * rank, then the second key's value ascending, each id's cells merged with
+ * its strays (the groups of values outside its window, which lie below or
+ * above it). A row's fields are fill_row's, from a group holding only the
+ * key and the count, as cs_materialize would make. */
+static enum pt_code derive_counts(struct pt_cstats *s, struct pt_error *err)
+{
+    size_t n_ids = text_ids(s, 0), n_strays = HASH_COUNT(s->groups), n_rows = 0, i = 0;
+    enum pt_code rc = PT_OK;
+    uint64_t *total = pt_calloc(n_ids + 1, sizeof *total);
+    int64_t *rank = pt_calloc(n_ids + 1, sizeof *rank);
+    size_t *by_rank = pt_calloc(n_ids + 1, sizeof *by_rank);
+    size_t *first_stray = pt_calloc(n_ids + 2, sizeof *first_stray);
+    const struct cs_group **strays = pt_calloc(n_strays + 1, sizeof *strays);
+    struct pt_cstats_row *rows = NULL;
+    if (!total || !rank || !by_rank || !first_stray || !strays) {
+        rc = pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    for (const struct cs_group *g = s->groups; g != NULL; g = g->hh.next) {
+        if (g->key[0] < 0 || (size_t)g->key[0] >= n_ids) {
+            rc = pt_error_set(err, PT_EINVAL, NULL, "internal error: a group without its id");
+            goto out;
+        }
+        strays[i++] = g;
+        total[g->key[0]] += g->n;
+        first_stray[g->key[0] + 1]++;
+    }
+    qsort(strays, n_strays, sizeof *strays, cmp_stray);
+    for (size_t id = 0; id < n_ids; id++)
+        first_stray[id + 1] += first_stray[id];
+    for (size_t id = 0; id < s->n_windows && id < n_ids; id++)
+        for (uint32_t off = 0; off < s->windows[id].len; off++)
+            if (s->windows[id].count[off] != 0) {
+                total[id] += s->windows[id].count[off];
+                n_rows++;
+            }
+    if ((rc = rank_ids(s, 0, total, n_ids, rank, err)) != PT_OK)
+        goto out;
+    for (size_t id = 0; id < n_ids; id++)
+        by_rank[rank[id]] = id;
+    if ((rows = pt_calloc(n_rows + n_strays + 1, sizeof *rows)) == NULL) {
+        rc = pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    struct cs_group cell;   /* a cell as the group cs_materialize would make */
+    memset(&cell, 0, sizeof cell);
+    size_t r = 0;
+    for (size_t k = 0; k < n_ids; k++) {
+        size_t id = by_rank[k], st = first_stray[id], st_end = first_stray[id + 1];
+        const struct cs_window *w = id < s->n_windows ? &s->windows[id] : NULL;
+        uint32_t off = 0, len = w != NULL ? w->len : 0;
+        int32_t first = 0;
+        int any = 0;
+        for (;;) {   /* merge the cells and the strays by value */
+            while (off < len && w->count[off] == 0)
+                off++;
+            int take_cell = off < len && (st == st_end || (int64_t)w->base + off < strays[st]->key[1]);
+            const struct cs_group *g = NULL;
+            if (take_cell) {
+                cell.key[0] = (int32_t)id;
+                cell.key[1] = (int32_t)((int64_t)w->base + off);
+                cell.n = w->count[off++];
+                g = &cell;
+            } else if (st < st_end) {
+                g = strays[st++];
+            } else {
+                break;
+            }
+            if (!any)
+                first = g->key[1];   /* the series' first month: values ascend */
+            any = 1;
+            fill_row(s, first, g, &rows[r++]);
+        }
+    }
+    pt_free(s->rows);
+    s->rows = rows;
+    s->n_rows = r;
+    rows = NULL;
+out:
+    pt_free(total);
+    pt_free(rank);
+    pt_free(by_rank);
+    pt_free(first_stray);
+    pt_free(strays);
+    pt_free(rows);
+    return rc;
+}
+
 enum pt_code pt_cstats_derive(struct pt_cstats *s, struct pt_error *err)
 {
-    enum pt_code rc = PT_OK;
+    if (counts_direct(s))
+        return derive_counts(s, err);
+    enum pt_code rc = cs_materialize(s, err);
+    if (rc != PT_OK)
+        return rc;
     size_t n = s->n_groups, i = 0;
     struct cs_series *series = NULL;
     struct sort_item *items = pt_calloc(n + 1, sizeof *items);
@@ -390,7 +546,8 @@ enum pt_code pt_cstats_derive(struct pt_cstats *s, struct pt_error *err)
     if (s->month_slot >= 0 && (rc = series_build(s, &series, err)) != PT_OK)
         goto out;
     for (i = 0; i < n; i++)
-        fill_row(s, series, items[i].g, &rows[i]);
+        fill_row(s, s->month_slot >= 0 ? series_first(s, series, items[i].g) : 0, items[i].g,
+                 &rows[i]);
     pt_free(s->rows);
     s->rows = rows;
     s->n_rows = n;

@@ -140,7 +140,8 @@ PT_NODISCARD enum pt_code cs_materialize(struct pt_cstats *s, struct pt_error *e
  * UINT32_MAX). */
 PT_NODISCARD enum pt_code cs_count_error(struct pt_error *err);
 
-/* stats_derive.c: fills s->rows. */
+/* stats_derive.c: fills s->rows (making the groups of a counts_only table
+ * first, unless its rows can be read off its windows). */
 PT_NODISCARD enum pt_code pt_cstats_derive(struct pt_cstats *s, struct pt_error *err);
 /* The k-th smallest lag (0-based) of a group; k < lag_known. */
 int32_t cs_lag_kth(const struct cs_group *g, uint64_t k);
