@@ -56,6 +56,22 @@ void pt_report_build_free(struct pt_report_build *b)
     b->n_charts = 0;
 }
 
+enum pt_code pt_report_build_move(struct pt_report_build *dst, struct pt_report_build *src,
+                                  struct pt_error *err)
+{
+    if (dst->n_tables + src->n_tables > PT_REPORT_MAX_TABLES)
+        return pt_error_set(err, PT_ENOMEM, NULL, "too many report tables");
+    if (dst->n_charts + src->n_charts > PT_REPORT_MAX_CHARTS)
+        return pt_error_set(err, PT_ENOMEM, NULL, "too many report charts");
+    memcpy(dst->tables + dst->n_tables, src->tables, src->n_tables * sizeof *src->tables);
+    dst->n_tables += src->n_tables;
+    src->n_tables = 0;
+    memcpy(dst->charts + dst->n_charts, src->charts, src->n_charts * sizeof *src->charts);
+    dst->n_charts += src->n_charts;
+    src->n_charts = 0;
+    return PT_OK;
+}
+
 static enum pt_code new_table(struct run *r, const char *name, const char *title,
                               const struct pt_column *cols, size_t n_cols,
                               struct pt_rtable **out, struct pt_error *err)
@@ -382,8 +398,8 @@ enum pt_code pt_report_write(const struct pt_report_request *req, struct pt_repo
         rc = build_inputs(r, err);
     if (rc == PT_OK)
         rc = pt_report_build_example(&r->b, err);
-    if (rc == PT_OK && r->data.loans != NULL)
-        rc = pt_report_loans_build(r->data.loans, &r->b, err);
+    if (rc == PT_OK && r->data.loans_built != NULL)   /* built by the loans' thread */
+        rc = pt_report_build_move(&r->b, r->data.loans_built, err);
     if (rc == PT_OK && r->data.complaints != NULL)
         rc = pt_report_complaints_build(r->data.complaints, &r->b, err);
     if (rc == PT_OK && r->data.loans != NULL && r->data.complaints != NULL)

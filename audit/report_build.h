@@ -36,6 +36,12 @@ PT_NODISCARD enum pt_code pt_report_build_table(struct pt_report_build *b, const
                                                 const struct pt_column *cols, size_t n_cols,
                                                 struct pt_rtable **out, struct pt_error *err);
 void pt_report_build_free(struct pt_report_build *b);
+/* Appends src's tables and charts to dst, in order, and leaves src empty
+ * (a section built apart, on its own thread). PT_ENOMEM past either limit,
+ * src then unchanged. */
+PT_NODISCARD enum pt_code pt_report_build_move(struct pt_report_build *dst,
+                                               struct pt_report_build *src,
+                                               struct pt_error *err);
 
 /* A bar chart of values (rates as fractions, drawn as percents, the axis
  * titled ylabel) with one

@@ -96,12 +96,6 @@ PT_NODISCARD enum pt_code pt_report_complaints_load(struct pt_report_complaints 
                                                     struct pt_manifest_input *mi,
                                                     struct pt_error *err);
 uint64_t pt_report_complaints_count(const struct pt_report_complaints *c);
-/* Orders the loans kept for the charts and sorts the values of every
- * quantile, once every loan input is in: called by the thread that read
- * the loans as soon as it is done (the complaints may still be read);
- * build calls it too (a no-op the second time). */
-PT_NODISCARD enum pt_code pt_report_loans_finish(struct pt_report_loans *l,
-                                                 struct pt_error *err);
 /* Finishes the statistics once every complaint input is in: called by the
  * thread that read the complaints as soon as it is done, so the work
  * overlaps the loans still being read; build calls it too (a no-op the
@@ -133,6 +127,8 @@ struct pt_outdir;
 struct pt_report_data {
     struct pt_report_loans *loans;             /* owned; NULL without loan inputs */
     struct pt_report_complaints *complaints;   /* owned; NULL without complaint inputs */
+    struct pt_report_build *loans_built;       /* owned: the loan section's tables and
+                                                * charts, built by the loans' thread */
     struct pt_colmap loans_map;                /* owned: --loans-map (empty if none) */
     struct pt_colmap complaints_map;           /* owned: --complaints-map (empty if none) */
     uint64_t rows_rejected;

@@ -38,7 +38,6 @@ struct pt_report_loans {
                                             * rank of its display name (bytewise);
                                             * equal names share a rank */
     uint64_t n_current;
-    int finished;                          /* pt_report_loans_finish done */
 };
 
 /* The display name of p's platform (borrowed from the registry: one

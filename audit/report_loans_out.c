@@ -492,14 +492,14 @@ enum pt_code pt_report_names_table(struct pt_report_build *b, const char *name,
     return rc;
 }
 
-enum pt_code pt_report_loans_finish(struct pt_report_loans *l, struct pt_error *err)
+/* Orders the loans kept for the charts and sorts the values of every
+ * quantile now, on the thread that read the loans (report_read.c), rather
+ * than while the tables are written. */
+static enum pt_code finish(struct pt_report_loans *l, struct pt_error *err)
 {
-    if (l->finished)
-        return PT_OK;
     enum pt_code rc = sort_points(l, err);
     if (rc == PT_OK)
         pt_rate_stats_sort(l->stats);
-    l->finished = rc == PT_OK;
     return rc;
 }
 
@@ -507,7 +507,7 @@ enum pt_code pt_report_loans_build(struct pt_report_loans *l, struct pt_report_b
                                    struct pt_error *err)
 {
     struct pt_rtable *t = NULL;
-    enum pt_code rc = pt_report_loans_finish(l, err);
+    enum pt_code rc = finish(l, err);
     if (rc == PT_OK)
         rc = pt_report_build_table(b, "loans_by_platform",
                                    "True cost by platform (loans of the period)", NULL, 0, &t,

@@ -256,9 +256,22 @@ static struct pt_manifest_input *manifest_input(const struct reading *g, size_t 
     return &g->man->inputs[g->man->n_inputs - g->req->n_inputs + i];
 }
 
-/* Every input of one kind, in order; then their statistics finished on
- * this thread while the other kind may still be read
- * (pt_report_complaints_finish, pt_report_loans_finish). */
+/* The loan section's tables and charts, apart (pt_report_build_move puts
+ * them in their place once everything is read): they depend on the loans
+ * alone, so they are built while the complaints may still be read. */
+static enum pt_code build_loans(struct reading *g, struct pt_error *err)
+{
+    struct pt_report_build *b = pt_calloc(1, sizeof *b);
+    if (b == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    b->png = g->req->opt->png;
+    g->d->loans_built = b;
+    return pt_report_loans_build(g->d->loans, b, err);
+}
+
+/* Every input of one kind, in order; then, on this thread while the other
+ * kind may still be read, the complaints' statistics finished
+ * (pt_report_complaints_finish) or the loan section built. */
 static enum pt_code read_kind(struct reading *g, const char *kind, struct pt_error *err)
 {
     enum pt_code rc = PT_OK;
@@ -270,7 +283,7 @@ static enum pt_code read_kind(struct reading *g, const char *kind, struct pt_err
     if (rc == PT_OK && strcmp(kind, "complaints") == 0 && g->d->complaints != NULL)
         rc = pt_report_complaints_finish(g->d->complaints, err);
     if (rc == PT_OK && strcmp(kind, "loans") == 0 && g->d->loans != NULL)
-        rc = pt_report_loans_finish(g->d->loans, err);
+        rc = build_loans(g, err);
     return rc;
 }
 
@@ -366,6 +379,10 @@ enum pt_code pt_report_read(struct pt_report_data *d, const struct pt_report_req
 
 void pt_report_data_free(struct pt_report_data *d)
 {
+    if (d->loans_built != NULL) {
+        pt_report_build_free(d->loans_built);
+        pt_free(d->loans_built);
+    }
     pt_report_loans_destroy(d->loans);
     pt_report_complaints_destroy(d->complaints);
     pt_colmap_free(&d->loans_map);
