@@ -215,6 +215,44 @@ static void test_escapers_neutralize_hostile_names(void **state)
     }
 }
 
+/* Every byte but NUL, alone and in runs, appended after text already in
+ * the buffer: cJSON's parser (an independent reader) gives the input back,
+ * and the bytes before are untouched. */
+static void test_json_escape_round_trips_every_byte(void **state)
+{
+    (void)state;
+    char in[2 * 255 + 1];
+    size_t n = 0;
+    for (int c = 1; c < 256; c++) {
+        in[n++] = (char)c;
+        if (c % 3 == 0)
+            in[n++] = 'x';   /* runs of plain bytes between the escaped ones */
+    }
+    in[n] = '\0';
+    for (size_t len_in = 0; len_in <= n; len_in += len_in < 40 ? 1 : 37) {
+        size_t len = 1, cap = 2;
+        char *buf = pt_malloc(cap);
+        assert_non_null(buf);
+        memcpy(buf, "[", 2);
+        assert_int_equal(pt_table_escape_json(in, len_in, &buf, &len, &cap), 0);
+        assert_int_equal(strlen(buf), len);
+        assert_int_equal(buf[0], '[');
+        char *doc = pt_malloc(len + 2);
+        assert_non_null(doc);
+        memcpy(doc, buf, len);
+        memcpy(doc + len, "]", 2);
+        cJSON *j = cJSON_Parse(doc);
+        if (j == NULL || !cJSON_IsString(cJSON_GetArrayItem(j, 0)))
+            fail_msg("not a JSON string for %zu bytes: %s", len_in, doc);
+        const char *back = cJSON_GetArrayItem(j, 0)->valuestring;
+        assert_int_equal(strlen(back), len_in);
+        assert_memory_equal(back, in, len_in);
+        cJSON_Delete(j);
+        pt_free(doc);
+        pt_free(buf);
+    }
+}
+
 static void test_write_to_full_disk_is_eio(void **state)
 {
     (void)state;
@@ -267,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_json_rows_parse_back_with_cjson),
         cmocka_unit_test(test_json_empty_table),
         cmocka_unit_test(test_escapers_neutralize_hostile_names),
+        cmocka_unit_test(test_json_escape_round_trips_every_byte),
         cmocka_unit_test(test_write_to_full_disk_is_eio),
         cmocka_unit_test(test_every_allocation_failure_is_enomem),
     };
