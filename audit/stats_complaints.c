@@ -58,6 +58,8 @@ enum pt_code pt_cstats_parse_keys(const char *text, enum pt_ckey *keys, size_t *
     return PT_OK;
 }
 
+static int dense_shape(const struct pt_cstats *s);
+
 enum pt_code pt_cstats_create(struct pt_cstats **out, const struct pt_cstats_opts *opt,
                               struct pt_names *names, struct pt_error *err)
 {
@@ -90,6 +92,11 @@ enum pt_code pt_cstats_create(struct pt_cstats **out, const struct pt_cstats_opt
         has_issue |= opt->keys[i] == PT_CKEY_ISSUE;
     }
     s->track_issues = has_company && !has_issue && !s->opt.no_top_issue;
+    enum pt_ckey k0 = s->opt.keys[0];
+    if (s->opt.n_keys == 1 && (k0 == PT_CKEY_MONTH || k0 == PT_CKEY_QUARTER || k0 == PT_CKEY_YEAR))
+        s->win_keys = 1;
+    else if (dense_shape(s) == 2)
+        s->win_keys = 2;
 #ifdef PT_HAVE_NEARDUP
     if (opt->neardup) {
         struct pt_neardup_options nopt = {opt->neardup_sketches};
@@ -312,25 +319,6 @@ static enum pt_code window_put(struct pt_cstats *s, size_t id, int32_t k, struct
     if (rc == PT_OK && covered)
         s->windows[id].slot[k - s->windows[id].base] = g;
     return rc;
-}
-
-/* 1 when the group of key is indexed by a window: (id, k) is (the dense
- * first key, the second) for two keys, (0, the value) for one time key
- * (month, quarter, year: a few hundred values, looked up once per
- * complaint and 14 times per group by derive). 0: the hash table alone. */
-int cs_windowed(const struct pt_cstats *s, const int32_t *key, size_t *id, int32_t *k)
-{
-    enum pt_ckey k0 = s->opt.keys[0];
-    if (s->opt.n_keys == 1 && (k0 == PT_CKEY_MONTH || k0 == PT_CKEY_QUARTER || k0 == PT_CKEY_YEAR)) {
-        *id = 0;
-        *k = key[0];
-        return 1;
-    }
-    if (key[0] < 0 || dense_shape(s) != 2)
-        return 0;
-    *id = (size_t)key[0];
-    *k = key[1];
-    return 1;
 }
 
 const struct cs_group *cs_find_group(const struct pt_cstats *s, const int32_t *key)

@@ -23,8 +23,11 @@ enum pt_code cs_count_add(struct pt_cstats *s, const int32_t *key, uint64_t n,
     int32_t k;
     int covered = 0;
     enum pt_code rc = PT_OK;
-    if (s->counting && cs_windowed(s, key, &id, &k) &&
-        (rc = cs_window_cover(s, id, k, &covered, err)) != PT_OK)
+    int win = s->counting && cs_windowed(s, key, &id, &k);
+    if (win && id < s->n_windows &&   /* the common case: k already in the window */
+        (uint64_t)((int64_t)k - s->windows[id].base) < s->windows[id].len)
+        covered = 1;
+    else if (win && (rc = cs_window_cover(s, id, k, &covered, err)) != PT_OK)
         return rc;
     if (covered) {
         uint32_t *cell = &s->windows[id].count[k - s->windows[id].base];

@@ -97,6 +97,8 @@ struct pt_cstats {
     uint64_t *loan_totals;             /* per names group, filled at finish */
     size_t n_loan_totals;
     int month_slot;                    /* index of the month key, or -1 */
+    int win_keys;                      /* windows by (0, the value) of one time key: 1;
+                                        * by (the dense first key, the second): 2; none: 0 */
     int track_issues;
     int finished;
 };
@@ -115,8 +117,25 @@ PT_NODISCARD enum pt_code cs_find_or_add_group(struct pt_cstats *s, const int32_
 /* The group of a key, NULL when there is none. */
 const struct cs_group *cs_find_group(const struct pt_cstats *s, const int32_t *key);
 
-/* 1 when the group of key is indexed by a window (*id, *k); else 0. */
-int cs_windowed(const struct pt_cstats *s, const int32_t *key, size_t *id, int32_t *k);
+/* 1 when the group of key is indexed by a window: (id, k) is (the dense
+ * first key, the second) for two keys, (0, the value) for one time key
+ * (month, quarter, year: a few hundred values, looked up once per
+ * complaint and 14 times per group by derive). 0: the hash table alone.
+ * Inline: it runs for every complaint counted in a window. */
+static inline int cs_windowed(const struct pt_cstats *s, const int32_t *key, size_t *id,
+                              int32_t *k)
+{
+    if (s->win_keys == 1) {
+        *id = 0;
+        *k = key[0];
+        return 1;
+    }
+    if (s->win_keys != 2 || key[0] < 0)
+        return 0;
+    *id = (size_t)key[0];
+    *k = key[1];
+    return 1;
+}
 /* Makes window id cover k (growing it, at least doubling, towards k) while
  * it spans at most CS_WINDOW_MAX values: *covered 1 if k is in it after,
  * 0 for a stray. Grows the count array while counting, else the slots.
