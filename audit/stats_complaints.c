@@ -584,6 +584,30 @@ enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
     return add_complaint(s, c, 0, 0, err);
 }
 
+/* Asks for the count cell of c in a table of firm x month or firm x
+ * category counted in windows: that load is usually a cache miss (one
+ * firm's cells among thousands), and it can run while the tables before
+ * it are worked on. The first category stands for them all. */
+static void prefetch_cell(const struct pt_cstats *s, uint32_t firm, const struct pt_complaint *c)
+{
+    if (!s->counting || s->win_keys != 2 || s->opt.keys[0] != PT_CKEY_COMPANY ||
+        firm >= s->n_windows)
+        return;
+    int32_t k;
+    if (s->opt.keys[1] == PT_CKEY_MONTH) {
+        k = pt_date_month_key(c->date_received);
+    } else if (s->opt.keys[1] == PT_CKEY_CATEGORY) {
+        uint32_t cats = c->categories & ((1u << PT_CAT_COUNT) - 1);
+        k = cats ? __builtin_ctz(cats) : PT_CAT_OTHER;
+    } else {
+        return;
+    }
+    const struct cs_window *w = &s->windows[firm];
+    uint64_t off = (uint64_t)((int64_t)k - w->base);
+    if (off < w->len)
+        __builtin_prefetch(&w->count[off], 1);
+}
+
 enum pt_code pt_cstats_add_many(struct pt_cstats *const *tables, size_t n,
                                 const struct pt_complaint *c, struct pt_error *err)
 {
@@ -601,6 +625,8 @@ enum pt_code pt_cstats_add_many(struct pt_cstats *const *tables, size_t n,
     enum pt_code rc = PT_OK;
     if (company)
         rc = pt_names_add(tables[0]->names, c->company, strlen(c->company), &firm, err);
+    for (size_t i = 0; rc == PT_OK && company && i < n; i++)
+        prefetch_cell(tables[i], firm, c);
     for (size_t i = 0; rc == PT_OK && i < n; i++)
         rc = add_complaint(tables[i], c, company, firm, err);
     return rc;
