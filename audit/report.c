@@ -5,16 +5,15 @@
 #include "audit/report.h"
 
 #include <inttypes.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "audit/alloc.h"
-#include "audit/gnuplot.h"
 #include "audit/hash.h"
 #include "audit/outdir.h"
 #include "audit/period.h"
 #include "audit/report_build.h"
 #include "audit/report_data.h"
+#include "audit/report_render.h"
 
 struct run {
     const struct pt_report_request *req;
@@ -26,6 +25,7 @@ struct run {
     int has_period;
     struct pt_report_scope scope;
     struct pt_report_data data;
+    struct pt_render *render;   /* owned: joined before the folder is committed or removed */
 };
 
 static void note(struct pt_report_outcome *out, const char *text)
@@ -232,129 +232,90 @@ static enum pt_code write_tables(const struct run *r, struct pt_error *err)
     return rc;
 }
 
-static enum pt_code write_bytes_file(const struct run *r, const char *name,
+static enum pt_code write_bytes_file(const struct pt_outdir *od, const char *name,
                                      const struct pt_buf *b, struct pt_error *err)
 {
     FILE *f = NULL;
-    enum pt_code rc = pt_outdir_fopen(&r->od, name, &f, err);
+    enum pt_code rc = pt_outdir_fopen(od, name, &f, err);
     if (rc != PT_OK)
         return rc;
     if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)
         rc = pt_error_set(err, PT_EIO, NULL, "cannot write %s: write error", name);
-    enum pt_code rc2 = pt_outdir_fclose(&r->od, f, name, err);
+    enum pt_code rc2 = pt_outdir_fclose(od, f, name, err);
     return rc != PT_OK ? rc : rc2;
 }
 
-static enum pt_code write_charts(const struct run *r, struct pt_error *err)
+/* See report_build.h. */
+enum pt_code pt_report_publish_charts(const struct pt_outdir *od, struct pt_render *render,
+                                      struct pt_report_build *b, struct pt_error *err)
 {
     enum pt_code rc = PT_OK;
-    for (size_t i = 0; rc == PT_OK && i < r->b.n_charts; i++) {
-        const struct pt_chart *c = &r->b.charts[i];
+    for (size_t i = 0; rc == PT_OK && i < b->n_charts; i++) {
+        struct pt_chart *c = &b->charts[i];
+        if (c->published)
+            continue;
         char name[80];
         snprintf(name, sizeof name, "plots/%s.gp", c->name);
-        rc = write_bytes_file(r, name, &c->gp, err);
+        rc = write_bytes_file(od, name, &c->gp, err);
         snprintf(name, sizeof name, "plots/%s.dat", c->name);
         if (rc == PT_OK)
-            rc = write_bytes_file(r, name, &c->dat, err);
+            rc = write_bytes_file(od, name, &c->dat, err);
+        if (rc == PT_OK)
+            rc = pt_render_add(render, c->name, err);
+        c->published = rc == PT_OK;
     }
     return rc;
 }
 
-/* Renders each chart in the sibling's plots/ while the main thread writes
- * the tables, report.md and the JSON files: RENDER_THREADS threads take
- * charts in turn, each waiting on its own gnuplot process. A chart gnuplot
- * cannot draw is a note, not a failure: the scripts and data are the
- * deliverable and report.md does not change. Notes are kept per chart and
- * added in chart order, so stderr does not depend on which gnuplot ends
- * first. */
-#define RENDER_THREADS 2
-
-struct render {
-    struct run *r;
-    char dir[4200];
-    pthread_mutex_t lock;
-    size_t next;                         /* the next chart to take, under lock */
-    enum pt_code rc[PT_REPORT_MAX_CHARTS];
-    char msg[PT_REPORT_MAX_CHARTS][320];
-    pthread_t threads[RENDER_THREADS];
-    size_t n_threads;
-};
-
-static void *render_worker(void *arg)
+/* The outcome of each chart, in chart order (so stderr does not depend on
+ * which gnuplot ended first). A chart gnuplot cannot draw is a note, not a
+ * failure: the scripts and data are the deliverable and report.md does not
+ * change. */
+static void render_notes(struct run *r)
 {
-    struct render *x = arg;
-    for (;;) {
-        pthread_mutex_lock(&x->lock);
-        size_t i = x->next++;
-        pthread_mutex_unlock(&x->lock);
-        if (i >= x->r->b.n_charts)
-            return NULL;
-        char script[80];
-        struct pt_error e;
-        snprintf(script, sizeof script, "%s.gp", x->r->b.charts[i].name);
-        struct pt_gnuplot_job job = {x->r->req->gnuplot, x->dir, script,
-                                     x->r->req->gnuplot_timeout_ms};
-        x->rc[i] = pt_gnuplot_run(&job, &e);
-        if (x->rc[i] != PT_OK)
-            pt_error_format(&e, x->msg[i], sizeof x->msg[i]);
-    }
-}
-
-/* Starts the renderers (none without gnuplot). Where a thread cannot be
- * started, the threads that did (or this one, in render_finish) draw the
- * rest. */
-static void render_start(struct run *r, struct render *x)
-{
-    memset(x, 0, sizeof *x);
-    x->r = r;
     r->out->n_charts = r->b.n_charts;
-    if (r->req->gnuplot == NULL)
-        return;
-    snprintf(x->dir, sizeof x->dir, "%s/plots", r->od.tmp_path);
-    pthread_mutex_init(&x->lock, NULL);
-    while (x->n_threads < RENDER_THREADS && x->n_threads < r->b.n_charts &&
-           pthread_create(&x->threads[x->n_threads], NULL, render_worker, x) == 0)
-        x->n_threads++;
-}
-
-static void render_finish(struct render *x)
-{
-    struct run *r = x->r;
-    if (r->req->gnuplot == NULL)
-        return;
-    render_worker(x);
-    for (size_t t = 0; t < x->n_threads; t++)
-        pthread_join(x->threads[t], NULL);
-    pthread_mutex_destroy(&x->lock);
     for (size_t i = 0; i < r->b.n_charts; i++) {
-        if (x->rc[i] == PT_OK)
+        char msg[320];
+        int drawn = pt_render_result(r->render, r->b.charts[i].name, msg, sizeof msg);
+        if (drawn == 1)
             r->out->n_rendered++;
-        else
-            note(r->out, x->msg[i]);
+        else if (drawn == 0)
+            note(r->out, msg);
     }
 }
 
-/* The charts first, so gnuplot draws them while the rest is written. */
+/* The charts not drawn yet first, so gnuplot draws them while the rest is
+ * written; the loan section's were queued as soon as they were built. */
 static enum pt_code write_outputs(struct run *r, struct pt_error *err)
 {
-    enum pt_code rc = pt_outdir_mkdir(&r->od, "plots", err);
+    enum pt_code rc = pt_report_publish_charts(&r->od, r->render, &r->b, err);
     if (rc == PT_OK)
-        rc = write_charts(r, err);
-    if (rc != PT_OK)
-        return rc;
-    struct render *x = pt_calloc(1, sizeof *x);
-    if (x == NULL)
-        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
-    render_start(r, x);
-    rc = write_tables(r, err);
+        rc = write_tables(r, err);
     if (rc == PT_OK)
         rc = write_file(r, "report.md", write_md, err);
     if (rc == PT_OK)
         rc = write_file(r, "submission.json", write_json, err);
     if (rc == PT_OK)
         rc = write_file(r, "manifest.json", write_manifest, err);
-    render_finish(x);
-    pt_free(x);
+    pt_render_wait(r->render);
+    if (rc == PT_OK)
+        render_notes(r);
+    return rc;
+}
+
+/* plots/ and the charts' drawing threads (started with the first chart). */
+static enum pt_code start_render(struct run *r, struct pt_error *err)
+{
+    enum pt_code rc = pt_outdir_mkdir(&r->od, "plots", err);
+    if (rc != PT_OK)
+        return rc;
+    size_t n = strlen(r->od.tmp_path) + sizeof "/plots";
+    char *dir = pt_malloc(n);
+    if (dir == NULL)
+        return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
+    snprintf(dir, n, "%s/plots", r->od.tmp_path);
+    rc = pt_render_create(&r->render, r->req->gnuplot, dir, r->req->gnuplot_timeout_ms, err);
+    pt_free(dir);
     return rc;
 }
 
@@ -391,7 +352,9 @@ enum pt_code pt_report_write(const struct pt_report_request *req, struct pt_repo
     if (rc == PT_OK)
         rc = pt_outdir_begin(&r->od, req->out_dir, err);
     if (rc == PT_OK)
-        rc = pt_report_read(&r->data, req, &r->scope, &r->od, &r->man, err);
+        rc = start_render(r, err);
+    if (rc == PT_OK)
+        rc = pt_report_read(&r->data, req, &r->scope, &r->od, r->render, &r->man, err);
     if (rc == PT_OK)
         rc = build_scope(r, err);
     if (rc == PT_OK)
@@ -406,6 +369,8 @@ enum pt_code pt_report_write(const struct pt_report_request *req, struct pt_repo
         rc = pt_report_joint_build(r->data.loans, r->data.complaints, &r->b, err);
     if (rc == PT_OK)
         rc = write_outputs(r, err);
+    pt_render_destroy(r->render);   /* no gnuplot still writing into the folder */
+    r->render = NULL;
     if (rc == PT_OK)
         rc = pt_outdir_commit(&r->od, err);
     out->rows_rejected = r->data.rows_rejected;

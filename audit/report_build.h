@@ -19,6 +19,7 @@ struct pt_chart {
     char alt[160];           /* the image's alt text in report.md */
     struct pt_buf gp;        /* owned: the script */
     struct pt_buf dat;       /* owned: the data */
+    int published;           /* files written and queued for drawing */
 };
 
 struct pt_report_build {
@@ -36,6 +37,14 @@ PT_NODISCARD enum pt_code pt_report_build_table(struct pt_report_build *b, const
                                                 const struct pt_column *cols, size_t n_cols,
                                                 struct pt_rtable **out, struct pt_error *err);
 void pt_report_build_free(struct pt_report_build *b);
+/* Writes plots/NAME.gp and NAME.dat of every chart of b not yet published
+ * and queues it for drawing (report_render.h). */
+struct pt_outdir;
+struct pt_render;
+PT_NODISCARD enum pt_code pt_report_publish_charts(const struct pt_outdir *od,
+                                                   struct pt_render *render,
+                                                   struct pt_report_build *b,
+                                                   struct pt_error *err);
 /* Appends src's tables and charts to dst, in order, and leaves src empty
  * (a section built apart, on its own thread). PT_ENOMEM past either limit,
  * src then unchanged. */

@@ -143,8 +143,8 @@ struct pt_report_data {
 PT_NODISCARD enum pt_code pt_report_read(struct pt_report_data *d,
                                          const struct pt_report_request *req,
                                          const struct pt_report_scope *scope,
-                                         const struct pt_outdir *od, struct pt_manifest *man,
-                                         struct pt_error *err);
+                                         const struct pt_outdir *od, struct pt_render *render,
+                                         struct pt_manifest *man, struct pt_error *err);
 void pt_report_data_free(struct pt_report_data *d);
 
 #endif

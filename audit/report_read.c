@@ -21,6 +21,7 @@ struct reading {
     struct pt_report_data *d;
     const struct pt_report_request *req;
     const struct pt_outdir *od;
+    struct pt_render *render;   /* the loan section's charts are drawn once built */
     struct pt_manifest *man;
     struct pt_quarantine q;
     FILE *rejected, *per_loan;
@@ -258,7 +259,8 @@ static struct pt_manifest_input *manifest_input(const struct reading *g, size_t 
 
 /* The loan section's tables and charts, apart (pt_report_build_move puts
  * them in their place once everything is read): they depend on the loans
- * alone, so they are built while the complaints may still be read. */
+ * alone, so they are built, and the charts drawn, while the complaints may
+ * still be read. */
 static enum pt_code build_loans(struct reading *g, struct pt_error *err)
 {
     struct pt_report_build *b = pt_calloc(1, sizeof *b);
@@ -266,7 +268,8 @@ static enum pt_code build_loans(struct reading *g, struct pt_error *err)
         return pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
     b->png = g->req->opt->png;
     g->d->loans_built = b;
-    return pt_report_loans_build(g->d->loans, b, err);
+    enum pt_code rc = pt_report_loans_build(g->d->loans, b, err);
+    return rc == PT_OK ? pt_report_publish_charts(g->od, g->render, b, err) : rc;
 }
 
 /* Every input of one kind, in order; then, on this thread while the other
@@ -356,9 +359,10 @@ static enum pt_code read_datasets(struct reading *g, struct pt_error *err)
 
 enum pt_code pt_report_read(struct pt_report_data *d, const struct pt_report_request *req,
                             const struct pt_report_scope *scope, const struct pt_outdir *od,
-                            struct pt_manifest *man, struct pt_error *err)
+                            struct pt_render *render, struct pt_manifest *man,
+                            struct pt_error *err)
 {
-    struct reading g = {d, req, od, man, {0}, NULL, NULL};
+    struct reading g = {d, req, od, render, man, {0}, NULL, NULL};
     memset(d, 0, sizeof *d);
     enum pt_code rc = create_sections(&g, scope, err);
     if (rc == PT_OK)
