@@ -67,13 +67,16 @@ typedef enum pt_code (*pt_rtable_write_fn)(void *ctx, FILE *f, enum pt_table_for
 
 /* One table of the report: tables/NAME.csv, "NAME" in submission.json, a
  * Markdown table in report.md. Either cells held here, or write_fn. */
+struct pt_rtable_block;   /* report_table.c */
+
 struct pt_rtable {
     char name[48];                  /* file stem, [a-z0-9_] */
     char title[160];                /* heading in report.md */
     const struct pt_column *cols;   /* borrowed (static arrays) */
     size_t n_cols;
-    struct pt_cell *cells;          /* owned: n_rows * n_cols; text owned */
+    struct pt_cell *cells;          /* owned: n_rows * n_cols; text in text_blocks */
     size_t n_rows, cap_rows;
+    struct pt_rtable_block *text_blocks;   /* owned: the cells' text (report_table.c) */
     pt_rtable_write_fn write_fn;    /* NULL = write the cells above */
     void *write_ctx;                /* borrowed; must outlive the report's writing */
 };
