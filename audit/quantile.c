@@ -105,6 +105,8 @@ static int radix_sort(double *v, size_t n)
 
 void pt_quantile_sort(struct pt_quantile *q)
 {
+    if (q->sorted)
+        return;   /* and no store: sorted sets may be read on several threads */
     if (!q->sorted && q->n > 1 && (q->n < 256 || radix_sort(q->values, q->n) != 0))
         qsort(q->values, q->n, sizeof *q->values, cmp_double);
     q->sorted = 1;
