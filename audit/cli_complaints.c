@@ -412,7 +412,7 @@ static int load_one(struct run *x, const char *path)
     x->lopt.progress = pt_cli_progress_hook(&bar);
     /* Two threads when the statistics can be merged (no near-duplicates,
      * which compare each narrative with every earlier one). */
-    struct pt_complaint_split split = {0, x, part_make, part_merge, part_drop};
+    struct pt_complaint_split split = {0, x, part_make, part_merge, part_drop, 0, 0};
     int two = x->threads > 1 && !x->terms_mode && !x->o.narratives;
     enum pt_code rc = pt_complaints_load_split(f, path, &x->lopt, &x->q, &acc, on_complaint, x,
                                                &info, two ? &split : NULL, &err);

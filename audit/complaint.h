@@ -195,13 +195,20 @@ struct pt_complaint_part {
 struct pt_complaint_split {
     uint64_t min_bytes;                        /* 0 = 32 MiB */
     void *ctx;                                 /* the caller's, for the three calls */
-    /* Makes the part's own state (called on this thread before the second
-     * starts). PT_ENOMEM. */
+    /* Makes a part's own state (called on this thread: before the second
+     * starts, and while reading for a stolen range). PT_ENOMEM. */
     enum pt_code (*make)(void *ctx, struct pt_complaint_part *part, struct pt_error *err);
-    /* Adds the part into the caller's state after both threads are done. */
+    /* Adds a part into the caller's state after both threads are done, in
+     * file order. */
     enum pt_code (*merge)(void *ctx, struct pt_complaint_part *part, struct pt_error *err);
     /* Releases the part (always called once after make succeeded). */
     void (*drop)(void *ctx, struct pt_complaint_part *part);
+    /* The second thread, done first, takes the far half of what the first
+     * has left when that is at least this many bytes (0 = 8 MiB): a third
+     * part, made on the first thread and merged between the two. */
+    uint64_t min_steal_bytes;
+    /* The first thread says where it is every this many rows (0 = 256). */
+    unsigned publish_rows;
 };
 PT_NODISCARD enum pt_code pt_complaints_load_split(FILE *in, const char *path,
                                                    const struct pt_complaint_load_opts *opt,

@@ -227,7 +227,7 @@ enum pt_code pt_report_complaints_load(struct pt_report_complaints *c, FILE *in,
         lo.progress = *progress;
     /* Two threads for a big UTF-8 file: every aggregation here is a sum
      * (pt_cstats_merge); without narratives, which the split refuses. */
-    struct pt_complaint_split split = {0, c, part_make, part_merge, part_drop};
+    struct pt_complaint_split split = {0, c, part_make, part_merge, part_drop, 0, 0};
     rc = pt_complaints_load_split(in, path, &lo, q, &mi->acc, on_complaint, c, &info, &split,
                                   err);
     mi->counted = rc == PT_OK;

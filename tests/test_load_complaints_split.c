@@ -13,7 +13,11 @@
  * field before the middle can fool the quote-parity cut; the loader must
  * notice and still match. Each case also checks that the split really
  * happened (or that the fallback did), so a silent one-thread run cannot
- * pass for a merged one. */
+ * pass for a merged one. A first thread slowed down on purpose makes the
+ * second steal the far half of its range (a third part): the same
+ * comparisons hold, with bad rows in the stolen range, and with a stray
+ * quote that fools the steal's cut or the main cut. */
+#define _DEFAULT_SOURCE /* usleep */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -61,9 +65,17 @@ static void state_free(struct state *s)
     pt_names_destroy(s->names);
 }
 
+static struct state *main_state;
+static unsigned slow_first_us;   /* the first thread's rows sleep this long ... */
+static unsigned slow_after;      /* ... after this many of them */
+static unsigned first_rows;
+static unsigned publish_rows;    /* pt_complaint_split's (0 = its default) */
+
 static enum pt_code add(void *ctx, const struct pt_complaint *c, struct pt_error *err)
 {
     struct state *s = ctx;
+    if (slow_first_us > 0 && s == main_state && ++first_rows > slow_after)
+        usleep(slow_first_us);
     return pt_cstats_add(s->stats, c, err);
 }
 
@@ -80,8 +92,6 @@ static enum pt_code make(void *ctx, struct pt_complaint_part *part, struct pt_er
     h->made++;
     return PT_OK;
 }
-
-static struct state *main_state;
 
 static enum pt_code merge(void *ctx, struct pt_complaint_part *part, struct pt_error *err)
 {
@@ -123,7 +133,7 @@ static void run(const char *path, const struct pt_cstats_opts *sopt, int filtere
     struct pt_quarantine q;
     pt_quarantine_init(&q, rej);
     memset(&out->acc, 0, sizeof out->acc);
-    struct pt_complaint_split split = {1, h, make, merge, drop};
+    struct pt_complaint_split split = {1, h, make, merge, drop, 1, publish_rows};
     FILE *in = fopen(path, "rb");
     assert_non_null(in);
     struct pt_error err;
@@ -162,8 +172,10 @@ static void compare(const char *path, const char *what, int expect_merge)
             struct harness h = {&sopt, filtered, 0, 0};
             run(path, &sopt, filtered, NULL, tax, &one);
             run(path, &sopt, filtered, &h, tax, &two);
-            assert_int_equal(h.made, 1);
-            if (expect_merge >= 0 && h.merged != expect_merge)
+            /* The second part, and a stolen range when the second thread
+             * ended first with enough of the first's range left. */
+            assert_in_range(h.made, 1, 2);
+            if (expect_merge >= 0 && (h.merged > 0) != expect_merge)
                 fail_msg("%s (%s): expected %s, the loader %s", path, what,
                          expect_merge ? "a merged split" : "the one-thread fallback",
                          h.merged ? "merged" : "fell back");
@@ -287,15 +299,10 @@ static void test_stray_quote_before_the_middle(void **state)
     remove(tmp_path());
 }
 
-/* The same with every line ended by CRLF: the header's LF is still
- * pending when the split begins (the reader's offset stops after the CR),
- * and the cut's line must not count that LF as one more line end, or
- * every reject of the second part names the line after its own. */
-static void test_crlf_file_keeps_the_lines_of_the_second_part(void **state)
+/* Ends every line of path with CRLF. */
+static void to_crlf(const char *path)
 {
-    (void)state;
-    write_cut("datasets/cfpb_complaints_2023_a.csv", tmp_path(), 10000000, bad_rows, 300000);   /* past the middle */
-    FILE *f = fopen(tmp_path(), "rb");
+    FILE *f = fopen(path, "rb");
     assert_non_null(f);
     struct text { char *s; size_t len; } in = {NULL, 0}, out = {NULL, 0};
     FILE *m = open_memstream(&in.s, &in.len);
@@ -311,13 +318,141 @@ static void test_crlf_file_keeps_the_lines_of_the_second_part(void **state)
         putc(in.s[i], m);
     }
     fclose(m);
-    f = fopen(tmp_path(), "wb");
+    f = fopen(path, "wb");
     assert_non_null(f);
     assert_int_equal(fwrite(out.s, 1, out.len, f), out.len);
     fclose(f);
     free(in.s);
     free(out.s);
+}
+
+/* The same with every line ended by CRLF: the header's LF is still
+ * pending when the split begins (the reader's offset stops after the CR),
+ * and the cut's line must not count that LF as one more line end, or
+ * every reject of the second part names the line after its own. */
+static void test_crlf_file_keeps_the_lines_of_the_second_part(void **state)
+{
+    (void)state;
+    write_cut("datasets/cfpb_complaints_2023_a.csv", tmp_path(), 10000000, bad_rows, 300000);   /* past the middle */
+    to_crlf(tmp_path());
     compare(tmp_path(), "CRLF, bad rows", 1);
+    remove(tmp_path());
+}
+
+/* --- stealing: the second thread takes the far half of the first's rest --- */
+
+/* With the first thread at 1 ms a row, the second has read its part and
+ * offered a steal long before the first has read 256 rows, so the first
+ * has published nothing yet and the steal's quote-parity scan starts where
+ * the first began: the stolen range is the far half of [begin, cut), and
+ * where a stray quote sits decides which cut it fools. merged: the parts
+ * merged (2: stolen and second; 1: stolen only, it read across the main
+ * cut and on to the end; 0: the first read across the steal's cut and on
+ * to the end alone). */
+static void compare_steal(const char *path, const char *what, int merged)
+{
+    first_rows = 0;
+    static const enum pt_ckey keysets[][2] = {{PT_CKEY_COMPANY}, {PT_CKEY_COMPANY, PT_CKEY_MONTH}};
+    static const size_t nkeys[] = {1, 2};
+    struct pt_taxonomy *tax;
+    struct pt_error err;
+    assert_int_equal(pt_taxonomy_create(&tax, &err), PT_OK);
+    for (size_t k = 0; k < 2; k++) {
+        struct pt_cstats_opts sopt;
+        memset(&sopt, 0, sizeof sopt);
+        memcpy(sopt.keys, keysets[k], sizeof keysets[k]);
+        sopt.n_keys = nkeys[k];
+        struct outcome one, two;
+        struct harness h = {&sopt, 0, 0, 0};
+        run(path, &sopt, 0, NULL, tax, &one);
+        slow_first_us = 1000;
+        first_rows = 0;
+        run(path, &sopt, 0, &h, tax, &two);
+        slow_first_us = 0;
+        if (h.made != 2 || h.merged != merged)
+            fail_msg("%s (%s): %d parts made and %d merged, expected 2 and %d", path, what,
+                     h.made, h.merged, merged);
+        if (one.table_len != two.table_len || memcmp(one.table, two.table, one.table_len))
+            fail_msg("%s (%s), keys %zu: tables differ\n--- one\n%.1500s\n--- two\n%.1500s",
+                     path, what, k, one.table, two.table);
+        if (one.rejects_len != two.rejects_len ||
+            memcmp(one.rejects, two.rejects, one.rejects_len))
+            fail_msg("%s (%s): rejects differ\n--- one\n%.1500s\n--- two\n%.1500s", path,
+                     what, one.rejects, two.rejects);
+        assert_memory_equal(&one.acc, &two.acc, sizeof one.acc);
+        assert_memory_equal(&one.info, &two.info, sizeof one.info);
+        free(one.table);
+        free(one.rejects);
+        free(two.table);
+        free(two.rejects);
+    }
+    pt_taxonomy_destroy(tax);
+}
+
+/* 120 KB of the extract (~370 rows; the first thread's part ~190, read in
+ * ~0.2 s): bad rows after the header and at 3/4 of the first part, which
+ * the steal takes, so their lines are counted from the steal's cut. Once
+ * from where the first thread began, once from where it said it was: its
+ * first 60 rows at full speed, saying where it is every 4 (the steal's cut
+ * and line then start from a published position). */
+static void test_steal_from_a_slow_first_thread(void **state)
+{
+    (void)state;
+    write_cut("datasets/cfpb_complaints_2023_a.csv", tmp_path(), 120000, bad_rows, 48000);
+    compare_steal(tmp_path(), "steal, bad rows in the stolen range", 2);
+    publish_rows = 4;
+    slow_after = 60;
+    compare_steal(tmp_path(), "steal from a published position", 2);
+    to_crlf(tmp_path());   /* a published position is then just past a CR */
+    compare_steal(tmp_path(), "CRLF, steal from a published position", 2);
+    publish_rows = 0;
+    slow_after = 0;
+    remove(tmp_path());
+}
+
+/* A stray quote right after the header fools both scans (each starts
+ * there): the first part reads across the steal's cut, so it reads on to
+ * the end alone and the stolen and second parts are thrown away. */
+static void test_stray_quote_fools_the_steal(void **state)
+{
+    (void)state;
+    publish_rows = slow_after = 0;   /* whatever a failed test left */
+    static const char stray[] =
+        "2023-07-01,Credit card,,Billing,,,,Stray \"Quote Bank,CA,90001,,,Web,"
+        "2023-07-01,Closed,Yes,N/A,9\n";
+    write_cut("datasets/cfpb_complaints_2023_a.csv", tmp_path(), 120000, stray, SIZE_MAX);
+    compare_steal(tmp_path(), "stray quote before the steal's cut", 0);
+    remove(tmp_path());
+}
+
+/* A stray quote between the steal's cut (~27% of the file) and the main
+ * cut's target (53%) fools the main cut only: the stolen part ends across
+ * the main cut, reads on to the end, and the second part is thrown away. */
+static void test_stray_quote_fools_the_main_cut_after_a_steal(void **state)
+{
+    (void)state;
+    publish_rows = slow_after = 0;   /* whatever a failed test left */
+    static const char stray[] =
+        "2023-07-01,Credit card,,Billing,,,,Stray \"Quote Bank,CA,90001,,,Web,"
+        "2023-07-01,Closed,Yes,N/A,9\n";
+    write_cut("datasets/cfpb_complaints_2023_a.csv", tmp_path(), 120000, NULL, 0);
+    FILE *f = fopen(tmp_path(), "rb");
+    assert_non_null(f);
+    char *buf = malloc(130000);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, 130000, f);
+    fclose(f);
+    const char *at = memchr(buf + n * 40 / 100, '\n', n - n * 40 / 100);
+    assert_non_null(at);
+    size_t head = (size_t)(at - buf) + 1;
+    f = fopen(tmp_path(), "wb");
+    assert_non_null(f);
+    fwrite(buf, 1, head, f);
+    fputs(stray, f);
+    fwrite(buf + head, 1, n - head, f);
+    fclose(f);
+    free(buf);
+    compare_steal(tmp_path(), "stray quote between the steal's cut and the main cut", 1);
     remove(tmp_path());
 }
 
@@ -387,7 +522,7 @@ static void load_with_progress(const char *path, int two, struct seen *seen, int
     struct pt_accounting acc;
     memset(&acc, 0, sizeof acc);
     struct harness h = {&sopt, 0, 0, 0};
-    struct pt_complaint_split split = {1, &h, make, merge, drop};
+    struct pt_complaint_split split = {1, &h, make, merge, drop, 1, 0};
     struct pt_complaint_load_info info;
     struct pt_error err;
     FILE *in = fopen(path, "rb");
@@ -418,7 +553,7 @@ static void test_progress_is_the_sum_of_both_threads(void **state)
         memset(&seen, 0, sizeof seen);
         int merged;
         load_with_progress(tmp_path(), runs[k].two, &seen, &merged);
-        if (merged != runs[k].merged || seen.first_done != 0 || seen.first_total != size ||
+        if ((merged > 0) != runs[k].merged || seen.first_done != 0 || seen.first_total != size ||
             seen.last != size || seen.total != size || seen.went_down ||
             seen.n < size / (1u << 20))
             fail_msg("run %zu (merged %d): first %llu/%llu, last %llu/%llu of %zu bytes in %zu "
@@ -438,6 +573,9 @@ int main(void)
         cmocka_unit_test(test_stray_quote_before_the_middle),
         cmocka_unit_test(test_crlf_file_keeps_the_lines_of_the_second_part),
         cmocka_unit_test(test_progress_is_the_sum_of_both_threads),
+        cmocka_unit_test(test_steal_from_a_slow_first_thread),
+        cmocka_unit_test(test_stray_quote_fools_the_steal),
+        cmocka_unit_test(test_stray_quote_fools_the_main_cut_after_a_steal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
