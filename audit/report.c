@@ -57,6 +57,15 @@ void pt_report_build_free(struct pt_report_build *b)
     b->n_charts = 0;
 }
 
+void pt_report_build_drop_chart(struct pt_report_build *b, struct pt_chart *c)
+{
+    size_t i = (size_t)(c - b->charts);
+    pt_buf_free(&c->gp);
+    pt_buf_free(&c->dat);
+    memmove(b->charts + i, b->charts + i + 1, (b->n_charts - i - 1) * sizeof *b->charts);
+    b->n_charts--;
+}
+
 enum pt_code pt_report_build_move(struct pt_report_build *dst, struct pt_report_build *src,
                                   struct pt_error *err)
 {
@@ -253,7 +262,7 @@ enum pt_code pt_report_publish_charts(const struct pt_outdir *od, struct pt_rend
     enum pt_code rc = PT_OK;
     for (size_t i = 0; rc == PT_OK && i < b->n_charts; i++) {
         struct pt_chart *c = &b->charts[i];
-        if (c->published)
+        if (c->published || c->pending)
             continue;
         char name[80];
         snprintf(name, sizeof name, "plots/%s.gp", c->name);
@@ -391,8 +400,14 @@ enum pt_code pt_report_write(const struct pt_report_request *req, struct pt_repo
         rc = pt_report_build_example(&r->b, err);
     if (rc == PT_OK && r->data.loans_built != NULL)   /* built by the loans' thread */
         rc = pt_report_build_move(&r->b, r->data.loans_built, err);
+    /* The complaint tables in two steps: the charts built by the first are
+     * drawn while the second waits for company x month. */
     if (rc == PT_OK && r->data.complaints != NULL)
         rc = pt_report_complaints_build(r->data.complaints, &r->b, err);
+    if (rc == PT_OK)
+        rc = pt_report_publish_charts(&r->od, r->render, &r->b, err);
+    if (rc == PT_OK && r->data.complaints != NULL)
+        rc = pt_report_complaints_build_months(r->data.complaints, &r->b, err);
     if (rc == PT_OK && r->data.loans != NULL && r->data.complaints != NULL)
         rc = pt_report_joint_build(r->data.loans, r->data.complaints, &r->b, err);
     if (rc == PT_OK)

@@ -84,6 +84,10 @@ struct pt_rtable {
 PT_NODISCARD enum pt_code pt_rtable_init(struct pt_rtable *t, const char *name,
                                          const char *title, const struct pt_column *cols,
                                          size_t n_cols, struct pt_error *err);
+/* Makes room for n_rows rows in all (a table whose size is known, so it
+ * is not grown and copied as rows come). PT_ENOMEM. */
+PT_NODISCARD enum pt_code pt_rtable_reserve(struct pt_rtable *t, size_t n_rows,
+                                            struct pt_error *err);
 /* Appends a row of n_cols cells; text is copied. PT_ENOMEM. */
 PT_NODISCARD enum pt_code pt_rtable_add(struct pt_rtable *t, const struct pt_cell *cells,
                                         struct pt_error *err);

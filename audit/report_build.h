@@ -20,6 +20,7 @@ struct pt_chart {
     struct pt_buf gp;        /* owned: the script */
     struct pt_buf dat;       /* owned: the data */
     int published;           /* files written and queued for drawing */
+    int pending;             /* its place is kept, its content not there yet */
 };
 
 struct pt_report_build {
@@ -38,13 +39,16 @@ PT_NODISCARD enum pt_code pt_report_build_table(struct pt_report_build *b, const
                                                 struct pt_rtable **out, struct pt_error *err);
 void pt_report_build_free(struct pt_report_build *b);
 /* Writes plots/NAME.gp and NAME.dat of every chart of b not yet published
- * and queues it for drawing (report_render.h). */
+ * nor pending and queues it for drawing (report_render.h). */
 struct pt_outdir;
 struct pt_render;
 PT_NODISCARD enum pt_code pt_report_publish_charts(const struct pt_outdir *od,
                                                    struct pt_render *render,
                                                    struct pt_report_build *b,
                                                    struct pt_error *err);
+/* Removes chart c (a pending one that is not drawn after all) from b; the
+ * charts after it move up one place. */
+void pt_report_build_drop_chart(struct pt_report_build *b, struct pt_chart *c);
 /* Appends src's tables and charts to dst, in order, and leaves src empty
  * (a section built apart, on its own thread). PT_ENOMEM past either limit,
  * src then unchanged. */

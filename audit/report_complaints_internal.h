@@ -28,6 +28,10 @@ struct pt_report_complaints {
     int finished;                          /* pt_report_complaints_finish done */
     struct cr_month_finish *months;        /* owned: by_month being finished on
                                             * its own thread; NULL once joined */
+    /* Kept in the report's build by pt_report_complaints_build for what
+     * company x month gives, filled by pt_report_complaints_build_months. */
+    struct pt_rtable *month_table, *spikes_table;
+    struct pt_chart *month_chart;          /* NULL: none */
     int32_t first_day, last_day;           /* date range of those complaints */
 };
 

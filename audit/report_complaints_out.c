@@ -151,6 +151,41 @@ static int by_month_key(const void *a, const void *b)
     return (x->row > y->row) - (x->row < y->row);
 }
 
+/* Display names are shared strings: equal pointers are equal names. */
+static int same_text(const char *a, const char *b)
+{
+    return a == b || strcmp(a, b) == 0;
+}
+
+/* order sorted by month, then row: a counting sort on the month (a few
+ * hundred values; rows are already in order), qsort when the months span
+ * too far to count. */
+static void sort_by_month(struct keyed *order, size_t n)
+{
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (size_t i = 0; i < n; i++) {
+        lo = order[i].month < lo ? order[i].month : lo;
+        hi = order[i].month > hi ? order[i].month : hi;
+    }
+    size_t span = n ? (size_t)((int64_t)hi - lo) + 1 : 0;
+    size_t *next = span > 0 && span <= (1u << 20) ? pt_calloc(span + 1, sizeof *next) : NULL;
+    struct keyed *out = next != NULL ? pt_malloc(n * sizeof *out) : NULL;
+    if (out == NULL) {
+        pt_free(next);
+        qsort(order, n, sizeof *order, by_month_key);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        next[order[i].month - lo + 1]++;
+    for (size_t k = 0; k < span; k++)
+        next[k + 1] += next[k];
+    for (size_t i = 0; i < n; i++)   /* stable: rows keep their order within a month */
+        out[next[order[i].month - lo]++] = order[i];
+    memcpy(order, out, n * sizeof *out);
+    pt_free(out);
+    pt_free(next);
+}
+
 /* Appends one group per run of equal keys in order[0..n) (rows). */
 static void add_runs(const struct keyed *order, size_t n, int by_company,
                      const struct pt_cstats *s, size_t *cells, size_t *used,
@@ -161,8 +196,8 @@ static void add_runs(const struct keyed *order, size_t n, int by_company,
         struct pt_suppress_group *g = &groups[(*n_groups)++];
         g->cells = cells + *used;
         g->n = 0;
-        while (j < n && (by_company ? strcmp(pt_cstats_row(s, order[j].row)->key_text[0],
-                                             pt_cstats_row(s, order[i].row)->key_text[0]) == 0
+        while (j < n && (by_company ? same_text(pt_cstats_row(s, order[j].row)->key_text[0],
+                                                pt_cstats_row(s, order[i].row)->key_text[0])
                                     : order[j].month == order[i].month))
             cells[*used + g->n++] = order[j++].row;
         *used += g->n;
@@ -191,13 +226,14 @@ static enum pt_code month_groups(const struct pt_cstats *s, size_t **cells,
         order[i].row = i;
     }
     add_runs(order, n, 1, s, *cells, &used, *groups, n_groups);
-    qsort(order, n, sizeof *order, by_month_key);
+    sort_by_month(order, n);
     add_runs(order, n, 0, s, *cells, &used, *groups, n_groups);
     pt_free(order);
     return PT_OK;
 }
 
-static enum pt_code build_by_month(struct pt_report_complaints *c, struct pt_report_build *b,
+/* The rows of complaints_by_month, into t (made earlier, in its place). */
+static enum pt_code build_by_month(struct pt_report_complaints *c, struct pt_rtable *t,
                                    unsigned char **hidden_out, struct pt_error *err)
 {
     const struct pt_cstats *s = c->by_month;
@@ -205,17 +241,15 @@ static enum pt_code build_by_month(struct pt_report_complaints *c, struct pt_rep
     struct pt_suppress_group *groups = NULL;
     int64_t *counts = pt_calloc(n + 1, sizeof *counts);
     unsigned char *hidden = pt_calloc(n + 1, 1);
-    struct pt_rtable *t = NULL;
     enum pt_code rc = counts == NULL || hidden == NULL
                           ? pt_error_set(err, PT_ENOMEM, NULL, "out of memory")
                           : month_groups(s, &cells, &groups, &n_groups, err);
     for (size_t i = 0; rc == PT_OK && i < n; i++)
         counts[i] = (int64_t)pt_cstats_row(s, i)->complaints;
-    if (rc == PT_OK) {
+    if (rc == PT_OK)
         (void)pt_suppress(counts, n, c->opt->min_cell, groups, n_groups, hidden);
-        rc = pt_report_build_table(b, "complaints_by_month", "Complaints per month by company",
-                                   month_cols, 4, &t, err);
-    }
+    if (rc == PT_OK)
+        rc = pt_rtable_reserve(t, n, err);
     for (size_t i = 0; rc == PT_OK && i < n; i++) {
         const struct pt_cstats_row *r = pt_cstats_row(s, i);
         char month[16];
@@ -443,8 +477,11 @@ static enum pt_code per_month_script(struct pt_chart *ch, const struct pt_rtable
 }
 
 /* Drawn only when some month count is visible: a chart of hidden values
- * would be empty (and gnuplot refuses a plot with no point). */
-static enum pt_code chart_per_month(struct pt_report_build *b, int png, struct pt_error *err)
+ * would be empty (and gnuplot refuses a plot with no point). ch is its
+ * slot, kept pending while company x month was finished; dropped when
+ * nothing is visible. */
+static enum pt_code chart_per_month(struct pt_report_build *b, struct pt_chart *ch, int png,
+                                    struct pt_error *err)
 {
     const struct pt_rtable *m = table_named(b, "complaints_by_month");
     const struct pt_rtable *co = table_named(b, "complaints_by_company");
@@ -452,20 +489,22 @@ static enum pt_code chart_per_month(struct pt_report_build *b, int png, struct p
     const char **months = pt_calloc(m->n_rows + 1, sizeof *months);
     size_t n_months = months != NULL ? distinct_months(m, months) : 0;
     int64_t *matrix = pt_calloc(n_months * n_top + 1, sizeof *matrix);
-    struct pt_chart *ch = NULL;
     enum pt_code rc = months && matrix ? PT_OK
                                        : pt_error_set(err, PT_ENOMEM, NULL, "out of memory");
     if (rc == PT_OK)
         fill_matrix(m, co, top, n_top, months, n_months, matrix);
     for (size_t i = 0; rc == PT_OK && i < n_months * n_top; i++)
         visible += matrix[i] >= 0;
-    if (rc == PT_OK && visible > 0)
-        rc = pt_chart_new(b, "complaints_per_month", "Complaints per month, largest companies",
-                          &ch, err);
+    if (rc == PT_OK && visible == 0) {
+        pt_report_build_drop_chart(b, ch);
+        ch = NULL;
+    }
     if (rc == PT_OK && ch != NULL)
         rc = per_month_script(ch, co, top, n_top, months, n_months, png, err);
     if (rc == PT_OK && ch != NULL)
         rc = per_month_data(ch, matrix, n_top, n_months, err);
+    if (rc == PT_OK && ch != NULL)
+        ch->pending = 0;
     pt_free(matrix);
     pt_free(months);
     return rc;
@@ -589,14 +628,12 @@ static const struct pt_column spike_cols[] = {
 };
 
 /* Months flagged by the spike rule (docs/complaints.md) whose count
- * complaints_by_month shows; a hidden month is not listed. */
-static enum pt_code build_spikes(struct pt_report_complaints *c, struct pt_report_build *b,
+ * complaints_by_month shows; a hidden month is not listed. Into t (made
+ * earlier, in its place). */
+static enum pt_code build_spikes(struct pt_report_complaints *c, struct pt_rtable *t,
                                  const unsigned char *month_hidden, struct pt_error *err)
 {
-    struct pt_rtable *t = NULL;
-    enum pt_code rc = pt_report_build_table(b, "complaint_spikes",
-                                            "Months above the spike threshold (trailing "
-                                            "12-month median + 3 MAD)", spike_cols, 5, &t, err);
+    enum pt_code rc = PT_OK;
     for (size_t i = 0; rc == PT_OK && i < pt_cstats_n_rows(c->by_month); i++) {
         const struct pt_cstats_row *r = pt_cstats_row(c->by_month, i);
         if (r->spike != 1 || month_hidden[i])
@@ -791,22 +828,27 @@ enum pt_code pt_report_complaints_finish(struct pt_report_complaints *c, struct 
     return rc;
 }
 
+/* Everything but what company x month gives, with the places of
+ * complaints_by_month, complaint_spikes and the per-month chart kept (the
+ * order of tables and charts does not change), so the rest is built and
+ * its charts drawn while the thread finishing company x month runs. */
 enum pt_code pt_report_complaints_build(struct pt_report_complaints *c,
                                         struct pt_report_build *b, struct pt_error *err)
 {
-    unsigned char *hidden = NULL;
-    enum pt_code rc = pt_report_complaints_finish(c, err);
+    enum pt_code rc = PT_OK;
+    if (!c->finished)
+        rc = pt_report_complaints_finish(c, err);
     if (rc == PT_OK)
         rc = build_by_company(c, b, err);
     if (rc == PT_OK && c->prev_by_company != NULL)
         rc = build_change(c, b, err);
     if (rc == PT_OK)
-        rc = pt_report_complaints_join_months(c, err);
+        rc = pt_report_build_table(b, "complaints_by_month", "Complaints per month by company",
+                                   month_cols, 4, &c->month_table, err);
     if (rc == PT_OK)
-        rc = build_by_month(c, b, &hidden, err);
-    if (rc == PT_OK)
-        rc = build_spikes(c, b, hidden, err);
-    pt_free(hidden);
+        rc = pt_report_build_table(b, "complaint_spikes",
+                                   "Months above the spike threshold (trailing 12-month median "
+                                   "+ 3 MAD)", spike_cols, 5, &c->spikes_table, err);
     if (rc == PT_OK && c->opt->narratives)
         rc = build_signals(c, b, err);
     if (rc == PT_OK)
@@ -816,13 +858,32 @@ enum pt_code pt_report_complaints_build(struct pt_report_complaints *c,
     if (rc == PT_OK)
         rc = pt_report_names_table(b, "names_companies", "Company names as read and as shown",
                                    c->names, err);
-    if (rc == PT_OK && c->n_current > 0)
-        rc = chart_per_month(b, c->opt->png, err);
+    c->month_chart = NULL;
+    if (rc == PT_OK && c->n_current > 0 &&
+        (rc = pt_chart_new(b, "complaints_per_month", "Complaints per month, largest companies",
+                           &c->month_chart, err)) == PT_OK)
+        c->month_chart->pending = 1;
     if (rc == PT_OK && c->n_current > 0)
         rc = chart_categories(b, err);
     if (rc == PT_OK && c->n_current > 0)
         rc = chart_timely(b, c->opt->png, err);
     if (rc == PT_OK && c->n_current > 0)
         rc = chart_stacked(b, c->opt->png, err);
+    return rc;
+}
+
+enum pt_code pt_report_complaints_build_months(struct pt_report_complaints *c,
+                                               struct pt_report_build *b, struct pt_error *err)
+{
+    unsigned char *hidden = NULL;
+    enum pt_code rc = pt_report_complaints_join_months(c, err);
+    if (rc == PT_OK)
+        rc = build_by_month(c, c->month_table, &hidden, err);
+    if (rc == PT_OK)
+        rc = build_spikes(c, c->spikes_table, hidden, err);
+    pt_free(hidden);
+    if (rc == PT_OK && c->month_chart != NULL)
+        rc = chart_per_month(b, c->month_chart, c->opt->png, err);
+    c->month_chart = NULL;
     return rc;
 }

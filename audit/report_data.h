@@ -107,10 +107,18 @@ PT_NODISCARD enum pt_code pt_report_complaints_finish(struct pt_report_complaint
 PT_NODISCARD enum pt_code pt_report_complaints_join_months(struct pt_report_complaints *c,
                                                            struct pt_error *err);
 /* Adds complaints_by_company, complaints_by_month, complaints_by_category
- * (suppressed with --min-cell), names_companies, and their charts. */
+ * (suppressed with --min-cell), names_companies, and their charts, in two
+ * calls: build makes every table and chart in its place but fills those
+ * of company x month (complaints_by_month, complaint_spikes, the
+ * per-month chart, left pending), which build_months fills once it has
+ * joined the thread finishing that table. Nothing else may be added to b
+ * between the two. */
 PT_NODISCARD enum pt_code pt_report_complaints_build(struct pt_report_complaints *c,
                                                      struct pt_report_build *b,
                                                      struct pt_error *err);
+PT_NODISCARD enum pt_code pt_report_complaints_build_months(struct pt_report_complaints *c,
+                                                            struct pt_report_build *b,
+                                                            struct pt_error *err);
 
 
 /* complaints_per_10k_loans (report_joint.c), after both sections were

@@ -4,6 +4,7 @@
  * CFPB export: allocated and freed one by one they cost more than the
  * table's writing), and a cell whose text equals the cell above shares its
  * copy (a company's name down its months). */
+#include <stdint.h>
 #include <string.h>
 
 #include "audit/alloc.h"
@@ -53,6 +54,19 @@ static const char *copy_text(struct pt_rtable *t, const char *s, size_t len)
     copy[len] = '\0';
     b->used += len + 1;
     return copy;
+}
+
+enum pt_code pt_rtable_reserve(struct pt_rtable *t, size_t n_rows, struct pt_error *err)
+{
+    size_t cap_cells = t->cap_rows * t->n_cols;
+    if (n_rows <= t->cap_rows || t->n_cols == 0)
+        return PT_OK;
+    if (n_rows > SIZE_MAX / t->n_cols)
+        return nomem(err);
+    if (pt_grow((void **)&t->cells, &cap_cells, n_rows * t->n_cols, sizeof *t->cells) != 0)
+        return nomem(err);
+    t->cap_rows = cap_cells / t->n_cols;
+    return PT_OK;
 }
 
 enum pt_code pt_rtable_add(struct pt_rtable *t, const struct pt_cell *cells, struct pt_error *err)

@@ -159,6 +159,20 @@ static void test_fixed_shapes_agree_with_the_general_parser(void **state)
                 }
 }
 
+/* The month key written by hand (years 0-9999) gives printf's bytes, on
+ * every key from year 0 to past 9999 and on negative keys (printf's). */
+static void test_month_key_format_is_printfs(void **state)
+{
+    (void)state;
+    for (int32_t key = -30; key <= 10001 * 12; key++) {
+        char got[24], want[24];
+        snprintf(want, sizeof want, "%04d-%02d", (int)(key / 12), (int)(key % 12 + 1));
+        pt_month_key_format(key, got, sizeof got);
+        if (strcmp(got, want) != 0)
+            fail_msg("key %d: got %s, want %s", (int)key, got, want);
+    }
+}
+
 static void test_period_keys(void **state)
 {
     (void)state;
@@ -200,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_matches_calendar_walk),
         cmocka_unit_test(test_fixed_shapes_agree_with_the_general_parser),
         cmocka_unit_test(test_period_keys),
+        cmocka_unit_test(test_month_key_format_is_printfs),
         cmocka_unit_test(test_add_months_clamps_to_month_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
