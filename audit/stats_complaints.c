@@ -534,9 +534,11 @@ void pt_cstats_period(const struct pt_cstats *s, int32_t *first, int32_t *last)
     *last = s->last_day;
 }
 
-/* pt_cstats_add with the firm known (firm_known) or looked up here. */
+/* pt_cstats_add with the firm known (firm_known) or looked up here, and
+ * the month key given (month, NULL = worked out here). */
 static enum pt_code add_complaint(struct pt_cstats *s, const struct pt_complaint *c,
-                                  int firm_known, uint32_t firm, struct pt_error *err)
+                                  int firm_known, uint32_t firm, const int32_t *month,
+                                  struct pt_error *err)
 {
     if (s->finished)
         return pt_error_set(err, PT_EINVAL, NULL, "complaint added after the statistics were finished");
@@ -551,6 +553,8 @@ static enum pt_code add_complaint(struct pt_cstats *s, const struct pt_complaint
             cat_slot = (int)i;
         else if (s->opt.keys[i] == PT_CKEY_COMPANY && firm_known)
             key[i] = (int32_t)firm;
+        else if (s->opt.keys[i] == PT_CKEY_MONTH && month != NULL)
+            key[i] = *month;
         else if ((rc = key_value(s, s->opt.keys[i], c, &key[i], err)) != PT_OK)
             return rc;
     }
@@ -581,21 +585,22 @@ static enum pt_code add_complaint(struct pt_cstats *s, const struct pt_complaint
 enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
                            struct pt_error *err)
 {
-    return add_complaint(s, c, 0, 0, err);
+    return add_complaint(s, c, 0, 0, NULL, err);
 }
 
 /* Asks for the count cell of c in a table of firm x month or firm x
  * category counted in windows: that load is usually a cache miss (one
  * firm's cells among thousands), and it can run while the tables before
  * it are worked on. The first category stands for them all. */
-static void prefetch_cell(const struct pt_cstats *s, uint32_t firm, const struct pt_complaint *c)
+static void prefetch_cell(const struct pt_cstats *s, uint32_t firm, const struct pt_complaint *c,
+                          int32_t month)
 {
     if (!s->counting || s->win_keys != 2 || s->opt.keys[0] != PT_CKEY_COMPANY ||
         firm >= s->n_windows)
         return;
     int32_t k;
     if (s->opt.keys[1] == PT_CKEY_MONTH) {
-        k = pt_date_month_key(c->date_received);
+        k = month;
     } else if (s->opt.keys[1] == PT_CKEY_CATEGORY) {
         uint32_t cats = c->categories & ((1u << PT_CAT_COUNT) - 1);
         k = cats ? __builtin_ctz(cats) : PT_CAT_OTHER;
@@ -613,8 +618,9 @@ enum pt_code pt_cstats_add_many(struct pt_cstats *const *tables, size_t n,
 {
     if (n == 1)
         return pt_cstats_add(tables[0], c, err);
-    int company = 0;
+    int company = 0, any_month = 0;
     for (size_t i = 0; i < n; i++) {
+        any_month |= tables[i]->month_slot >= 0;
         if (tables[i]->names != tables[0]->names)
             return pt_error_set(err, PT_EINVAL, NULL, "tables counted together must share "
                                 "one names registry");
@@ -625,10 +631,12 @@ enum pt_code pt_cstats_add_many(struct pt_cstats *const *tables, size_t n,
     enum pt_code rc = PT_OK;
     if (company)
         rc = pt_names_add(tables[0]->names, c->company, strlen(c->company), &firm, err);
+    /* The month key once for every table that has one. */
+    int32_t month = any_month ? pt_date_month_key(c->date_received) : 0;
     for (size_t i = 0; rc == PT_OK && company && i < n; i++)
-        prefetch_cell(tables[i], firm, c);
+        prefetch_cell(tables[i], firm, c, month);
     for (size_t i = 0; rc == PT_OK && i < n; i++)
-        rc = add_complaint(tables[i], c, company, firm, err);
+        rc = add_complaint(tables[i], c, company, firm, any_month ? &month : NULL, err);
     return rc;
 }
 
