@@ -20,17 +20,32 @@ static const uint64_t pow10_u64[20] = {
     100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
     1000000000000000000ULL, 10000000000000000000ULL};
 
+/* "00".."99": two digits per division (the per-loan table formats ~10
+ * numbers a row, a million rows). */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* The n low digits of v (zeros in front), most significant first. */
+static void put_digits(uint64_t v, char *buf, size_t n)
+{
+    while (n >= 2) {
+        memcpy(buf + n - 2, digit_pairs + 2 * (v % 100), 2);
+        v /= 100;
+        n -= 2;
+    }
+    if (n == 1)
+        buf[0] = (char)('0' + v % 10);
+}
+
 /* Digits of v, most significant first, into buf; returns the count. */
 static size_t put_u64(uint64_t v, char *buf)
 {
-    char tmp[20];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    for (size_t i = 0; i < n; i++)
-        buf[i] = tmp[n - 1 - i];
+    size_t n = 1;
+    while (n < 20 && v >= pow10_u64[n])
+        n++;
+    put_digits(v, buf, n);
     return n;
 }
 
@@ -92,12 +107,8 @@ int pt_fmt_fixed_fast(double v, int digits, char *buf)
         buf[k++] = '-';
     k += put_u64(q / pow10_u64[d], buf + k);
     if (d > 0) {
-        uint64_t frac = q % pow10_u64[d];
         buf[k++] = '.';
-        for (int i = d - 1; i >= 0; i--) {
-            buf[k + (size_t)i] = (char)('0' + frac % 10);
-            frac /= 10;
-        }
+        put_digits(q % pow10_u64[d], buf + k, (size_t)d);
         k += (size_t)d;
     }
     buf[k] = '\0';
