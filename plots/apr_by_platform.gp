@@ -16,4 +16,4 @@ set logscale y
 set yrange [1:*]
 set ylabel 'APR, percent a year (log scale)'
 set grid ytics mytics
-plot 'apr_by_platform.dat' using 1:($2 > 0 ? $2 : NaN) with points pt 7 ps 0.6 notitle
+plot 'apr_by_platform.dat' using 1:2 with points pt 7 ps 0.6 notitle

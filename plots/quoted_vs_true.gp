@@ -18,4 +18,4 @@ set yrange [1:*]
 set grid
 set key top left
 set samples 200
-plot 'quoted_vs_true.dat' using ($1 > 0 ? $1 : NaN):($2 > 0 ? $2 : NaN) with points pt 7 ps 0.6 title 'loans', x with lines dashtype 3 lc rgb '#404040' title 'y = x'
+plot 'quoted_vs_true.dat' using 1:2 with points pt 7 ps 0.6 title 'loans', x with lines dashtype 3 lc rgb '#404040' title 'y = x'
