@@ -230,7 +230,7 @@ static void steal(struct split_run *p)
     uint64_t min = p->split->min_steal_bytes ? p->split->min_steal_bytes : DEFAULT_MIN_STEAL;
     pthread_mutex_lock(&p->lock);
     uint64_t at = p->first_at, line = p->first_line, end = p->first_end;
-    int done = p->first_done || at == 0;   /* 0: nothing published yet */
+    int done = p->first_done;
     pthread_mutex_unlock(&p->lock);
     int fd = fileno(p->second.in);
     at = done ? at : past_pending_lf(fd, at);

@@ -88,7 +88,9 @@ enum pt_code pt_render_add(struct pt_render *r, const char *name, struct pt_erro
         return PT_OK;
     pthread_mutex_lock(&r->lock);
     enum pt_code rc = PT_OK;
-    if (r->n_jobs >= PT_RENDER_MAX || r->closing) {
+    if (r->closing) {
+        rc = pt_error_set(err, PT_EINVAL, NULL, "internal error: a chart queued after the wait");
+    } else if (r->n_jobs >= PT_RENDER_MAX) {
         rc = pt_error_set(err, PT_ENOMEM, NULL, "too many report charts");
     } else {
         struct chart_job *j = &r->jobs[r->n_jobs++];

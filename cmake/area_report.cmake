@@ -6,4 +6,4 @@ list(APPEND PT_CORE_SOURCES audit/table.c audit/table_escape.c audit/hash.c audi
      audit/report_complaints.c audit/report_complaints_out.c
      audit/report_read.c audit/report_joint.c audit/report_render.c
      audit/verify.c)
-list(APPEND PT_TEST_NAMES table hash manifest outdir gnuplot period suppress report)
+list(APPEND PT_TEST_NAMES table hash manifest outdir gnuplot period suppress report report_render)
