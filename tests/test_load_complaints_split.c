@@ -154,6 +154,26 @@ static void run(const char *path, const struct pt_cstats_opts *sopt, int filtere
     state_free(&s);
 }
 
+/* One pass (one) and two threads (two) gave the same bytes: the table,
+ * the rejects, the accounting and the load info. Frees both. */
+static void expect_same(struct outcome *one, struct outcome *two, const char *path,
+                        const char *what, size_t keys, int filtered)
+{
+    if (one->table_len != two->table_len || memcmp(one->table, two->table, one->table_len))
+        fail_msg("%s (%s), keys %zu, filter %d: tables differ\n--- one\n%.1500s\n--- two"
+                 "\n%.1500s", path, what, keys, filtered, one->table, two->table);
+    if (one->rejects_len != two->rejects_len ||
+        memcmp(one->rejects, two->rejects, one->rejects_len))
+        fail_msg("%s (%s): rejects differ\n--- one\n%.1500s\n--- two\n%.1500s", path, what,
+                 one->rejects, two->rejects);
+    assert_memory_equal(&one->acc, &two->acc, sizeof one->acc);
+    assert_memory_equal(&one->info, &two->info, sizeof one->info);
+    free(one->table);
+    free(one->rejects);
+    free(two->table);
+    free(two->rejects);
+}
+
 static void compare(const char *path, const char *what, int expect_merge)
 {
     static const enum pt_ckey keysets[][3] = {
@@ -185,19 +205,7 @@ static void compare(const char *path, const char *what, int expect_merge)
                 fail_msg("%s (%s): expected %s, the loader %s", path, what,
                          expect_merge ? "a merged split" : "the one-thread fallback",
                          second ? "merged" : "fell back");
-            if (one.table_len != two.table_len || memcmp(one.table, two.table, one.table_len))
-                fail_msg("%s (%s), keys %zu, filter %d: tables differ\n--- one\n%.1500s\n--- two"
-                         "\n%.1500s", path, what, k, filtered, one.table, two.table);
-            if (one.rejects_len != two.rejects_len ||
-                memcmp(one.rejects, two.rejects, one.rejects_len))
-                fail_msg("%s (%s): rejects differ\n--- one\n%.1500s\n--- two\n%.1500s", path,
-                         what, one.rejects, two.rejects);
-            assert_memory_equal(&one.acc, &two.acc, sizeof one.acc);
-            assert_memory_equal(&one.info, &two.info, sizeof one.info);
-            free(one.table);
-            free(one.rejects);
-            free(two.table);
-            free(two.rejects);
+            expect_same(&one, &two, path, what, k, filtered);
         }
     }
     pt_taxonomy_destroy(tax);
@@ -279,6 +287,12 @@ static const char bad_rows[] =
     "2023-07-02,Credit card,,Billing,,\"two\r\nlines\",,CRLF Bank,CA,90001,,,Web,"
     "2023-07-03,Closed,No,N/A,5\r\n";
 
+/* A stray quote inside an unquoted field: the reader takes it as text,
+ * but it flips the quote parity the cuts are found by. */
+static const char stray_row[] =
+    "2023-07-01,Credit card,,Billing,,,,Stray \"Quote Bank,CA,90001,,,Web,"
+    "2023-07-01,Closed,Yes,N/A,9\n";
+
 static void test_bad_rows_on_both_sides(void **state)
 {
     (void)state;
@@ -297,10 +311,7 @@ static void test_bad_rows_on_both_sides(void **state)
 static void test_stray_quote_before_the_middle(void **state)
 {
     (void)state;
-    static const char stray[] =
-        "2023-07-01,Credit card,,Billing,,,,Stray \"Quote Bank,CA,90001,,,Web,"
-        "2023-07-01,Closed,Yes,N/A,9\n";
-    write_cut("datasets/cfpb_complaints_2023_a.csv", tmp_path(), 10000000, stray, SIZE_MAX);
+    write_cut("datasets/cfpb_complaints_2023_a.csv", tmp_path(), 10000000, stray_row, SIZE_MAX);
     compare(tmp_path(), "stray quote", 0);
     remove(tmp_path());
 }
@@ -379,19 +390,7 @@ static void compare_steal(const char *path, const char *what, int merged)
         if (h.made != 2 || h.merged_parts != want)
             fail_msg("%s (%s): %d parts made and %d merged, expected 2 and %d", path, what,
                      h.made, h.merged, merged);
-        if (one.table_len != two.table_len || memcmp(one.table, two.table, one.table_len))
-            fail_msg("%s (%s), keys %zu: tables differ\n--- one\n%.1500s\n--- two\n%.1500s",
-                     path, what, k, one.table, two.table);
-        if (one.rejects_len != two.rejects_len ||
-            memcmp(one.rejects, two.rejects, one.rejects_len))
-            fail_msg("%s (%s): rejects differ\n--- one\n%.1500s\n--- two\n%.1500s", path,
-                     what, one.rejects, two.rejects);
-        assert_memory_equal(&one.acc, &two.acc, sizeof one.acc);
-        assert_memory_equal(&one.info, &two.info, sizeof one.info);
-        free(one.table);
-        free(one.rejects);
-        free(two.table);
-        free(two.rejects);
+        expect_same(&one, &two, path, what, k, 0);
     }
     pt_taxonomy_destroy(tax);
 }
@@ -424,10 +423,7 @@ static void test_stray_quote_fools_the_steal(void **state)
 {
     (void)state;
     publish_rows = slow_after = 0;   /* whatever a failed test left */
-    static const char stray[] =
-        "2023-07-01,Credit card,,Billing,,,,Stray \"Quote Bank,CA,90001,,,Web,"
-        "2023-07-01,Closed,Yes,N/A,9\n";
-    write_cut("datasets/cfpb_complaints_2023_a.csv", tmp_path(), 120000, stray, SIZE_MAX);
+    write_cut("datasets/cfpb_complaints_2023_a.csv", tmp_path(), 120000, stray_row, SIZE_MAX);
     compare_steal(tmp_path(), "stray quote before the steal's cut", 0);
     remove(tmp_path());
 }
@@ -439,9 +435,6 @@ static void test_stray_quote_fools_the_main_cut_after_a_steal(void **state)
 {
     (void)state;
     publish_rows = slow_after = 0;   /* whatever a failed test left */
-    static const char stray[] =
-        "2023-07-01,Credit card,,Billing,,,,Stray \"Quote Bank,CA,90001,,,Web,"
-        "2023-07-01,Closed,Yes,N/A,9\n";
     write_cut("datasets/cfpb_complaints_2023_a.csv", tmp_path(), 120000, NULL, 0);
     FILE *f = fopen(tmp_path(), "rb");
     assert_non_null(f);
@@ -455,7 +448,7 @@ static void test_stray_quote_fools_the_main_cut_after_a_steal(void **state)
     f = fopen(tmp_path(), "wb");
     assert_non_null(f);
     fwrite(buf, 1, head, f);
-    fputs(stray, f);
+    fputs(stray_row, f);
     fwrite(buf + head, 1, n - head, f);
     fclose(f);
     free(buf);
@@ -547,16 +540,13 @@ static void load_with_progress(const char *path, int two, struct seen *seen, int
 static void test_progress_is_the_sum_of_both_threads(void **state)
 {
     (void)state;
-    static const char stray[] =
-        "2023-07-01,Credit card,,Billing,,,,Stray \"Quote Bank,CA,90001,,,Web,"
-        "2023-07-01,Closed,Yes,N/A,9\n";
     /* one thread; two, merged; two, the cut inside a record (the first
      * thread reads on, so the bytes counted pass the size: capped) */
     static const struct {
         int two, stray, merged;
     } runs[] = {{0, 0, 0}, {1, 0, 1}, {1, 1, 0}};
     for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
-        size_t size = write_copies(tmp_path(), runs[k].stray ? stray : NULL, 6);
+        size_t size = write_copies(tmp_path(), runs[k].stray ? stray_row : NULL, 6);
         struct seen seen;
         memset(&seen, 0, sizeof seen);
         int merged;
