@@ -412,6 +412,8 @@ enum pt_code pt_report_write(const struct pt_report_request *req, struct pt_repo
         rc = pt_report_joint_build(r->data.loans, r->data.complaints, &r->b, err);
     if (rc == PT_OK)
         rc = write_outputs(r, err);
+    if (rc != PT_OK)
+        pt_render_cancel(r->render);
     pt_render_destroy(r->render);   /* no gnuplot still writing into the folder */
     r->render = NULL;
     if (rc == PT_OK)

@@ -104,6 +104,19 @@ enum pt_code pt_render_add(struct pt_render *r, const char *name, struct pt_erro
     return rc;
 }
 
+void pt_render_cancel(struct pt_render *r)
+{
+    if (r == NULL)
+        return;
+    pthread_mutex_lock(&r->lock);
+    for (size_t i = r->next; i < r->n_jobs; i++) {
+        r->jobs[i].rc = PT_EUNAVAIL;
+        snprintf(r->jobs[i].msg, sizeof r->jobs[i].msg, "not drawn (the report failed)");
+    }
+    r->next = r->n_jobs;
+    pthread_mutex_unlock(&r->lock);
+}
+
 void pt_render_wait(struct pt_render *r)
 {
     if (r == NULL)

@@ -40,6 +40,12 @@ void pt_render_wait(struct pt_render *r);
  * drawn). */
 int pt_render_result(const struct pt_render *r, const char *name, char *msg, size_t size);
 
+/* The report failed: charts no thread has taken yet are not drawn (with a
+ * gnuplot that hangs, each would cost its timeout before the error is
+ * reported); those drawing are left to finish. Queue no more after it.
+ * Accepts NULL. */
+void pt_render_cancel(struct pt_render *r);
+
 /* Waits (pt_render_wait) and frees. Accepts NULL. */
 void pt_render_destroy(struct pt_render *r);
 

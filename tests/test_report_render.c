@@ -4,7 +4,8 @@
  * in another order than they were queued. Every queued chart is drawn,
  * including those queued while others are drawing; each outcome is read
  * back by name whatever the order of ending; nothing is drawn without a
- * program; a chart queued after the wait is refused. */
+ * program; a chart queued after the wait is refused; a cancel (the report
+ * failed) drops the charts not yet taken. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,12 +123,36 @@ static void test_destroy_waits(void **state)
     assert_int_equal(lines_in(done_list), 3);
 }
 
+/* After a failure the charts not yet taken are not drawn: of five slow
+ * charts, at most the two the threads took before the cancel are. */
+static void test_cancel_drops_what_is_not_taken(void **state)
+{
+    (void)state;
+    struct pt_render *r = NULL;
+    struct pt_error err;
+    remove(done_list);
+    assert_int_equal(pt_render_create(&r, program, root, 10000, &err), PT_OK);
+    static const char *const names[] = {"slow_1", "slow_2", "slow_3", "slow_4", "slow_5"};
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(pt_render_add(r, names[i], &err), PT_OK);
+    pt_render_cancel(r);
+    pt_render_wait(r);
+    size_t drawn = lines_in(done_list);
+    if (drawn > 2)
+        fail_msg("%zu charts drawn after the cancel, at most 2 expected", drawn);
+    char msg[320];
+    assert_int_equal(pt_render_result(r, "slow_5", msg, sizeof msg), 0);
+    assert_non_null(strstr(msg, "not drawn"));
+    pt_render_destroy(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_chart_drawn_outcomes_by_name),
         cmocka_unit_test(test_no_program_draws_nothing),
         cmocka_unit_test(test_destroy_waits),
+        cmocka_unit_test(test_cancel_drops_what_is_not_taken),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
