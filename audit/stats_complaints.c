@@ -595,22 +595,20 @@ enum pt_code pt_cstats_add(struct pt_cstats *s, const struct pt_complaint *c,
 static void prefetch_cell(const struct pt_cstats *s, uint32_t firm, const struct pt_complaint *c,
                           int32_t month)
 {
-    if (!s->counting || s->win_keys != 2 || s->opt.keys[0] != PT_CKEY_COMPANY ||
-        firm >= s->n_windows)
+    if (s->win_keys != 2 || s->opt.keys[0] != PT_CKEY_COMPANY)
         return;
-    int32_t k;
+    int32_t key[PT_CSTATS_MAX_KEYS] = {(int32_t)firm, 0};
     if (s->opt.keys[1] == PT_CKEY_MONTH) {
-        k = month;
+        key[1] = month;
     } else if (s->opt.keys[1] == PT_CKEY_CATEGORY) {
         uint32_t cats = c->categories & ((1u << PT_CAT_COUNT) - 1);
-        k = cats ? __builtin_ctz(cats) : PT_CAT_OTHER;
+        key[1] = cats ? __builtin_ctz(cats) : PT_CAT_OTHER;
     } else {
         return;
     }
-    const struct cs_window *w = &s->windows[firm];
-    uint64_t off = (uint64_t)((int64_t)k - w->base);
-    if (off < w->len)
-        __builtin_prefetch(&w->count[off], 1);
+    const uint32_t *cell = cs_count_cell(s, key);
+    if (cell != NULL)
+        __builtin_prefetch(cell, 1);
 }
 
 enum pt_code pt_cstats_add_many(struct pt_cstats *const *tables, size_t n,

@@ -19,18 +19,17 @@
 enum pt_code cs_count_add(struct pt_cstats *s, const int32_t *key, uint64_t n,
                           struct pt_error *err)
 {
+    uint32_t *cell = cs_count_cell(s, key);   /* the common case: inside the window */
     size_t id;
     int32_t k;
-    int covered = 0;
     enum pt_code rc = PT_OK;
-    int win = s->counting && cs_windowed(s, key, &id, &k);
-    if (win && id < s->n_windows &&   /* the common case: k already in the window */
-        (uint64_t)((int64_t)k - s->windows[id].base) < s->windows[id].len)
-        covered = 1;
-    else if (win && (rc = cs_window_cover(s, id, k, &covered, err)) != PT_OK)
-        return rc;
-    if (covered) {
-        uint32_t *cell = &s->windows[id].count[k - s->windows[id].base];
+    if (cell == NULL && s->counting && cs_windowed(s, key, &id, &k)) {
+        int covered = 0;   /* grow the window towards k, unless k is a stray */
+        if ((rc = cs_window_cover(s, id, k, &covered, err)) != PT_OK)
+            return rc;
+        cell = covered ? &s->windows[id].count[k - s->windows[id].base] : NULL;
+    }
+    if (cell != NULL) {
         if (n > UINT32_MAX - *cell)
             return cs_count_error(err);
         *cell += (uint32_t)n;

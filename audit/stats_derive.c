@@ -103,14 +103,9 @@ static double median_of(double *v, size_t n)
  * there (derive_counts), else its group's; 0 when it has neither. */
 static uint64_t count_at(const struct pt_cstats *s, const int32_t *key)
 {
-    size_t id;
-    int32_t k;
-    if (s->counting && cs_windowed(s, key, &id, &k) && id < s->n_windows) {
-        const struct cs_window *w = &s->windows[id];
-        int64_t off = (int64_t)k - w->base;
-        if (off >= 0 && off < (int64_t)w->len)
-            return w->count[off];
-    }
+    const uint32_t *cell = cs_count_cell(s, key);
+    if (cell != NULL)
+        return *cell;
     const struct cs_group *g = cs_find_group(s, key);
     return g != NULL ? g->n : 0;
 }

@@ -136,6 +136,20 @@ static inline int cs_windowed(const struct pt_cstats *s, const int32_t *key, siz
     *k = key[1];
     return 1;
 }
+
+/* The count cell of key while the table counts in windows (counts_only,
+ * before its groups are made) and key lies inside its window; else NULL
+ * (a stray, a window not grown that far, or groups already made). */
+static inline uint32_t *cs_count_cell(const struct pt_cstats *s, const int32_t *key)
+{
+    size_t id;
+    int32_t k;
+    if (!s->counting || !cs_windowed(s, key, &id, &k) || id >= s->n_windows)
+        return NULL;
+    const struct cs_window *w = &s->windows[id];
+    uint64_t off = (uint64_t)((int64_t)k - w->base);
+    return off < w->len ? &w->count[off] : NULL;
+}
 /* Makes window id cover k (growing it, at least doubling, towards k) while
  * it spans at most CS_WINDOW_MAX values: *covered 1 if k is in it after,
  * 0 for a stray. Grows the count array while counting, else the slots.
