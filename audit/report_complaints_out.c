@@ -788,12 +788,6 @@ static enum pt_code join_months(struct pt_report_complaints *c, struct pt_error 
     return rc;
 }
 
-enum pt_code pt_report_complaints_join_months(struct pt_report_complaints *c,
-                                              struct pt_error *err)
-{
-    return join_months(c, err);
-}
-
 void cr_months_abandon(struct pt_report_complaints *c)
 {
     join_months(c, NULL);
@@ -835,9 +829,7 @@ enum pt_code pt_report_complaints_finish(struct pt_report_complaints *c, struct 
 enum pt_code pt_report_complaints_build(struct pt_report_complaints *c,
                                         struct pt_report_build *b, struct pt_error *err)
 {
-    enum pt_code rc = PT_OK;
-    if (!c->finished)
-        rc = pt_report_complaints_finish(c, err);
+    enum pt_code rc = pt_report_complaints_finish(c, err);   /* a no-op when done */
     if (rc == PT_OK)
         rc = build_by_company(c, b, err);
     if (rc == PT_OK && c->prev_by_company != NULL)
@@ -876,7 +868,7 @@ enum pt_code pt_report_complaints_build_months(struct pt_report_complaints *c,
                                                struct pt_report_build *b, struct pt_error *err)
 {
     unsigned char *hidden = NULL;
-    enum pt_code rc = pt_report_complaints_join_months(c, err);
+    enum pt_code rc = join_months(c, err);
     if (rc == PT_OK)
         rc = build_by_month(c, c->month_table, &hidden, err);
     if (rc == PT_OK)

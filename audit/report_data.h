@@ -100,12 +100,10 @@ uint64_t pt_report_complaints_count(const struct pt_report_complaints *c);
  * thread that read the complaints as soon as it is done, so the work
  * overlaps the loans still being read; build calls it too (a no-op the
  * second time). The company x month table is finished on a thread of its
- * own, left running: build joins it when it needs that table (destroy
- * does when build was never reached); join_months returns its outcome. */
+ * own, left running: build_months joins it when it needs that table
+ * (destroy does when that was never reached). */
 PT_NODISCARD enum pt_code pt_report_complaints_finish(struct pt_report_complaints *c,
                                                       struct pt_error *err);
-PT_NODISCARD enum pt_code pt_report_complaints_join_months(struct pt_report_complaints *c,
-                                                           struct pt_error *err);
 /* Adds complaints_by_company, complaints_by_month, complaints_by_category
  * (suppressed with --min-cell), names_companies, and their charts, in two
  * calls: build makes every table and chart in its place but fills those
