@@ -71,11 +71,9 @@ enum pt_code pt_rtable_reserve(struct pt_rtable *t, size_t n_rows, struct pt_err
 
 enum pt_code pt_rtable_add(struct pt_rtable *t, const struct pt_cell *cells, struct pt_error *err)
 {
-    size_t cap_cells = t->cap_rows * t->n_cols;
-    if (pt_grow((void **)&t->cells, &cap_cells, (t->n_rows + 1) * t->n_cols, sizeof *t->cells) !=
-        0)
-        return nomem(err);
-    t->cap_rows = cap_cells / t->n_cols;
+    enum pt_code rc = pt_rtable_reserve(t, t->n_rows + 1, err);
+    if (rc != PT_OK)
+        return rc;
     struct pt_cell *row = t->cells + t->n_rows * t->n_cols;
     const struct pt_cell *above = t->n_rows > 0 ? row - t->n_cols : NULL;
     for (size_t i = 0; i < t->n_cols; i++) {
